@@ -1,0 +1,508 @@
+//! `neuron-lab`: the lab's core on the command line.
+//! Errors print one line on stderr and exit with code 2.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use neuron_lab::data::{builtin, Columns, Dataset, Table};
+use neuron_lab::metrics::{ConfusionMatrix, Evaluation};
+use neuron_lab::model::{NeuronKind, PerceptronRule};
+use neuron_lab::persist::Model;
+use neuron_lab::settings::{Init, Settings};
+use neuron_lab::train::{Part, Snapshot, Trainer};
+use serde::Serialize;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "neuron-lab",
+    version,
+    about = "Train the neurons of the lecture \"Artificial Neurons\" step by step"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Train a neuron on a CSV file (or a built-in set) and report theta and metrics.
+    Train(TrainArgs),
+    /// Classify the rows of a CSV file with a saved model.
+    Predict {
+        /// The model file written by `train --save-model`.
+        #[arg(long)]
+        model: PathBuf,
+        file: PathBuf,
+        /// Write the predictions here instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// List the built-in data sets; with --write, save each as CSV.
+    Datasets {
+        #[arg(long, value_name = "DIR")]
+        write: Option<PathBuf>,
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+    },
+}
+
+#[derive(clap::Args)]
+struct TrainArgs {
+    /// The CSV file to train on (header row; comma, semicolon or tab).
+    #[arg(required_unless_present = "builtin")]
+    file: Option<PathBuf>,
+    /// Train on a built-in set instead (see `neuron-lab datasets`).
+    #[arg(long, conflicts_with = "file")]
+    builtin: Option<String>,
+    /// The column holding the class labels.
+    #[arg(long, default_value = "class")]
+    target: String,
+    /// A column to ignore, such as an id (repeatable).
+    #[arg(long)]
+    drop: Vec<String>,
+    /// The positive class of a binary target (default: 1, yes, true, else the second sorted).
+    #[arg(long)]
+    positive: Option<String>,
+    #[arg(long, value_enum, default_value_t = NeuronArg::Logistic)]
+    neuron: NeuronArg,
+    /// The perceptron's update: the perceptron rule, or the slide's squared-error gradient.
+    #[arg(long, value_enum, default_value_t = RuleArg::Perceptron)]
+    perceptron_rule: RuleArg,
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Share of rows to train on; the rest validate. 1 trains on every row.
+    #[arg(long, default_value_t = 2.0 / 3.0)]
+    train_fraction: f64,
+    #[arg(long, default_value_t = 0.1)]
+    learning_rate: f64,
+    /// Keep the learning rate fixed instead of the adaptive "bold driver".
+    #[arg(long)]
+    fixed_rate: bool,
+    /// Stop when the objective changes by less than this.
+    #[arg(long, default_value_t = 1e-6)]
+    epsilon: f64,
+    #[arg(long, default_value_t = 10_000)]
+    max_iters: usize,
+    /// A binary neuron calls a row positive when y_hat >= threshold.
+    #[arg(long, default_value_t = 0.5)]
+    threshold: f64,
+    /// Keep the file's row order.
+    #[arg(long)]
+    no_shuffle: bool,
+    /// Train on the raw feature values.
+    #[arg(long)]
+    no_standardize: bool,
+    /// Leave out the bias feature.
+    #[arg(long)]
+    no_bias: bool,
+    /// Start theta at zeros instead of uniform in [-1, 1].
+    #[arg(long)]
+    zeros: bool,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Save the trained model for `neuron-lab predict`.
+    #[arg(long, value_name = "PATH")]
+    save_model: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum NeuronArg {
+    Linear,
+    Perceptron,
+    LogisticSe,
+    Logistic,
+    MultiLogistic,
+    Softmax,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RuleArg {
+    Perceptron,
+    Slide,
+}
+
+/// The CLI's one error type: the core's, or a file that could not be read or written.
+enum CliError {
+    Core(neuron_lab::Error),
+    Io { path: PathBuf, message: String },
+}
+
+impl From<neuron_lab::Error> for CliError {
+    fn from(e: neuron_lab::Error) -> Self {
+        CliError::Core(e)
+    }
+}
+
+impl std::fmt::Display for CliError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CliError::Core(e) => write!(f, "{e}"),
+            CliError::Io { path, message } => write!(f, "{}: {message}", path.display()),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("neuron-lab: internal error: {info}");
+    }));
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("neuron-lab: error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), CliError> {
+    match cli.command {
+        Command::Train(args) => train(args),
+        Command::Predict { model, file, out } => predict(&model, &file, out.as_deref()),
+        Command::Datasets { write, seed } => datasets(write.as_deref(), seed),
+    }
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, CliError> {
+    std::fs::read(path).map_err(|e| CliError::Io {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })
+}
+
+fn write(path: &Path, text: &str) -> Result<(), CliError> {
+    std::fs::write(path, text).map_err(|e| CliError::Io {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })
+}
+
+fn train(args: TrainArgs) -> Result<(), CliError> {
+    let (data, source) = match (&args.file, &args.builtin) {
+        (Some(path), _) => {
+            let table = Table::parse_bytes(&read(path)?)?;
+            let columns = Columns {
+                target: args.target.clone(),
+                drop: args.drop.clone(),
+                positive: args.positive.clone(),
+            };
+            (
+                Dataset::from_table(&table, &columns)?,
+                path.display().to_string(),
+            )
+        }
+        (None, Some(name)) => (
+            builtin::generate(name, args.seed, 0)?.data,
+            format!("built-in '{name}'"),
+        ),
+        (None, None) => unreachable!("clap requires a file or --builtin"),
+    };
+    let settings = Settings {
+        neuron: neuron_kind(args.neuron),
+        perceptron_rule: match args.perceptron_rule {
+            RuleArg::Perceptron => PerceptronRule::Perceptron,
+            RuleArg::Slide => PerceptronRule::Slide,
+        },
+        learning_rate: args.learning_rate,
+        adaptive: !args.fixed_rate,
+        epsilon: args.epsilon,
+        max_iterations: args.max_iters,
+        seed: args.seed,
+        shuffle: !args.no_shuffle,
+        train_fraction: args.train_fraction,
+        standardize: !args.no_standardize,
+        bias: !args.no_bias,
+        init: if args.zeros {
+            Init::Zeros
+        } else {
+            Init::Uniform
+        },
+        threshold: args.threshold,
+        ..Settings::default()
+    }
+    .check()?;
+    let mut trainer = Trainer::new(data, settings)?;
+    let last = trainer.run(usize::MAX);
+    let report = Report::new(&trainer, &last, &source, args.threshold);
+    if let Some(path) = &args.save_model {
+        write(
+            path,
+            &Model::from_trainer(&trainer, args.threshold).to_json(),
+        )?;
+    }
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        );
+    } else {
+        print!("{}", report.text());
+    }
+    Ok(())
+}
+
+fn neuron_kind(arg: NeuronArg) -> NeuronKind {
+    match arg {
+        NeuronArg::Linear => NeuronKind::Linear,
+        NeuronArg::Perceptron => NeuronKind::Perceptron,
+        NeuronArg::LogisticSe => NeuronKind::LogisticSe,
+        NeuronArg::Logistic => NeuronKind::Logistic,
+        NeuronArg::MultiLogistic => NeuronKind::MultiLogistic,
+        NeuronArg::Softmax => NeuronKind::Softmax,
+    }
+}
+
+/// One row of theta: a parameter's name and its values (one per output).
+#[derive(Serialize)]
+struct ThetaRow {
+    parameter: String,
+    standardized: Vec<f64>,
+    original_scale: Vec<f64>,
+}
+
+#[derive(Serialize)]
+struct Report {
+    source: String,
+    neuron: &'static str,
+    activation: &'static str,
+    objective: &'static str,
+    direction: &'static str,
+    target: String,
+    classes: Vec<String>,
+    constant_columns: Vec<String>,
+    train_rows: usize,
+    validation_rows: usize,
+    iterations: usize,
+    stopped: &'static str,
+    objective_train: f64,
+    objective_validation: Option<f64>,
+    theta: Vec<ThetaRow>,
+    train: Evaluation,
+    validation: Option<Evaluation>,
+}
+
+impl Report {
+    fn new(trainer: &Trainer, last: &Snapshot, source: &str, threshold: f64) -> Report {
+        let prepared = trainer.prepared();
+        let transform = &prepared.transform;
+        let theta = trainer.theta();
+        let raw = transform.theta_original_scale(theta);
+        let kind = trainer.neuron().kind;
+        Report {
+            source: source.to_string(),
+            neuron: kind.name(),
+            activation: kind.activation(),
+            objective: kind.objective_name(),
+            direction: match kind.goal() {
+                neuron_lab::model::Goal::Maximize => "gradient ascent",
+                neuron_lab::model::Goal::Minimize => "gradient descent",
+            },
+            target: trainer.data().target.clone(),
+            classes: trainer.data().class_names.clone(),
+            constant_columns: transform.constant_columns.clone(),
+            train_rows: prepared.train_rows.len(),
+            validation_rows: prepared.validation_rows.len(),
+            iterations: last.iteration,
+            stopped: last.stop.map_or("not stopped", |s| s.describe()),
+            objective_train: last.objective_train,
+            objective_validation: last.objective_validation,
+            theta: transform
+                .parameter_names()
+                .into_iter()
+                .enumerate()
+                .map(|(j, parameter)| ThetaRow {
+                    parameter,
+                    standardized: theta.row(j).to_vec(),
+                    original_scale: raw.row(j).to_vec(),
+                })
+                .collect(),
+            train: trainer.evaluate(Part::Train, threshold),
+            validation: (!prepared.validation_rows.is_empty())
+                .then(|| trainer.evaluate(Part::Validation, threshold)),
+        }
+    }
+
+    fn text(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "Data: {}; target '{}', classes {}",
+            self.source,
+            self.target,
+            self.classes.join(", ")
+        );
+        let _ = writeln!(
+            out,
+            "Neuron: {} ({} activation, {}, {})",
+            self.neuron, self.activation, self.objective, self.direction
+        );
+        let _ = writeln!(
+            out,
+            "Rows: {} training, {} validation",
+            self.train_rows, self.validation_rows
+        );
+        if !self.constant_columns.is_empty() {
+            let _ = writeln!(
+                out,
+                "Constant columns (centred, not scaled): {}",
+                self.constant_columns.join(", ")
+            );
+        }
+        let _ = writeln!(out, "Iterations: {} ({})", self.iterations, self.stopped);
+        let validation = self
+            .objective_validation
+            .map_or(String::new(), |v| format!(", validation {v:.6}"));
+        let _ = writeln!(
+            out,
+            "Final {} (mean per row): training {:.6}{validation}",
+            self.objective, self.objective_train
+        );
+        let _ = writeln!(
+            out,
+            "\nTheta{}",
+            if self.theta[0].standardized.len() > 1 {
+                " (one column per class)"
+            } else {
+                ""
+            }
+        );
+        let width = self
+            .theta
+            .iter()
+            .map(|r| r.parameter.len())
+            .max()
+            .unwrap_or(0)
+            .max(9);
+        let _ = writeln!(
+            out,
+            "  {:<width$}  {:>14}  {:>16}",
+            "parameter", "standardized", "original scale"
+        );
+        for row in &self.theta {
+            for (k, (s, o)) in row.standardized.iter().zip(&row.original_scale).enumerate() {
+                let name = if k == 0 { row.parameter.as_str() } else { "" };
+                let _ = writeln!(out, "  {name:<width$}  {s:>14.6}  {o:>16.6}");
+            }
+        }
+        evaluation_text(&mut out, "Training", &self.train, &self.classes);
+        if let Some(v) = &self.validation {
+            evaluation_text(&mut out, "Validation", v, &self.classes);
+        }
+        out
+    }
+}
+
+fn show(value: Option<f64>) -> String {
+    value.map_or("undefined".into(), |v| format!("{v:.4}"))
+}
+
+fn evaluation_text(out: &mut String, name: &str, e: &Evaluation, classes: &[String]) {
+    let _ = writeln!(
+        out,
+        "\n{name} ({} rows): accuracy {}; baseline (always '{}') {}",
+        e.rows,
+        show(e.accuracy),
+        classes[e.baseline_class],
+        show(e.baseline_accuracy)
+    );
+    if let Some(b) = &e.binary {
+        let _ = writeln!(
+            out,
+            "  threshold {}: precision {}, recall {}, F-measure {}, TPR {}, FPR {}",
+            b.threshold,
+            show(b.precision),
+            show(b.recall),
+            show(b.f_measure),
+            show(b.tpr),
+            show(b.fpr)
+        );
+        let auc = e.roc.as_ref().and_then(|r| r.auc);
+        let _ = writeln!(
+            out,
+            "  TP {}, FP {}, FN {}, TN {}; AUC {}",
+            b.true_positives,
+            b.false_positives,
+            b.false_negatives,
+            b.true_negatives,
+            show(auc)
+        );
+    }
+    confusion_text(out, &e.confusion);
+}
+
+/// The lecture's layout: predicted classes down, actual across; precision on the
+/// right, recall below, accuracy in the corner.
+fn confusion_text(out: &mut String, m: &ConfusionMatrix) {
+    let w = m.classes.iter().map(|c| c.len()).max().unwrap_or(0).max(14);
+    let _ = write!(out, "  {:<w$}", "predicted\\actual");
+    for c in &m.classes {
+        let _ = write!(out, " {c:>w$}");
+    }
+    let _ = writeln!(out, " {:>w$}", "precision");
+    for (p, row) in m.counts.iter().enumerate() {
+        let _ = write!(out, "  {:<w$}", m.classes[p]);
+        for &count in row {
+            let share = if m.total > 0 {
+                100.0 * count as f64 / m.total as f64
+            } else {
+                0.0
+            };
+            let _ = write!(out, " {:>w$}", format!("{count} ({share:.1}%)"));
+        }
+        let _ = writeln!(out, " {:>w$}", show(m.precision[p]));
+    }
+    let _ = write!(out, "  {:<w$}", "recall");
+    for r in &m.recall {
+        let _ = write!(out, " {:>w$}", show(*r));
+    }
+    let _ = writeln!(out, " {:>w$}", format!("acc {}", show(m.accuracy)));
+}
+
+fn predict(model_path: &Path, file: &Path, out: Option<&Path>) -> Result<(), CliError> {
+    let text = read(model_path)?;
+    let model = Model::from_json(&String::from_utf8_lossy(&text))?;
+    let table = Table::parse_bytes(&read(file)?)?;
+    let classified = model.classify(&table)?;
+    for error in &classified.errors {
+        eprintln!("neuron-lab: skipped {error}");
+    }
+    let csv = model.predictions_csv(&table, &classified);
+    match out {
+        Some(path) => write(path, &csv)?,
+        None => print!("{csv}"),
+    }
+    if let Some(e) = &classified.evaluation {
+        let mut text = String::new();
+        evaluation_text(
+            &mut text,
+            "Evaluation against the target column",
+            e,
+            &model.class_names,
+        );
+        eprint!("{text}");
+    }
+    Ok(())
+}
+
+fn datasets(dir: Option<&Path>, seed: u64) -> Result<(), CliError> {
+    for name in builtin::names() {
+        let set = builtin::generate(name, seed, 0)?;
+        println!(
+            "{:<12} {:>4} rows, {} classes  {}",
+            set.name,
+            set.data.rows(),
+            set.data.classes(),
+            set.description
+        );
+        if let Some(dir) = dir {
+            std::fs::create_dir_all(dir).map_err(|e| CliError::Io {
+                path: dir.to_path_buf(),
+                message: e.to_string(),
+            })?;
+            write(&dir.join(format!("{name}.csv")), &set.data.to_csv())?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,184 @@
+//! Data sets generated from a seed, so the page ships no data files and the
+//! same seed always draws the same points.
+
+use super::Dataset;
+use crate::error::{Error, Result};
+use crate::matrix::Matrix;
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+use serde::Serialize;
+
+/// A built-in set, and for `customers` the model it was drawn from.
+#[derive(Debug, Clone, Serialize)]
+pub struct BuiltIn {
+    pub name: &'static str,
+    pub description: &'static str,
+    pub data: Dataset,
+    /// Theta on the original scale (bias first) that generated the labels.
+    pub true_theta: Option<Vec<f64>>,
+}
+
+/// (name, description) of every built-in set, in menu order.
+pub const CATALOGUE: [(&str, &str); 7] = [
+    (
+        "separable",
+        "Two separable blobs: every neuron reaches 100% training accuracy",
+    ),
+    (
+        "overlapping",
+        "Two overlapping blobs: no line separates them, the sigmoid gives probabilities",
+    ),
+    (
+        "xor",
+        "XOR: four blobs no single line can split, where one neuron fails",
+    ),
+    ("blobs3", "Three classes: K logistic outputs or softmax"),
+    ("blobs4", "Four classes: K logistic outputs or softmax"),
+    (
+        "sigmoid1d",
+        "One feature, labels drawn from a sigmoid: see the activation learn",
+    ),
+    (
+        "customers",
+        "Customers drawn from a known logistic model: compare learned and true theta",
+    ),
+];
+
+pub fn names() -> Vec<&'static str> {
+    CATALOGUE.iter().map(|(name, _)| *name).collect()
+}
+
+/// The built-in set `name`, drawn from `seed` (`points` rows, or the set's default when 0).
+pub fn generate(name: &str, seed: u64, points: usize) -> Result<BuiltIn> {
+    let Some(&(name, description)) = CATALOGUE.iter().find(|(n, _)| *n == name) else {
+        return Err(Error::UnknownDataset(name.to_string()));
+    };
+    let mut rng = super::prep::rng(seed, 7);
+    let n = if points == 0 { 200 } else { points };
+    let xy = ["x1", "x2"];
+    let (data, true_theta) = match name {
+        "separable" => (
+            blobs(&mut rng, n, &[(-2.0, -1.5), (2.0, 1.5)], 0.8, &xy),
+            None,
+        ),
+        "overlapping" => (
+            blobs(&mut rng, n, &[(-1.0, -0.5), (1.0, 0.5)], 1.3, &xy),
+            None,
+        ),
+        "xor" => {
+            let mut data = blobs(
+                &mut rng,
+                n,
+                &[(-1.5, -1.5), (1.5, 1.5), (-1.5, 1.5), (1.5, -1.5)],
+                0.6,
+                &xy,
+            );
+            data.labels.iter_mut().for_each(|l| *l /= 2);
+            data.class_names = vec!["0".into(), "1".into()];
+            (data, None)
+        }
+        "blobs3" => (
+            blobs(
+                &mut rng,
+                n,
+                &[(0.0, 2.2), (-2.0, -1.2), (2.0, -1.2)],
+                0.9,
+                &xy,
+            ),
+            None,
+        ),
+        "blobs4" => (
+            blobs(
+                &mut rng,
+                n,
+                &[(-2.0, 2.0), (2.0, 2.0), (-2.0, -2.0), (2.0, -2.0)],
+                0.9,
+                &xy,
+            ),
+            None,
+        ),
+        "sigmoid1d" => {
+            let theta = [0.5, 1.5];
+            let x: Vec<f64> = (0..n).map(|_| 2.0 * normal(&mut rng)).collect();
+            let data = from_logistic_model(&mut rng, x, 1, &theta, &["x"], "y", &["0", "1"]);
+            (data, Some(theta.to_vec()))
+        }
+        _ => {
+            // income in thousands, age in years, previous purchases: buy ~ sigmoid(theta . x)
+            let theta = [-6.0, 0.06, 0.03, 0.8];
+            let mut x = Vec::with_capacity(3 * n);
+            for _ in 0..n {
+                x.push((55.0 + 20.0 * normal(&mut rng)).max(8.0));
+                x.push((42.0 + 12.0 * normal(&mut rng)).clamp(18.0, 90.0));
+                x.push(rng.gen_range(0..5) as f64);
+            }
+            let names = ["Income (k)", "Age", "Previous purchases"];
+            let data = from_logistic_model(&mut rng, x, 3, &theta, &names, "Buy", &["no", "yes"]);
+            (data, Some(theta.to_vec()))
+        }
+    };
+    Ok(BuiltIn {
+        name,
+        description,
+        data,
+        true_theta,
+    })
+}
+
+/// A standard normal draw (Box-Muller).
+fn normal(rng: &mut ChaCha8Rng) -> f64 {
+    let u1: f64 = 1.0 - rng.gen::<f64>();
+    let u2: f64 = rng.gen();
+    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+}
+
+/// `n` points spread evenly over round blobs at `centres`; class k is blob k.
+fn blobs(
+    rng: &mut ChaCha8Rng,
+    n: usize,
+    centres: &[(f64, f64)],
+    spread: f64,
+    names: &[&str],
+) -> Dataset {
+    let mut x = Matrix::zeros(n, 2);
+    let mut labels = Vec::with_capacity(n);
+    for i in 0..n {
+        let k = i % centres.len();
+        x.set(i, 0, centres[k].0 + spread * normal(rng));
+        x.set(i, 1, centres[k].1 + spread * normal(rng));
+        labels.push(k);
+    }
+    Dataset {
+        feature_names: names.iter().map(|s| s.to_string()).collect(),
+        x,
+        labels,
+        class_names: (0..centres.len()).map(|k| k.to_string()).collect(),
+        target: "class".into(),
+    }
+}
+
+fn from_logistic_model(
+    rng: &mut ChaCha8Rng,
+    x: Vec<f64>,
+    d: usize,
+    theta: &[f64],
+    names: &[&str],
+    target: &str,
+    classes: &[&str],
+) -> Dataset {
+    let x = Matrix::from_vec(x.len() / d, d, x);
+    let labels = x
+        .iter_rows()
+        .map(|row| {
+            let z = theta[0] + crate::matrix::dot(row, &theta[1..]);
+            usize::from(rng.gen::<f64>() < crate::model::activation::sigmoid(z))
+        })
+        .collect();
+    Dataset {
+        feature_names: names.iter().map(|s| s.to_string()).collect(),
+        x,
+        labels,
+        class_names: classes.iter().map(|s| s.to_string()).collect(),
+        target: target.into(),
+    }
+}

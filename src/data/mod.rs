@@ -1,0 +1,188 @@
+//! Data: CSV text to a [`Table`], a table to a [`Dataset`] of numeric features
+//! and class labels, the lecture's preparation workflow, and built-in sets.
+
+pub mod builtin;
+pub mod csv;
+pub mod prep;
+
+use crate::error::{Cell, Error, Result};
+use crate::matrix::Matrix;
+use serde::{Deserialize, Serialize};
+
+pub use self::csv::Table;
+
+/// Numeric features and class labels, as loaded: not yet split or scaled.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dataset {
+    pub feature_names: Vec<String>,
+    /// N x D, one row per example.
+    pub x: Matrix,
+    /// The class index of each row, into `class_names`.
+    pub labels: Vec<usize>,
+    /// Sorted as [`class_order`] says; in a binary problem the positive class is second.
+    pub class_names: Vec<String>,
+    pub target: String,
+}
+
+/// Which column is the target, which are ignored, which class is positive.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Columns {
+    pub target: String,
+    pub drop: Vec<String>,
+    pub positive: Option<String>,
+}
+
+impl Dataset {
+    pub fn rows(&self) -> usize {
+        self.x.rows()
+    }
+
+    pub fn classes(&self) -> usize {
+        self.class_names.len()
+    }
+
+    /// The feature columns of `table` as numbers, the target as class labels.
+    pub fn from_table(table: &Table, columns: &Columns) -> Result<Dataset> {
+        let target = table.column_index(&columns.target)?;
+        for name in &columns.drop {
+            table.column_index(name)?;
+        }
+        let features: Vec<usize> = (0..table.headers.len())
+            .filter(|&j| j != target && !columns.drop.contains(&table.headers[j]))
+            .collect();
+        if features.is_empty() {
+            return Err(Error::NoFeatures);
+        }
+
+        let mut raw_labels = Vec::with_capacity(table.rows.len());
+        for (row, &line) in table.rows.iter().zip(&table.lines) {
+            let label = row[target].as_str();
+            if label.is_empty() {
+                return Err(Error::EmptyCell(table.cell(line, target)));
+            }
+            raw_labels.push(label);
+        }
+        let class_names = class_order(&raw_labels, columns.positive.as_deref(), &columns.target)?;
+        let labels = raw_labels
+            .iter()
+            .map(|l| class_names.iter().position(|c| c == l).unwrap_or(0))
+            .collect();
+
+        let feature_names: Vec<String> =
+            features.iter().map(|&j| table.headers[j].clone()).collect();
+        let mut x = Matrix::zeros(table.rows.len(), features.len());
+        for (i, (row, &line)) in table.rows.iter().zip(&table.lines).enumerate() {
+            for (k, &j) in features.iter().enumerate() {
+                x.set(i, k, parse_number(&row[j], || table.cell(line, j))?);
+            }
+        }
+        Ok(Dataset {
+            feature_names,
+            x,
+            labels,
+            class_names,
+            target: columns.target.clone(),
+        })
+    }
+
+    /// The data set as CSV text: the features, then the target.
+    pub fn to_csv(&self) -> String {
+        let mut out = String::new();
+        let header: Vec<String> = self
+            .feature_names
+            .iter()
+            .chain([&self.target])
+            .map(|n| csv_field(n))
+            .collect();
+        out.push_str(&header.join(","));
+        out.push('\n');
+        for (row, &label) in self.x.iter_rows().zip(&self.labels) {
+            for value in row {
+                out.push_str(&format!("{value}"));
+                out.push(',');
+            }
+            out.push_str(&csv_field(&self.class_names[label]));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// A number from a cell, or an error naming the cell: empty, not a number, NaN or infinite.
+pub fn parse_number(text: &str, cell: impl Fn() -> Cell) -> Result<f64> {
+    if text.is_empty() {
+        return Err(Error::EmptyCell(cell()));
+    }
+    match text.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        Ok(_) => Err(Error::NotFinite {
+            cell: cell(),
+            value: text.to_string(),
+        }),
+        Err(_) => Err(Error::NotANumber {
+            cell: cell(),
+            value: text.to_string(),
+        }),
+    }
+}
+
+/// The classes of a target in a stable order: numerically sorted when every label
+/// is a number (`0 < 1 < 2`), else sorted as text (`no < yes`, `setosa < versicolor`).
+///
+/// With two classes the positive one goes second, so that y = 1 means positive:
+/// `positive` if given, else `1`, `yes` or `true` (any case), else the second in sorted order.
+pub fn class_order(labels: &[&str], positive: Option<&str>, target: &str) -> Result<Vec<String>> {
+    let mut classes: Vec<String> = Vec::new();
+    for &label in labels {
+        if !classes.iter().any(|c| c == label) {
+            classes.push(label.to_string());
+        }
+    }
+    let numbers: Option<Vec<f64>> = classes.iter().map(|c| c.parse::<f64>().ok()).collect();
+    match numbers {
+        Some(_) => classes.sort_by(|a, b| {
+            let (a, b) = (
+                a.parse::<f64>().unwrap_or(0.0),
+                b.parse::<f64>().unwrap_or(0.0),
+            );
+            a.total_cmp(&b)
+        }),
+        None => classes.sort(),
+    }
+    if classes.len() < 2 {
+        let class = classes.first().cloned().unwrap_or_default();
+        return Err(Error::OneClass {
+            target: target.to_string(),
+            class,
+        });
+    }
+    if let Some(p) = positive {
+        let Some(index) = classes.iter().position(|c| c == p) else {
+            return Err(Error::UnknownClass {
+                class: p.to_string(),
+                target: target.to_string(),
+                classes,
+            });
+        };
+        if classes.len() == 2 {
+            classes.swap(index, 1);
+        }
+    } else if classes.len() == 2 {
+        let is_positive = |c: &String| {
+            matches!(c.to_lowercase().as_str(), "yes" | "true")
+                || c.parse::<f64>().is_ok_and(|v| v == 1.0)
+        };
+        if is_positive(&classes[0]) && !is_positive(&classes[1]) {
+            classes.swap(0, 1);
+        }
+    }
+    Ok(classes)
+}
+
+pub(crate) fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}

@@ -1,0 +1,188 @@
+//! The lecture's workflow, each step switchable: shuffle with a seed, split
+//! 2/3 train and 1/3 validation, standardize with the *training* mean and
+//! standard deviation, add a bias feature.
+
+use super::Dataset;
+use crate::error::{Error, Result};
+use crate::matrix::Matrix;
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+
+/// The random stream that shuffles rows; initial theta draws from its own stream,
+/// so switching the shuffle off does not change the starting theta.
+pub const SHUFFLE_STREAM: u64 = 0;
+pub const INIT_STREAM: u64 = 1;
+
+pub fn rng(seed: u64, stream: u64) -> ChaCha8Rng {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(stream);
+    rng
+}
+
+/// The fitted preparation: what was learnt from the training rows and is applied
+/// unchanged to validation rows and to new rows to classify.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Transform {
+    pub feature_names: Vec<String>,
+    pub standardize: bool,
+    pub bias: bool,
+    /// Training mean of each feature (0 when not standardizing).
+    pub means: Vec<f64>,
+    /// Training standard deviation (sample, N - 1) of each feature; 1 for a
+    /// constant column, which is then only centred, and when not standardizing.
+    pub stds: Vec<f64>,
+    /// Features with the same value in every training row.
+    pub constant_columns: Vec<String>,
+}
+
+impl Transform {
+    pub fn fit(
+        x_train: &Matrix,
+        feature_names: &[String],
+        standardize: bool,
+        bias: bool,
+    ) -> Transform {
+        let (n, d) = (x_train.rows(), x_train.cols());
+        let mut means = vec![0.0; d];
+        let mut stds = vec![1.0; d];
+        let mut constant_columns = Vec::new();
+        for j in 0..d {
+            let column = x_train.iter_rows().map(|row| row[j]);
+            let mean = column.clone().sum::<f64>() / n as f64;
+            let variance = column.map(|v| (v - mean).powi(2)).sum::<f64>() / (n.max(2) - 1) as f64;
+            let std = variance.sqrt();
+            if std <= 1e-12 * mean.abs().max(1.0) {
+                constant_columns.push(feature_names[j].clone());
+            } else if standardize {
+                stds[j] = std;
+            }
+            if standardize {
+                means[j] = mean;
+            }
+        }
+        Transform {
+            feature_names: feature_names.to_vec(),
+            standardize,
+            bias,
+            means,
+            stds,
+            constant_columns,
+        }
+    }
+
+    /// D: the features plus the bias column, if any.
+    pub fn parameters(&self) -> usize {
+        self.feature_names.len() + usize::from(self.bias)
+    }
+
+    /// The name of each parameter, in theta's row order: `bias` first.
+    pub fn parameter_names(&self) -> Vec<String> {
+        let bias = self.bias.then(|| "bias".to_string());
+        bias.into_iter()
+            .chain(self.feature_names.iter().cloned())
+            .collect()
+    }
+
+    /// One raw row to the row the neuron sees: `[1, (x_1 - mean_1) / std_1, ...]`.
+    pub fn apply_row(&self, raw: &[f64], out: &mut [f64]) {
+        let offset = usize::from(self.bias);
+        if self.bias {
+            out[0] = 1.0;
+        }
+        for (j, &v) in raw.iter().enumerate() {
+            out[offset + j] = (v - self.means[j]) / self.stds[j];
+        }
+    }
+
+    pub fn apply(&self, x: &Matrix) -> Matrix {
+        let mut out = Matrix::zeros(x.rows(), self.parameters());
+        for i in 0..x.rows() {
+            self.apply_row(x.row(i), out.row_mut(i));
+        }
+        out
+    }
+
+    /// Theta for raw, unscaled features: `theta_j / std_j`, and the bias absorbs
+    /// `- sum_j theta_j mean_j / std_j`, so that `x_raw theta_raw = x_scaled theta`.
+    pub fn theta_original_scale(&self, theta: &Matrix) -> Matrix {
+        let offset = usize::from(self.bias);
+        let mut raw = theta.clone();
+        for k in 0..theta.cols() {
+            let mut shift = 0.0;
+            for j in 0..self.feature_names.len() {
+                let t = theta.get(offset + j, k) / self.stds[j];
+                raw.set(offset + j, k, t);
+                shift += t * self.means[j];
+            }
+            if self.bias {
+                raw.set(0, k, theta.get(0, k) - shift);
+            }
+        }
+        raw
+    }
+}
+
+/// The workflow's switches.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Workflow {
+    pub shuffle: bool,
+    pub seed: u64,
+    pub train_fraction: f64,
+    pub standardize: bool,
+    pub bias: bool,
+}
+
+/// Training and validation rows, ready for a neuron.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prepared {
+    pub x_train: Matrix,
+    pub labels_train: Vec<usize>,
+    pub x_validation: Matrix,
+    pub labels_validation: Vec<usize>,
+    /// For each prepared row, its index in the data set as loaded.
+    pub train_rows: Vec<usize>,
+    pub validation_rows: Vec<usize>,
+    pub transform: Transform,
+}
+
+impl Prepared {
+    pub fn new(data: &Dataset, workflow: &Workflow) -> Result<Prepared> {
+        let n = data.rows();
+        let mut order: Vec<usize> = (0..n).collect();
+        if workflow.shuffle {
+            order.shuffle(&mut rng(workflow.seed, SHUFFLE_STREAM));
+        }
+        let n_train = ((workflow.train_fraction * n as f64).ceil() as usize).min(n);
+        if n_train < 2 {
+            return Err(Error::TooFewRows {
+                part: "training",
+                rows: n_train,
+            });
+        }
+        if workflow.train_fraction < 1.0 && n_train == n {
+            return Err(Error::TooFewRows {
+                part: "validation",
+                rows: 0,
+            });
+        }
+        let (train_rows, validation_rows) = order.split_at(n_train);
+        let raw_train = data.x.select_rows(train_rows);
+        let transform = Transform::fit(
+            &raw_train,
+            &data.feature_names,
+            workflow.standardize,
+            workflow.bias,
+        );
+        Ok(Prepared {
+            x_train: transform.apply(&raw_train),
+            labels_train: train_rows.iter().map(|&i| data.labels[i]).collect(),
+            x_validation: transform.apply(&data.x.select_rows(validation_rows)),
+            labels_validation: validation_rows.iter().map(|&i| data.labels[i]).collect(),
+            train_rows: train_rows.to_vec(),
+            validation_rows: validation_rows.to_vec(),
+            transform,
+        })
+    }
+}

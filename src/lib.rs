@@ -1,0 +1,16 @@
+//! Neuron Lab: the single-layer neurons of the lecture "Artificial Neurons",
+//! trained one batch gradient step at a time.
+//!
+//! Everything here is plain Rust, tested natively; `web` is the thin
+//! `#[wasm_bindgen]` boundary the page talks to.
+
+pub mod data;
+pub mod error;
+pub mod matrix;
+pub mod metrics;
+pub mod model;
+pub mod persist;
+pub mod settings;
+pub mod train;
+
+pub use error::{Error, Result};

@@ -1,0 +1,151 @@
+//! A dense row-major matrix: just enough linear algebra to write the
+//! slides' `X theta` and `X^T (Y - Y_hat)` as plain loops over rows.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Matrix {
+    rows: usize,
+    cols: usize,
+    data: Vec<f64>,
+}
+
+impl Matrix {
+    pub fn zeros(rows: usize, cols: usize) -> Self {
+        Matrix {
+            rows,
+            cols,
+            data: vec![0.0; rows * cols],
+        }
+    }
+
+    /// Panics if `data.len() != rows * cols`: a programming error, never user input.
+    pub fn from_vec(rows: usize, cols: usize, data: Vec<f64>) -> Self {
+        assert_eq!(
+            data.len(),
+            rows * cols,
+            "matrix data does not fit {rows} x {cols}"
+        );
+        Matrix { rows, cols, data }
+    }
+
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    pub fn cols(&self) -> usize {
+        self.cols
+    }
+
+    pub fn as_slice(&self) -> &[f64] {
+        &self.data
+    }
+
+    pub fn as_mut_slice(&mut self) -> &mut [f64] {
+        &mut self.data
+    }
+
+    pub fn into_vec(self) -> Vec<f64> {
+        self.data
+    }
+
+    pub fn row(&self, i: usize) -> &[f64] {
+        &self.data[i * self.cols..(i + 1) * self.cols]
+    }
+
+    pub fn row_mut(&mut self, i: usize) -> &mut [f64] {
+        &mut self.data[i * self.cols..(i + 1) * self.cols]
+    }
+
+    pub fn iter_rows(&self) -> std::slice::ChunksExact<'_, f64> {
+        // chunks_exact panics on a zero size; a matrix with no columns has no rows to visit.
+        self.data.chunks_exact(self.cols.max(1))
+    }
+
+    pub fn get(&self, i: usize, j: usize) -> f64 {
+        self.data[i * self.cols + j]
+    }
+
+    pub fn set(&mut self, i: usize, j: usize, value: f64) {
+        self.data[i * self.cols + j] = value;
+    }
+
+    /// The rows at `indices`, in that order.
+    pub fn select_rows(&self, indices: &[usize]) -> Matrix {
+        let mut data = Vec::with_capacity(indices.len() * self.cols);
+        for &i in indices {
+            data.extend_from_slice(self.row(i));
+        }
+        Matrix {
+            rows: indices.len(),
+            cols: self.cols,
+            data,
+        }
+    }
+
+    /// Euclidean (Frobenius) norm of all entries.
+    pub fn norm(&self) -> f64 {
+        self.data.iter().map(|v| v * v).sum::<f64>().sqrt()
+    }
+
+    /// `self += factor * other`, entry by entry.
+    pub fn add_scaled(&mut self, factor: f64, other: &Matrix) {
+        debug_assert_eq!((self.rows, self.cols), (other.rows, other.cols));
+        for (a, b) in self.data.iter_mut().zip(&other.data) {
+            *a += factor * b;
+        }
+    }
+}
+
+/// `x_i theta_k` for every output k of one row: z_k = sum_j x_ij theta_jk.
+/// `theta` is D x K row-major, so this walks it once.
+#[inline]
+pub fn row_times(x_i: &[f64], theta: &Matrix, z: &mut [f64]) {
+    z.fill(0.0);
+    for (&x_ij, theta_j) in x_i.iter().zip(theta.iter_rows()) {
+        for (z_k, &t) in z.iter_mut().zip(theta_j) {
+            *z_k += x_ij * t;
+        }
+    }
+}
+
+/// The dot product, with four running sums so the compiler can vectorize it.
+#[inline]
+pub fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let mut sums = [0.0; 4];
+    let (a4, a_rest) = a.split_at(a.len() - a.len() % 4);
+    let (b4, b_rest) = b.split_at(a4.len());
+    for (ca, cb) in a4.chunks_exact(4).zip(b4.chunks_exact(4)) {
+        for k in 0..4 {
+            sums[k] += ca[k] * cb[k];
+        }
+    }
+    let mut total = (sums[0] + sums[1]) + (sums[2] + sums[3]);
+    for (x, y) in a_rest.iter().zip(b_rest) {
+        total += x * y;
+    }
+    total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dot_matches_the_plain_sum_for_every_remainder() {
+        for n in 0..11 {
+            let a: Vec<f64> = (0..n).map(|i| i as f64 + 0.5).collect();
+            let b: Vec<f64> = (0..n).map(|i| 2.0 - i as f64).collect();
+            let plain: f64 = a.iter().zip(&b).map(|(x, y)| x * y).sum();
+            assert!((dot(&a, &b) - plain).abs() < 1e-12, "n = {n}");
+        }
+    }
+
+    #[test]
+    fn row_times_is_x_theta() {
+        let theta = Matrix::from_vec(3, 2, vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
+        let mut z = [0.0; 2];
+        row_times(&[1.0, 0.5, -1.0], &theta, &mut z);
+        assert_eq!(z, [1.0 + 1.5 - 5.0, 2.0 + 2.0 - 6.0]);
+    }
+}

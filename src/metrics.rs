@@ -1,0 +1,222 @@
+//! How good is the classifier: accuracy against the class-prior baseline, the
+//! confusion matrix, precision, recall, F-measure, TPR/FPR, ROC and AUC.
+//!
+//! A ratio whose denominator is zero (the precision of a class never predicted)
+//! is `None`, "undefined", never NaN.
+
+use serde::{Deserialize, Serialize};
+
+/// `numerator / denominator`, or `None` when the denominator is zero.
+pub fn ratio(numerator: usize, denominator: usize) -> Option<f64> {
+    (denominator > 0).then(|| numerator as f64 / denominator as f64)
+}
+
+/// The harmonic mean `2 P R / (P + R)`; undefined when either is, or both are zero.
+pub fn f_measure(precision: Option<f64>, recall: Option<f64>) -> Option<f64> {
+    let (p, r) = (precision?, recall?);
+    (p + r > 0.0).then(|| 2.0 * p * r / (p + r))
+}
+
+/// The share of each class among `labels`.
+pub fn class_priors(labels: &[usize], classes: usize) -> Vec<f64> {
+    let mut counts = vec![0usize; classes];
+    for &l in labels {
+        counts[l] += 1;
+    }
+    counts
+        .iter()
+        .map(|&c| ratio(c, labels.len()).unwrap_or(0.0))
+        .collect()
+}
+
+/// The confusion matrix as the lecture lays it out: a row per *predicted*
+/// class, a column per *actual* class; each row's precision on its right,
+/// each column's recall below it, the overall accuracy in the corner.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConfusionMatrix {
+    pub classes: Vec<String>,
+    /// `counts[predicted][actual]`.
+    pub counts: Vec<Vec<usize>>,
+    pub total: usize,
+    pub precision: Vec<Option<f64>>,
+    pub recall: Vec<Option<f64>>,
+    pub f_measure: Vec<Option<f64>>,
+    pub accuracy: Option<f64>,
+}
+
+impl ConfusionMatrix {
+    pub fn new(classes: &[String], actual: &[usize], predicted: &[usize]) -> ConfusionMatrix {
+        let k = classes.len();
+        let mut counts = vec![vec![0usize; k]; k];
+        for (&a, &p) in actual.iter().zip(predicted) {
+            counts[p][a] += 1;
+        }
+        let predicted_as = |c: usize| counts[c].iter().sum::<usize>();
+        let actually = |c: usize| counts.iter().map(|row| row[c]).sum::<usize>();
+        let precision: Vec<_> = (0..k)
+            .map(|c| ratio(counts[c][c], predicted_as(c)))
+            .collect();
+        let recall: Vec<_> = (0..k).map(|c| ratio(counts[c][c], actually(c))).collect();
+        let f_measure = precision
+            .iter()
+            .zip(&recall)
+            .map(|(&p, &r)| f_measure(p, r))
+            .collect();
+        let correct = (0..k).map(|c| counts[c][c]).sum();
+        ConfusionMatrix {
+            classes: classes.to_vec(),
+            total: actual.len(),
+            accuracy: ratio(correct, actual.len()),
+            counts,
+            precision,
+            recall,
+            f_measure,
+        }
+    }
+}
+
+/// The counts and rates of a binary classifier at one threshold (1 = positive).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Binary {
+    pub threshold: f64,
+    pub true_positives: usize,
+    pub false_positives: usize,
+    pub false_negatives: usize,
+    pub true_negatives: usize,
+    pub precision: Option<f64>,
+    /// Recall is the true positive rate.
+    pub recall: Option<f64>,
+    pub f_measure: Option<f64>,
+    pub tpr: Option<f64>,
+    pub fpr: Option<f64>,
+}
+
+impl Binary {
+    /// Rows with `score >= threshold` are called positive.
+    pub fn new(actual: &[usize], scores: &[f64], threshold: f64) -> Binary {
+        let (mut tp, mut fp, mut fn_, mut tn) = (0, 0, 0, 0);
+        for (&a, &s) in actual.iter().zip(scores) {
+            match (a == 1, s >= threshold) {
+                (true, true) => tp += 1,
+                (false, true) => fp += 1,
+                (true, false) => fn_ += 1,
+                (false, false) => tn += 1,
+            }
+        }
+        let precision = ratio(tp, tp + fp);
+        let recall = ratio(tp, tp + fn_);
+        Binary {
+            threshold,
+            true_positives: tp,
+            false_positives: fp,
+            false_negatives: fn_,
+            true_negatives: tn,
+            precision,
+            recall,
+            f_measure: f_measure(precision, recall),
+            tpr: recall,
+            fpr: ratio(fp, fp + tn),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RocPoint {
+    /// Positive when `score >= threshold`; `None` for the first point, above every score.
+    pub threshold: Option<f64>,
+    pub fpr: f64,
+    pub tpr: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Roc {
+    pub points: Vec<RocPoint>,
+    /// Area under the curve (trapezoids, so tied scores count half); undefined
+    /// without both classes.
+    pub auc: Option<f64>,
+}
+
+/// The ROC curve over every threshold: one point per distinct score, from (0, 0) to (1, 1).
+pub fn roc(actual: &[usize], scores: &[f64]) -> Roc {
+    let positives = actual.iter().filter(|&&a| a == 1).count();
+    let negatives = actual.len() - positives;
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
+    let rate = |count, of| ratio(count, of).unwrap_or(0.0);
+    let mut points = vec![RocPoint {
+        threshold: None,
+        fpr: 0.0,
+        tpr: 0.0,
+    }];
+    let (mut tp, mut fp) = (0, 0);
+    let mut i = 0;
+    while i < order.len() {
+        let threshold = scores[order[i]];
+        while i < order.len() && scores[order[i]] == threshold {
+            if actual[order[i]] == 1 {
+                tp += 1;
+            } else {
+                fp += 1;
+            }
+            i += 1;
+        }
+        points.push(RocPoint {
+            threshold: Some(threshold),
+            fpr: rate(fp, negatives),
+            tpr: rate(tp, positives),
+        });
+    }
+    let auc = (positives > 0 && negatives > 0).then(|| {
+        points
+            .windows(2)
+            .map(|w| (w[1].fpr - w[0].fpr) * (w[1].tpr + w[0].tpr) / 2.0)
+            .sum()
+    });
+    Roc { points, auc }
+}
+
+/// Everything the page and the CLI show about one part (training or validation).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evaluation {
+    pub rows: usize,
+    pub accuracy: Option<f64>,
+    /// Class shares in the *training* rows, which the baseline learns from.
+    pub class_priors: Vec<f64>,
+    /// The majority class of the training rows...
+    pub baseline_class: usize,
+    /// ...and the accuracy of always predicting it here.
+    pub baseline_accuracy: Option<f64>,
+    pub confusion: ConfusionMatrix,
+    /// For binary problems: the counts and rates at the threshold, and the ROC curve.
+    pub binary: Option<Binary>,
+    pub roc: Option<Roc>,
+}
+
+impl Evaluation {
+    /// `scores` are the positive-class outputs for a binary neuron (else empty).
+    pub fn new(
+        classes: &[String],
+        train_labels: &[usize],
+        actual: &[usize],
+        predicted: &[usize],
+        scores: &[f64],
+        threshold: f64,
+    ) -> Evaluation {
+        let class_priors = class_priors(train_labels, classes.len());
+        let baseline_class = crate::model::argmax(&class_priors);
+        let confusion = ConfusionMatrix::new(classes, actual, predicted);
+        let baseline_hits = actual.iter().filter(|&&a| a == baseline_class).count();
+        let binary = (classes.len() == 2 && scores.len() == actual.len())
+            .then(|| Binary::new(actual, scores, threshold));
+        Evaluation {
+            rows: actual.len(),
+            accuracy: confusion.accuracy,
+            class_priors,
+            baseline_class,
+            baseline_accuracy: ratio(baseline_hits, actual.len()),
+            roc: binary.as_ref().map(|_| roc(actual, scores)),
+            binary,
+            confusion,
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! Activation functions, written to stay finite for any finite z.
+
+/// The logistic function `1 / (1 + e^-z)`, evaluated without overflow.
+#[inline]
+pub fn sigmoid(z: f64) -> f64 {
+    if z >= 0.0 {
+        1.0 / (1.0 + (-z).exp())
+    } else {
+        let e = z.exp();
+        e / (1.0 + e)
+    }
+}
+
+/// `ln sigmoid(z) = -ln(1 + e^-z)`, finite for every finite z (about `z` when z << 0).
+#[inline]
+pub fn log_sigmoid(z: f64) -> f64 {
+    z.min(0.0) - (-z.abs()).exp().ln_1p()
+}
+
+/// The perceptron's step: 1 when `z > 0`, else 0.
+#[inline]
+pub fn step(z: f64) -> f64 {
+    if z > 0.0 {
+        1.0
+    } else {
+        0.0
+    }
+}
+
+/// `ln sum_k e^{z_k}` with the max subtracted first, so no term overflows.
+pub fn log_sum_exp(z: &[f64]) -> f64 {
+    let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    max + z.iter().map(|&v| (v - max).exp()).sum::<f64>().ln()
+}
+
+/// Softmax in place: `e^{z_k} / sum_j e^{z_j}`, with the max subtracted first.
+pub fn softmax(z: &mut [f64]) {
+    let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let mut total = 0.0;
+    for v in z.iter_mut() {
+        *v = (*v - max).exp();
+        total += *v;
+    }
+    for v in z.iter_mut() {
+        *v /= total;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_sigmoid_is_finite_and_accurate_far_from_zero() {
+        assert_eq!(log_sigmoid(-1e4), -1e4);
+        assert_eq!(log_sigmoid(1e4), 0.0);
+        assert!((log_sigmoid(0.0) - 0.5f64.ln()).abs() < 1e-15);
+        assert!((log_sigmoid(-3.0) - sigmoid(-3.0).ln()).abs() < 1e-15);
+        assert_eq!(sigmoid(-1e4), 0.0);
+        assert_eq!(sigmoid(1e4), 1.0);
+    }
+
+    #[test]
+    fn softmax_survives_huge_scores() {
+        let mut z = [1e4, 1e4 - 1.0, -1e4];
+        assert!((log_sum_exp(&z) - (1e4 + (1.0 + (-1.0f64).exp()).ln())).abs() < 1e-9);
+        softmax(&mut z);
+        assert!((z.iter().sum::<f64>() - 1.0).abs() < 1e-15);
+        assert!(z.iter().all(|p| p.is_finite()));
+    }
+}

@@ -1,0 +1,37 @@
+//! Slide "Logistic regression, log-likelihood": `y_hat = sigmoid(x theta)`.
+//!
+//! ```text
+//! l(theta)  = (1/N) sum_i [ y_i ln y_hat_i + (1 - y_i) ln(1 - y_hat_i) ]
+//! dl/dtheta = (1/N) X^T (Y - Y_hat)                             (ascent)
+//! ```
+//! `ln y_hat = ln sigmoid(z)` and `ln(1 - y_hat) = ln sigmoid(z) - z` are computed
+//! from one `log_sigmoid`, finite even for |z| = 1e4.
+
+use super::activation::{log_sigmoid, sigmoid};
+use super::fold_rows;
+use crate::matrix::Matrix;
+
+/// One row: its log-likelihood term and gradient factor `y - y_hat`.
+#[inline]
+pub fn row(z: f64, y: f64) -> (f64, f64) {
+    let log_likelihood = log_sigmoid(z) - (1.0 - y) * z;
+    (log_likelihood, y - sigmoid(z))
+}
+
+pub fn log_likelihood_and_gradient(theta: &Matrix, x: &Matrix, y: &Matrix) -> (f64, Matrix) {
+    fold_rows(theta, x, y, true, |z, y, c| {
+        let (term, factor) = row(z[0], y[0]);
+        c[0] = factor;
+        term
+    })
+}
+
+/// The gradient alone, `(1/N) X^T (Y - sigmoid(X theta))`: what NumPy's one-liner
+/// computes, for the benchmark against it.
+pub fn gradient(theta: &Matrix, x: &Matrix, y: &Matrix) -> Matrix {
+    fold_rows(theta, x, y, true, |z, y, c| {
+        c[0] = y[0] - sigmoid(z[0]);
+        0.0
+    })
+    .1
+}

@@ -1,0 +1,303 @@
+//! The neurons of the lecture. Each module is one slide: its activation,
+//! its objective, and the gradient as the slide derives it.
+//!
+//! Every gradient here has the shape `(1/N) sum_i x_i^T c_i`, where `c_i` is a
+//! per-row factor (K values for K outputs), so all neurons share one pass over
+//! the rows, [`fold_rows`], which computes z, y_hat, the objective and the
+//! gradient together.
+
+pub mod activation;
+pub mod linear;
+pub mod logistic;
+pub mod logistic_se;
+pub mod multi_logistic;
+pub mod perceptron;
+pub mod softmax;
+
+use crate::error::{Error, Result};
+use crate::matrix::{dot, row_times, Matrix};
+use serde::{Deserialize, Serialize};
+
+/// The six neurons, in the lecture's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NeuronKind {
+    Linear,
+    Perceptron,
+    LogisticSe,
+    Logistic,
+    MultiLogistic,
+    Softmax,
+}
+
+/// The perceptron's two update rules.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PerceptronRule {
+    /// `theta += eta (1/N) X^T (Y - Y_hat)`: converges on separable data.
+    #[default]
+    Perceptron,
+    /// The slide's squared-error gradient as derived: zero where `x theta <= 0`.
+    Slide,
+}
+
+/// Whether training climbs the objective (gradient ascent) or descends it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Goal {
+    Maximize,
+    Minimize,
+}
+
+impl Goal {
+    /// +1 for ascent, -1 for descent: `theta += sign * eta * gradient`.
+    pub fn sign(self) -> f64 {
+        match self {
+            Goal::Maximize => 1.0,
+            Goal::Minimize => -1.0,
+        }
+    }
+
+    /// True when `new` is strictly better than `old`.
+    pub fn improves(self, new: f64, old: f64) -> bool {
+        match self {
+            Goal::Maximize => new > old,
+            Goal::Minimize => new < old,
+        }
+    }
+}
+
+pub const ALL: [NeuronKind; 6] = [
+    NeuronKind::Linear,
+    NeuronKind::Perceptron,
+    NeuronKind::LogisticSe,
+    NeuronKind::Logistic,
+    NeuronKind::MultiLogistic,
+    NeuronKind::Softmax,
+];
+
+impl NeuronKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            NeuronKind::Linear => "linear",
+            NeuronKind::Perceptron => "perceptron",
+            NeuronKind::LogisticSe => "logistic-se",
+            NeuronKind::Logistic => "logistic",
+            NeuronKind::MultiLogistic => "multi-logistic",
+            NeuronKind::Softmax => "softmax",
+        }
+    }
+
+    pub fn parse(name: &str) -> Result<NeuronKind> {
+        ALL.into_iter()
+            .find(|k| k.name() == name)
+            .ok_or_else(|| Error::UnknownNeuron(name.to_string()))
+    }
+
+    pub fn activation(self) -> &'static str {
+        match self {
+            NeuronKind::Linear => "linear",
+            NeuronKind::Perceptron => "step",
+            NeuronKind::LogisticSe | NeuronKind::Logistic | NeuronKind::MultiLogistic => "sigmoid",
+            NeuronKind::Softmax => "softmax",
+        }
+    }
+
+    pub fn objective_name(self) -> &'static str {
+        match self {
+            NeuronKind::Linear | NeuronKind::Perceptron | NeuronKind::LogisticSe => "squared error",
+            NeuronKind::Logistic => "log-likelihood",
+            NeuronKind::MultiLogistic => "sum of K log-likelihoods",
+            NeuronKind::Softmax => "cross-entropy",
+        }
+    }
+
+    pub fn goal(self) -> Goal {
+        match self {
+            NeuronKind::Logistic | NeuronKind::MultiLogistic => Goal::Maximize,
+            _ => Goal::Minimize,
+        }
+    }
+
+    pub fn is_multiclass(self) -> bool {
+        matches!(self, NeuronKind::MultiLogistic | NeuronKind::Softmax)
+    }
+
+    /// Whether the objective changes smoothly with theta. The step neuron's squared
+    /// error is piecewise constant, so "the change fell below epsilon" says nothing
+    /// there; it stops when its update is zero instead.
+    pub fn smooth_objective(self) -> bool {
+        self != NeuronKind::Perceptron
+    }
+
+    /// K, the columns of theta: one output for a binary neuron, one per class otherwise.
+    pub fn outputs(self, classes: usize) -> usize {
+        if self.is_multiclass() {
+            classes
+        } else {
+            1
+        }
+    }
+
+    /// Checks that the neuron can separate these classes.
+    pub fn check_classes(self, target: &str, class_names: &[String]) -> Result<()> {
+        if !self.is_multiclass() && class_names.len() > 2 {
+            return Err(Error::NotBinary {
+                neuron: self.name(),
+                target: target.into(),
+                classes: class_names.to_vec(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// A neuron ready to train: its kind, and the perceptron's rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Neuron {
+    pub kind: NeuronKind,
+    pub rule: PerceptronRule,
+}
+
+impl Neuron {
+    pub fn new(kind: NeuronKind) -> Neuron {
+        Neuron {
+            kind,
+            rule: PerceptronRule::default(),
+        }
+    }
+
+    /// The objective on `(x, y)` and its gradient with respect to theta (D x K), in one pass.
+    pub fn objective_and_gradient(&self, theta: &Matrix, x: &Matrix, y: &Matrix) -> (f64, Matrix) {
+        match self.kind {
+            NeuronKind::Linear => linear::squared_error_and_gradient(theta, x, y),
+            NeuronKind::Perceptron => match self.rule {
+                PerceptronRule::Perceptron => {
+                    perceptron::squared_error_and_perceptron_rule(theta, x, y)
+                }
+                PerceptronRule::Slide => perceptron::squared_error_and_slide_gradient(theta, x, y),
+            },
+            NeuronKind::LogisticSe => logistic_se::squared_error_and_gradient(theta, x, y),
+            NeuronKind::Logistic => logistic::log_likelihood_and_gradient(theta, x, y),
+            NeuronKind::MultiLogistic => multi_logistic::log_likelihood_and_gradient(theta, x, y),
+            NeuronKind::Softmax => softmax::cross_entropy_and_gradient(theta, x, y),
+        }
+    }
+
+    /// The objective alone (for validation rows, which never feed the gradient).
+    pub fn objective(&self, theta: &Matrix, x: &Matrix, y: &Matrix) -> f64 {
+        let per_row = |z: &[f64], y: &[f64], _: &mut [f64]| -> f64 {
+            match self.kind {
+                NeuronKind::Linear => linear::row(z[0], y[0]).0,
+                NeuronKind::Perceptron => perceptron::row_perceptron_rule(z[0], y[0]).0,
+                NeuronKind::LogisticSe => logistic_se::row(z[0], y[0]).0,
+                NeuronKind::Logistic => logistic::row(z[0], y[0]).0,
+                NeuronKind::MultiLogistic => multi_logistic::row(z, y, &mut [0.0; 0]),
+                NeuronKind::Softmax => softmax::row_objective(z, y),
+            }
+        };
+        fold_rows(theta, x, y, false, per_row).0
+    }
+
+    /// The neuron's output y_hat for one prepared row: K values
+    /// (one for a binary neuron: its activation; K probabilities for the others).
+    pub fn y_hat(&self, theta: &Matrix, x_i: &[f64], out: &mut [f64]) {
+        row_times(x_i, theta, out);
+        match self.kind {
+            NeuronKind::Linear => {}
+            NeuronKind::Perceptron => out[0] = activation::step(out[0]),
+            NeuronKind::LogisticSe | NeuronKind::Logistic | NeuronKind::MultiLogistic => {
+                out.iter_mut().for_each(|z| *z = activation::sigmoid(*z))
+            }
+            NeuronKind::Softmax => activation::softmax(out),
+        }
+    }
+
+    /// The class of one prepared row: for a binary neuron, positive (1) when
+    /// `y_hat >= threshold`; for K outputs, the argmax.
+    pub fn classify(
+        &self,
+        theta: &Matrix,
+        x_i: &[f64],
+        threshold: f64,
+        y_hat: &mut [f64],
+    ) -> usize {
+        self.y_hat(theta, x_i, y_hat);
+        if self.kind.is_multiclass() {
+            argmax(y_hat)
+        } else {
+            usize::from(y_hat[0] >= threshold)
+        }
+    }
+}
+
+pub fn argmax(values: &[f64]) -> usize {
+    let mut best = 0;
+    for (k, &v) in values.iter().enumerate() {
+        if v > values[best] {
+            best = k;
+        }
+    }
+    best
+}
+
+/// Y for a neuron: N x 1 of 0/1 (1 = the positive class) for a binary neuron,
+/// N x K one-hot rows for K outputs.
+pub fn targets(labels: &[usize], outputs: usize) -> Matrix {
+    let mut y = Matrix::zeros(labels.len(), outputs);
+    for (i, &label) in labels.iter().enumerate() {
+        if outputs == 1 {
+            y.set(i, 0, label as f64);
+        } else {
+            y.set(i, label, 1.0);
+        }
+    }
+    y
+}
+
+/// One pass over the rows: for each row, `z = x_i theta`, then `per_row(z, y_i, c_i)`
+/// returns the row's objective term and writes its gradient factor `c_i`.
+/// Returns the mean objective and, when `with_gradient`, `(1/N) sum_i x_i^T c_i`.
+pub fn fold_rows(
+    theta: &Matrix,
+    x: &Matrix,
+    y: &Matrix,
+    with_gradient: bool,
+    mut per_row: impl FnMut(&[f64], &[f64], &mut [f64]) -> f64,
+) -> (f64, Matrix) {
+    let (n, d, k) = (x.rows(), theta.rows(), theta.cols());
+    let mut gradient = Matrix::zeros(d, k);
+    let mut total = 0.0;
+    let mut z = vec![0.0; k];
+    let mut c = vec![0.0; k];
+    if k == 1 {
+        // The binary neurons: theta is a column, so z is one dot product and the
+        // gradient one scaled row added in place.
+        let theta = theta.as_slice();
+        let g = gradient.as_mut_slice();
+        for (x_i, &y_i) in x.iter_rows().zip(y.as_slice()) {
+            z[0] = dot(x_i, theta);
+            total += per_row(&z, &[y_i], &mut c);
+            if with_gradient {
+                for (g_j, &x_ij) in g.iter_mut().zip(x_i) {
+                    *g_j += c[0] * x_ij;
+                }
+            }
+        }
+    } else {
+        for (x_i, y_i) in x.iter_rows().zip(y.iter_rows()) {
+            row_times(x_i, theta, &mut z);
+            total += per_row(&z, y_i, &mut c);
+            if with_gradient {
+                for (&x_ij, g_j) in x_i.iter().zip(gradient.as_mut_slice().chunks_exact_mut(k)) {
+                    for (g, &c_k) in g_j.iter_mut().zip(&c) {
+                        *g += x_ij * c_k;
+                    }
+                }
+            }
+        }
+    }
+    let scale = if n == 0 { 0.0 } else { 1.0 / n as f64 };
+    gradient.as_mut_slice().iter_mut().for_each(|g| *g *= scale);
+    (total * scale, gradient)
+}

@@ -1,0 +1,29 @@
+//! Slide "Multi-class: K logistic outputs": one sigmoid per class, each trained
+//! as its own one-versus-rest logistic neuron; predict the argmax.
+//!
+//! ```text
+//! l(Theta)  = (1/N) sum_i sum_k [ y_ik ln y_hat_ik + (1 - y_ik) ln(1 - y_hat_ik) ]
+//! dl/dTheta = (1/N) X^T (Y - Y_hat)       Theta is D x K, Y one-hot   (ascent)
+//! ```
+
+use super::activation::{log_sigmoid, sigmoid};
+use super::fold_rows;
+use crate::matrix::Matrix;
+
+/// One row: the sum of its K log-likelihood terms; writes `y_k - y_hat_k` into `c`
+/// (when `c` has room: the objective alone passes an empty slice).
+#[inline]
+pub fn row(z: &[f64], y: &[f64], c: &mut [f64]) -> f64 {
+    let mut total = 0.0;
+    for (k, (&z_k, &y_k)) in z.iter().zip(y).enumerate() {
+        total += log_sigmoid(z_k) - (1.0 - y_k) * z_k;
+        if let Some(c_k) = c.get_mut(k) {
+            *c_k = y_k - sigmoid(z_k);
+        }
+    }
+    total
+}
+
+pub fn log_likelihood_and_gradient(theta: &Matrix, x: &Matrix, y: &Matrix) -> (f64, Matrix) {
+    fold_rows(theta, x, y, true, row)
+}

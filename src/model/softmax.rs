@@ -1,0 +1,33 @@
+//! Slide "Softmax with cross-entropy": `y_hat = softmax(x Theta)`.
+//!
+//! ```text
+//! J(Theta)  = -(1/N) sum_i sum_k y_ik ln y_hat_ik
+//! dJ/dTheta = (1/N) X^T (Y_hat - Y)                           (descent)
+//! ```
+//! `ln y_hat_ik = z_ik - ln sum_j e^{z_ij}`, with the max subtracted in the sum.
+
+use super::activation::{log_sum_exp, softmax};
+use super::fold_rows;
+use crate::matrix::Matrix;
+
+/// One row's cross-entropy: `-sum_k y_k (z_k - lse(z))`.
+#[inline]
+pub fn row_objective(z: &[f64], y: &[f64]) -> f64 {
+    let lse = log_sum_exp(z);
+    -z.iter()
+        .zip(y)
+        .map(|(&z_k, &y_k)| y_k * (z_k - lse))
+        .sum::<f64>()
+}
+
+pub fn cross_entropy_and_gradient(theta: &Matrix, x: &Matrix, y: &Matrix) -> (f64, Matrix) {
+    fold_rows(theta, x, y, true, |z, y, c| {
+        let cross_entropy = row_objective(z, y);
+        c.copy_from_slice(z);
+        softmax(c);
+        for (c_k, &y_k) in c.iter_mut().zip(y) {
+            *c_k -= y_k;
+        }
+        cross_entropy
+    })
+}

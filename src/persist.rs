@@ -1,0 +1,215 @@
+//! The model file: everything needed to classify new rows the way the trainer
+//! would, in one JSON format shared by the CLI (`--save-model`, `predict`)
+//! and the page's export.
+
+use crate::data::prep::Transform;
+use crate::data::{parse_number, Table};
+use crate::error::{Error, Result};
+use crate::matrix::Matrix;
+use crate::metrics::Evaluation;
+use crate::model::Neuron;
+use crate::train::Trainer;
+use serde::{Deserialize, Serialize};
+
+pub const FORMAT: &str = "neuron-lab-model";
+pub const VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Model {
+    pub format: String,
+    pub version: u32,
+    pub neuron: Neuron,
+    pub target: String,
+    pub class_names: Vec<String>,
+    pub transform: Transform,
+    /// D x K row-major, on the standardized scale the neuron trained on.
+    pub theta: Vec<f64>,
+    pub outputs: usize,
+    pub threshold: f64,
+    /// Class shares in the training rows, for the baseline when evaluating.
+    pub class_priors: Vec<f64>,
+}
+
+/// One classified row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Prediction {
+    /// The row's line in the file.
+    pub line: u64,
+    pub class: String,
+    /// For a binary neuron its output y_hat (the positive class's probability for a
+    /// sigmoid); for K outputs the winning class's y_hat.
+    pub probability: f64,
+}
+
+/// The result of classifying a table: the rows that could be read, the reason for
+/// each that could not, and metrics when the table has the target column.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Classified {
+    pub headers: Vec<String>,
+    pub predictions: Vec<Prediction>,
+    /// Index into the table's rows of each prediction.
+    pub rows: Vec<usize>,
+    pub errors: Vec<String>,
+    pub evaluation: Option<Evaluation>,
+}
+
+impl Model {
+    pub fn from_trainer(trainer: &Trainer, threshold: f64) -> Model {
+        let prepared = trainer.prepared();
+        Model {
+            format: FORMAT.into(),
+            version: VERSION,
+            neuron: trainer.neuron(),
+            target: trainer.data().target.clone(),
+            class_names: trainer.data().class_names.clone(),
+            transform: prepared.transform.clone(),
+            theta: trainer.theta().as_slice().to_vec(),
+            outputs: trainer.theta().cols(),
+            threshold,
+            class_priors: crate::metrics::class_priors(
+                &prepared.labels_train,
+                trainer.data().classes(),
+            ),
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    pub fn from_json(text: &str) -> Result<Model> {
+        let model: Model =
+            serde_json::from_str(text).map_err(|e| Error::BadModel(e.to_string()))?;
+        if model.format != FORMAT {
+            return Err(Error::BadModel(format!(
+                "format is '{}', expected '{FORMAT}'",
+                model.format
+            )));
+        }
+        if model.version != VERSION {
+            return Err(Error::BadModel(format!(
+                "version {} is not {VERSION}",
+                model.version
+            )));
+        }
+        let d = model.transform.parameters();
+        if model.outputs == 0 || model.theta.len() != d * model.outputs {
+            return Err(Error::BadModel(format!(
+                "theta has {} values for {d} parameters",
+                model.theta.len()
+            )));
+        }
+        let n_features = model.transform.feature_names.len();
+        if model.transform.means.len() != n_features || model.transform.stds.len() != n_features {
+            return Err(Error::BadModel(
+                "the transform does not match the features".into(),
+            ));
+        }
+        Ok(model)
+    }
+
+    pub fn theta(&self) -> Matrix {
+        Matrix::from_vec(
+            self.transform.parameters(),
+            self.outputs,
+            self.theta.clone(),
+        )
+    }
+
+    /// Classifies every row of `table` that has all feature columns as finite numbers;
+    /// each other row is listed with its reason. A missing feature column fails the whole table.
+    pub fn classify(&self, table: &Table) -> Result<Classified> {
+        let columns: Vec<usize> = self
+            .transform
+            .feature_names
+            .iter()
+            .map(|name| table.column_index(name))
+            .collect::<Result<_>>()?;
+        let target = table.column_index(&self.target).ok();
+        let theta = self.theta();
+        let mut raw = vec![0.0; columns.len()];
+        let mut x = vec![0.0; self.transform.parameters()];
+        let mut y_hat = vec![0.0; self.outputs];
+        let mut out = Classified {
+            headers: table.headers.clone(),
+            predictions: Vec::new(),
+            rows: Vec::new(),
+            errors: Vec::new(),
+            evaluation: None,
+        };
+        let mut actual = Vec::new();
+        let mut predicted = Vec::new();
+        let mut scores = Vec::new();
+        'rows: for (i, (row, &line)) in table.rows.iter().zip(&table.lines).enumerate() {
+            for (value, &j) in raw.iter_mut().zip(&columns) {
+                match parse_number(&row[j], || table.cell(line, j)) {
+                    Ok(v) => *value = v,
+                    Err(e) => {
+                        out.errors.push(e.to_string());
+                        continue 'rows;
+                    }
+                }
+            }
+            self.transform.apply_row(&raw, &mut x);
+            let class = self.neuron.classify(&theta, &x, self.threshold, &mut y_hat);
+            let probability = if self.outputs == 1 {
+                y_hat[0]
+            } else {
+                y_hat[class]
+            };
+            if let Some(t) = target {
+                if let Some(a) = self.class_names.iter().position(|c| *c == row[t]) {
+                    actual.push(a);
+                    predicted.push(class);
+                    scores.push(y_hat[0]);
+                }
+            }
+            out.predictions.push(Prediction {
+                line,
+                class: self.class_names[class].clone(),
+                probability,
+            });
+            out.rows.push(i);
+        }
+        if !actual.is_empty() {
+            let binary_scores = if self.outputs == 1 {
+                scores
+            } else {
+                Vec::new()
+            };
+            // The baseline needs training labels; the priors stand in for them.
+            let priors = &self.class_priors;
+            let majority = crate::model::argmax(priors);
+            let mut evaluation = Evaluation::new(
+                &self.class_names,
+                &[majority],
+                &actual,
+                &predicted,
+                &binary_scores,
+                self.threshold,
+            );
+            evaluation.class_priors = priors.clone();
+            out.evaluation = Some(evaluation);
+        }
+        Ok(out)
+    }
+
+    /// The input table with two columns added: `predicted <target>` and `probability`.
+    pub fn predictions_csv(&self, table: &Table, classified: &Classified) -> String {
+        use crate::data::csv_field;
+        let mut text = String::new();
+        let mut header: Vec<String> = table.headers.iter().map(|h| csv_field(h)).collect();
+        header.push(csv_field(&format!("predicted {}", self.target)));
+        header.push("probability".into());
+        text.push_str(&header.join(","));
+        text.push('\n');
+        for (p, &i) in classified.predictions.iter().zip(&classified.rows) {
+            let mut fields: Vec<String> = table.rows[i].iter().map(|f| csv_field(f)).collect();
+            fields.push(csv_field(&p.class));
+            fields.push(format!("{:.6}", p.probability));
+            text.push_str(&fields.join(","));
+            text.push('\n');
+        }
+        text
+    }
+}

@@ -1,0 +1,134 @@
+//! Training settings: plain data the CLI and page fill in, checked once by
+//! [`Settings::check`] into [`Checked`], the only form a trainer accepts.
+
+use crate::data::prep::Workflow;
+use crate::error::{Error, Result};
+use crate::model::{Neuron, NeuronKind, PerceptronRule};
+use serde::{Deserialize, Serialize};
+
+/// How theta starts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind", content = "values")]
+pub enum Init {
+    /// Uniform in [-1, 1], drawn from the seed: the lecture's choice.
+    #[default]
+    Uniform,
+    Zeros,
+    /// Given values, row-major D x K (bias first).
+    Given(Vec<f64>),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub neuron: NeuronKind,
+    pub perceptron_rule: PerceptronRule,
+    pub learning_rate: f64,
+    /// The "bold driver": keep an improving step and grow eta; undo a worse one and shrink eta.
+    pub adaptive: bool,
+    pub grow: f64,
+    pub shrink: f64,
+    /// Stop when |change in objective| < epsilon.
+    pub epsilon: f64,
+    pub max_iterations: usize,
+    pub seed: u64,
+    pub shuffle: bool,
+    pub train_fraction: f64,
+    pub standardize: bool,
+    pub bias: bool,
+    pub init: Init,
+    /// A binary neuron calls a row positive when y_hat >= threshold.
+    pub threshold: f64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            neuron: NeuronKind::Logistic,
+            perceptron_rule: PerceptronRule::Perceptron,
+            learning_rate: 0.1,
+            adaptive: true,
+            grow: 1.1,
+            shrink: 0.5,
+            epsilon: 1e-6,
+            max_iterations: 10_000,
+            seed: 0,
+            shuffle: true,
+            train_fraction: 2.0 / 3.0,
+            standardize: true,
+            bias: true,
+            init: Init::Uniform,
+            threshold: 0.5,
+        }
+    }
+}
+
+/// Settings that passed [`Settings::check`]; it cannot be built any other way.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checked(Settings);
+
+impl Checked {
+    pub fn get(&self) -> &Settings {
+        &self.0
+    }
+}
+
+impl Settings {
+    pub fn check(self) -> Result<Checked> {
+        let invalid = |name, value: f64, expected| {
+            Err(Error::InvalidSetting {
+                name,
+                value: value.to_string(),
+                expected,
+            })
+        };
+        if !(self.learning_rate.is_finite() && self.learning_rate > 0.0) {
+            return invalid("learning rate", self.learning_rate, "a number above 0");
+        }
+        if !(self.grow.is_finite() && self.grow >= 1.0) {
+            return invalid("grow factor", self.grow, "a number of at least 1");
+        }
+        if !(self.shrink > 0.0 && self.shrink < 1.0) {
+            return invalid("shrink factor", self.shrink, "a number between 0 and 1");
+        }
+        if !(self.epsilon.is_finite() && self.epsilon >= 0.0) {
+            return invalid("epsilon", self.epsilon, "a number of at least 0");
+        }
+        if self.max_iterations == 0 {
+            return invalid("max iterations", 0.0, "at least 1");
+        }
+        if !(self.train_fraction > 0.0 && self.train_fraction <= 1.0) {
+            return invalid(
+                "train fraction",
+                self.train_fraction,
+                "a number above 0 and at most 1",
+            );
+        }
+        if !self.threshold.is_finite() {
+            return invalid("threshold", self.threshold, "a finite number");
+        }
+        if let Init::Given(values) = &self.init {
+            if let Some(bad) = values.iter().find(|v| !v.is_finite()) {
+                return invalid("initial theta", *bad, "finite numbers");
+            }
+        }
+        Ok(Checked(self))
+    }
+
+    pub fn workflow(&self) -> Workflow {
+        Workflow {
+            shuffle: self.shuffle,
+            seed: self.seed,
+            train_fraction: self.train_fraction,
+            standardize: self.standardize,
+            bias: self.bias,
+        }
+    }
+
+    pub fn neuron_model(&self) -> Neuron {
+        Neuron {
+            kind: self.neuron,
+            rule: self.perceptron_rule,
+        }
+    }
+}
