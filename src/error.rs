@@ -16,11 +16,7 @@ pub struct Cell {
 
 impl fmt::Display for Cell {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "line {}, column {} ('{}')",
-            self.line, self.column, self.name
-        )
+        write!(f, "line {}, column {} ('{}')", self.line, self.column, self.name)
     }
 }
 
@@ -28,71 +24,25 @@ impl fmt::Display for Cell {
 pub enum Error {
     EmptyFile,
     HeaderOnly,
-    NotUtf8 {
-        line: u64,
-        column: usize,
-    },
-    MalformedCsv {
-        line: u64,
-        message: String,
-    },
-    RaggedRow {
-        line: u64,
-        expected: usize,
-        found: usize,
-    },
-    DuplicateColumn {
-        name: String,
-        column: usize,
-    },
+    NotUtf8 { line: u64, column: usize },
+    MalformedCsv { line: u64, message: String },
+    RaggedRow { line: u64, expected: usize, found: usize },
+    DuplicateColumn { name: String, column: usize },
     EmptyCell(Cell),
-    NotANumber {
-        cell: Cell,
-        value: String,
-    },
-    NotFinite {
-        cell: Cell,
-        value: String,
-    },
-    UnknownColumn {
-        name: String,
-        available: Vec<String>,
-    },
+    NotANumber { cell: Cell, value: String },
+    NotFinite { cell: Cell, value: String },
+    UnknownColumn { name: String, available: Vec<String> },
     NoFeatures,
-    OneClass {
-        target: String,
-        class: String,
-    },
-    UnknownClass {
-        class: String,
-        target: String,
-        classes: Vec<String>,
-    },
-    NotBinary {
-        neuron: &'static str,
-        target: String,
-        classes: Vec<String>,
-    },
-    TooFewRows {
-        part: &'static str,
-        rows: usize,
-    },
-    InvalidSetting {
-        name: &'static str,
-        value: String,
-        expected: &'static str,
-    },
-    ThetaShape {
-        expected: usize,
-        found: usize,
-    },
+    OneClass { target: String, class: String },
+    UnknownClass { class: String, target: String, classes: Vec<String> },
+    NotBinary { neuron: &'static str, target: String, classes: Vec<String> },
+    TooFewRows { part: &'static str, rows: usize },
+    InvalidSetting { name: &'static str, value: String, expected: &'static str },
+    ThetaShape { expected: usize, found: usize },
     UnknownNeuron(String),
     UnknownDataset(String),
     BadModel(String),
-    NothingToRewind {
-        step: usize,
-        last: usize,
-    },
+    NothingToRewind { step: usize, last: usize },
 }
 
 impl fmt::Display for Error {
@@ -100,15 +50,13 @@ impl fmt::Display for Error {
         match self {
             Error::EmptyFile => write!(f, "the file is empty: expected a header row and data rows"),
             Error::HeaderOnly => write!(f, "the file has a header row but no data rows"),
-            Error::NotUtf8 { line, column } => write!(
-                f,
-                "line {line}, column {column}: the file is not UTF-8 text (is it a CSV file?)"
-            ),
+            Error::NotUtf8 { line, column } => {
+                write!(f, "line {line}, column {column}: the file is not UTF-8 text (is it a CSV file?)")
+            }
             Error::MalformedCsv { line, message } => write!(f, "line {line}: malformed CSV: {message}"),
-            Error::RaggedRow { line, expected, found } => write!(
-                f,
-                "line {line}: expected {expected} fields like the header, found {found}"
-            ),
+            Error::RaggedRow { line, expected, found } => {
+                write!(f, "line {line}: expected {expected} fields like the header, found {found}")
+            }
             Error::DuplicateColumn { name, column } => {
                 write!(f, "line 1, column {column}: the column name '{name}' appears twice")
             }
@@ -119,16 +67,13 @@ impl fmt::Display for Error {
             Error::NotFinite { cell, value } => {
                 write!(f, "{cell}: '{value}' is not a finite number")
             }
-            Error::UnknownColumn { name, available } => write!(
-                f,
-                "no column named '{name}'; the columns are: {}",
-                quoted_list(available)
-            ),
+            Error::UnknownColumn { name, available } => {
+                write!(f, "no column named '{name}'; the columns are: {}", quoted_list(available))
+            }
             Error::NoFeatures => write!(f, "no feature columns are left after the target and the dropped columns"),
-            Error::OneClass { target, class } => write!(
-                f,
-                "the target '{target}' has only one class ('{class}'): a classifier needs at least two"
-            ),
+            Error::OneClass { target, class } => {
+                write!(f, "the target '{target}' has only one class ('{class}'): a classifier needs at least two")
+            }
             Error::UnknownClass { class, target, classes } => write!(
                 f,
                 "'{class}' is not a class of the target '{target}'; its classes are: {}",
@@ -141,17 +86,15 @@ impl fmt::Display for Error {
                 classes.len(),
                 quoted_list(classes)
             ),
-            Error::TooFewRows { part, rows } => write!(
-                f,
-                "the {part} set would have {rows} rows: change the train fraction or add rows"
-            ),
+            Error::TooFewRows { part, rows } => {
+                write!(f, "the {part} set would have {rows} rows: change the train fraction or add rows")
+            }
             Error::InvalidSetting { name, value, expected } => {
                 write!(f, "{name} = {value} is not allowed: expected {expected}")
             }
-            Error::ThetaShape { expected, found } => write!(
-                f,
-                "theta needs {expected} values (one per parameter), found {found}"
-            ),
+            Error::ThetaShape { expected, found } => {
+                write!(f, "theta needs {expected} values (one per parameter), found {found}")
+            }
             Error::UnknownNeuron(name) => write!(
                 f,
                 "unknown neuron '{name}'; choose one of: linear, perceptron, perceptron-slide, \
@@ -169,9 +112,5 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 fn quoted_list(items: &[String]) -> String {
-    items
-        .iter()
-        .map(|s| format!("'{s}'"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    items.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", ")
 }

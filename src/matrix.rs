@@ -12,20 +12,12 @@ pub struct Matrix {
 
 impl Matrix {
     pub fn zeros(rows: usize, cols: usize) -> Self {
-        Matrix {
-            rows,
-            cols,
-            data: vec![0.0; rows * cols],
-        }
+        Matrix { rows, cols, data: vec![0.0; rows * cols] }
     }
 
     /// Panics if `data.len() != rows * cols`: a programming error, never user input.
     pub fn from_vec(rows: usize, cols: usize, data: Vec<f64>) -> Self {
-        assert_eq!(
-            data.len(),
-            rows * cols,
-            "matrix data does not fit {rows} x {cols}"
-        );
+        assert_eq!(data.len(), rows * cols, "matrix data does not fit {rows} x {cols}");
         Matrix { rows, cols, data }
     }
 
@@ -76,11 +68,7 @@ impl Matrix {
         for &i in indices {
             data.extend_from_slice(self.row(i));
         }
-        Matrix {
-            rows: indices.len(),
-            cols: self.cols,
-            data,
-        }
+        Matrix { rows: indices.len(), cols: self.cols, data }
     }
 
     /// Euclidean (Frobenius) norm of all entries.

@@ -23,10 +23,7 @@ pub fn class_priors(labels: &[usize], classes: usize) -> Vec<f64> {
     for &l in labels {
         counts[l] += 1;
     }
-    counts
-        .iter()
-        .map(|&c| ratio(c, labels.len()).unwrap_or(0.0))
-        .collect()
+    counts.iter().map(|&c| ratio(c, labels.len()).unwrap_or(0.0)).collect()
 }
 
 /// The confusion matrix as the lecture lays it out: a row per *predicted*
@@ -53,15 +50,9 @@ impl ConfusionMatrix {
         }
         let predicted_as = |c: usize| counts[c].iter().sum::<usize>();
         let actually = |c: usize| counts.iter().map(|row| row[c]).sum::<usize>();
-        let precision: Vec<_> = (0..k)
-            .map(|c| ratio(counts[c][c], predicted_as(c)))
-            .collect();
+        let precision: Vec<_> = (0..k).map(|c| ratio(counts[c][c], predicted_as(c))).collect();
         let recall: Vec<_> = (0..k).map(|c| ratio(counts[c][c], actually(c))).collect();
-        let f_measure = precision
-            .iter()
-            .zip(&recall)
-            .map(|(&p, &r)| f_measure(p, r))
-            .collect();
+        let f_measure = precision.iter().zip(&recall).map(|(&p, &r)| f_measure(p, r)).collect();
         let correct = (0..k).map(|c| counts[c][c]).sum();
         ConfusionMatrix {
             classes: classes.to_vec(),
@@ -143,11 +134,7 @@ pub fn roc(actual: &[usize], scores: &[f64]) -> Roc {
     let mut order: Vec<usize> = (0..scores.len()).collect();
     order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
     let rate = |count, of| ratio(count, of).unwrap_or(0.0);
-    let mut points = vec![RocPoint {
-        threshold: None,
-        fpr: 0.0,
-        tpr: 0.0,
-    }];
+    let mut points = vec![RocPoint { threshold: None, fpr: 0.0, tpr: 0.0 }];
     let (mut tp, mut fp) = (0, 0);
     let mut i = 0;
     while i < order.len() {
@@ -160,18 +147,10 @@ pub fn roc(actual: &[usize], scores: &[f64]) -> Roc {
             }
             i += 1;
         }
-        points.push(RocPoint {
-            threshold: Some(threshold),
-            fpr: rate(fp, negatives),
-            tpr: rate(tp, positives),
-        });
+        points.push(RocPoint { threshold: Some(threshold), fpr: rate(fp, negatives), tpr: rate(tp, positives) });
     }
-    let auc = (positives > 0 && negatives > 0).then(|| {
-        points
-            .windows(2)
-            .map(|w| (w[1].fpr - w[0].fpr) * (w[1].tpr + w[0].tpr) / 2.0)
-            .sum()
-    });
+    let auc = (positives > 0 && negatives > 0)
+        .then(|| points.windows(2).map(|w| (w[1].fpr - w[0].fpr) * (w[1].tpr + w[0].tpr) / 2.0).sum());
     Roc { points, auc }
 }
 
@@ -206,8 +185,8 @@ impl Evaluation {
         let baseline_class = crate::model::argmax(&class_priors);
         let confusion = ConfusionMatrix::new(classes, actual, predicted);
         let baseline_hits = actual.iter().filter(|&&a| a == baseline_class).count();
-        let binary = (classes.len() == 2 && scores.len() == actual.len())
-            .then(|| Binary::new(actual, scores, threshold));
+        let binary =
+            (classes.len() == 2 && scores.len() == actual.len()).then(|| Binary::new(actual, scores, threshold));
         Evaluation {
             rows: actual.len(),
             accuracy: confusion.accuracy,

@@ -66,10 +66,7 @@ impl Model {
             theta: trainer.theta().as_slice().to_vec(),
             outputs: trainer.theta().cols(),
             threshold,
-            class_priors: crate::metrics::class_priors(
-                &prepared.labels_train,
-                trainer.data().classes(),
-            ),
+            class_priors: crate::metrics::class_priors(&prepared.labels_train, trainer.data().classes()),
         }
     }
 
@@ -78,53 +75,33 @@ impl Model {
     }
 
     pub fn from_json(text: &str) -> Result<Model> {
-        let model: Model =
-            serde_json::from_str(text).map_err(|e| Error::BadModel(e.to_string()))?;
+        let model: Model = serde_json::from_str(text).map_err(|e| Error::BadModel(e.to_string()))?;
         if model.format != FORMAT {
-            return Err(Error::BadModel(format!(
-                "format is '{}', expected '{FORMAT}'",
-                model.format
-            )));
+            return Err(Error::BadModel(format!("format is '{}', expected '{FORMAT}'", model.format)));
         }
         if model.version != VERSION {
-            return Err(Error::BadModel(format!(
-                "version {} is not {VERSION}",
-                model.version
-            )));
+            return Err(Error::BadModel(format!("version {} is not {VERSION}", model.version)));
         }
         let d = model.transform.parameters();
         if model.outputs == 0 || model.theta.len() != d * model.outputs {
-            return Err(Error::BadModel(format!(
-                "theta has {} values for {d} parameters",
-                model.theta.len()
-            )));
+            return Err(Error::BadModel(format!("theta has {} values for {d} parameters", model.theta.len())));
         }
         let n_features = model.transform.feature_names.len();
         if model.transform.means.len() != n_features || model.transform.stds.len() != n_features {
-            return Err(Error::BadModel(
-                "the transform does not match the features".into(),
-            ));
+            return Err(Error::BadModel("the transform does not match the features".into()));
         }
         Ok(model)
     }
 
     pub fn theta(&self) -> Matrix {
-        Matrix::from_vec(
-            self.transform.parameters(),
-            self.outputs,
-            self.theta.clone(),
-        )
+        Matrix::from_vec(self.transform.parameters(), self.outputs, self.theta.clone())
     }
 
     /// Classifies every row of `table` that has all feature columns as finite numbers;
     /// each other row is listed with its reason. A missing feature column fails the whole table.
     pub fn classify(&self, table: &Table) -> Result<Classified> {
-        let columns: Vec<usize> = self
-            .transform
-            .feature_names
-            .iter()
-            .map(|name| table.column_index(name))
-            .collect::<Result<_>>()?;
+        let columns: Vec<usize> =
+            self.transform.feature_names.iter().map(|name| table.column_index(name)).collect::<Result<_>>()?;
         let target = table.column_index(&self.target).ok();
         let theta = self.theta();
         let mut raw = vec![0.0; columns.len()];
@@ -152,11 +129,7 @@ impl Model {
             }
             self.transform.apply_row(&raw, &mut x);
             let class = self.neuron.classify(&theta, &x, self.threshold, &mut y_hat);
-            let probability = if self.outputs == 1 {
-                y_hat[0]
-            } else {
-                y_hat[class]
-            };
+            let probability = if self.outputs == 1 { y_hat[0] } else { y_hat[class] };
             if let Some(t) = target {
                 if let Some(a) = self.class_names.iter().position(|c| *c == row[t]) {
                     actual.push(a);
@@ -164,30 +137,16 @@ impl Model {
                     scores.push(y_hat[0]);
                 }
             }
-            out.predictions.push(Prediction {
-                line,
-                class: self.class_names[class].clone(),
-                probability,
-            });
+            out.predictions.push(Prediction { line, class: self.class_names[class].clone(), probability });
             out.rows.push(i);
         }
         if !actual.is_empty() {
-            let binary_scores = if self.outputs == 1 {
-                scores
-            } else {
-                Vec::new()
-            };
+            let binary_scores = if self.outputs == 1 { scores } else { Vec::new() };
             // The baseline needs training labels; the priors stand in for them.
             let priors = &self.class_priors;
             let majority = crate::model::argmax(priors);
-            let mut evaluation = Evaluation::new(
-                &self.class_names,
-                &[majority],
-                &actual,
-                &predicted,
-                &binary_scores,
-                self.threshold,
-            );
+            let mut evaluation =
+                Evaluation::new(&self.class_names, &[majority], &actual, &predicted, &binary_scores, self.threshold);
             evaluation.class_priors = priors.clone();
             out.evaluation = Some(evaluation);
         }

@@ -75,13 +75,8 @@ impl Checked {
 
 impl Settings {
     pub fn check(self) -> Result<Checked> {
-        let invalid = |name, value: f64, expected| {
-            Err(Error::InvalidSetting {
-                name,
-                value: value.to_string(),
-                expected,
-            })
-        };
+        let invalid =
+            |name, value: f64, expected| Err(Error::InvalidSetting { name, value: value.to_string(), expected });
         if !(self.learning_rate.is_finite() && self.learning_rate > 0.0) {
             return invalid("learning rate", self.learning_rate, "a number above 0");
         }
@@ -98,11 +93,7 @@ impl Settings {
             return invalid("max iterations", 0.0, "at least 1");
         }
         if !(self.train_fraction > 0.0 && self.train_fraction <= 1.0) {
-            return invalid(
-                "train fraction",
-                self.train_fraction,
-                "a number above 0 and at most 1",
-            );
+            return invalid("train fraction", self.train_fraction, "a number above 0 and at most 1");
         }
         if !self.threshold.is_finite() {
             return invalid("threshold", self.threshold, "a finite number");
@@ -126,9 +117,6 @@ impl Settings {
     }
 
     pub fn neuron_model(&self) -> Neuron {
-        Neuron {
-            kind: self.neuron,
-            rule: self.perceptron_rule,
-        }
+        Neuron { kind: self.neuron, rule: self.perceptron_rule }
     }
 }

@@ -113,13 +113,9 @@ impl Trainer {
 
     fn state_at(&self, theta: Matrix, learning_rate: f64) -> State {
         let p = &self.prepared;
-        let (objective_train, gradient) =
-            self.neuron
-                .objective_and_gradient(&theta, &p.x_train, &self.y_train);
-        let objective_validation = (p.x_validation.rows() > 0).then(|| {
-            self.neuron
-                .objective(&theta, &p.x_validation, &self.y_validation)
-        });
+        let (objective_train, gradient) = self.neuron.objective_and_gradient(&theta, &p.x_train, &self.y_train);
+        let objective_validation =
+            (p.x_validation.rows() > 0).then(|| self.neuron.objective(&theta, &p.x_validation, &self.y_validation));
         State {
             theta,
             gradient,
@@ -155,35 +151,24 @@ impl Trainer {
         let candidate = self.state_at(theta, eta);
         let change = candidate.objective_train - current.objective_train;
 
-        let finite = candidate.objective_train.is_finite()
-            && candidate.theta.as_slice().iter().all(|t| t.is_finite());
+        let finite = candidate.objective_train.is_finite() && candidate.theta.as_slice().iter().all(|t| t.is_finite());
         if !finite && !s.adaptive {
-            return State {
-                accepted: false,
-                stop: Some(Stop::Diverged),
-                ..current.clone()
-            };
+            return State { accepted: false, stop: Some(Stop::Diverged), ..current.clone() };
         }
-        let worse = !finite || goal.improves(current.objective_train, candidate.objective_train);
+        // A drop within rounding error of the objective is no evidence of overshooting:
+        // near the optimum it would only shrink eta for nothing.
+        let noise = 8.0 * f64::EPSILON * current.objective_train.abs().max(1e-300);
+        let worse =
+            !finite || (goal.improves(current.objective_train, candidate.objective_train) && change.abs() > noise);
         let mut next = if s.adaptive && worse {
-            State {
-                learning_rate: eta,
-                next_learning_rate: eta * s.shrink,
-                accepted: false,
-                ..current.clone()
-            }
+            State { learning_rate: eta, next_learning_rate: eta * s.shrink, accepted: false, ..current.clone() }
         } else {
-            let grown = if s.adaptive
-                && goal.improves(candidate.objective_train, current.objective_train)
-            {
+            let grown = if s.adaptive && goal.improves(candidate.objective_train, current.objective_train) {
                 eta * s.grow
             } else {
                 eta
             };
-            State {
-                next_learning_rate: grown,
-                ..candidate
-            }
+            State { next_learning_rate: grown, ..candidate }
         };
         next.change = finite.then_some(change);
 
@@ -222,9 +207,7 @@ impl Trainer {
     }
 
     fn current(&self) -> &State {
-        self.history
-            .last()
-            .expect("the history always holds the start")
+        self.history.last().expect("the history always holds the start")
     }
 
     pub fn iteration(&self) -> usize {
@@ -236,8 +219,7 @@ impl Trainer {
     }
 
     pub fn snapshot(&self) -> Snapshot {
-        self.snapshot_at(self.iteration())
-            .expect("the current step is in the history")
+        self.snapshot_at(self.iteration()).expect("the current step is in the history")
     }
 
     pub fn snapshot_at(&self, t: usize) -> Option<Snapshot> {
@@ -318,19 +300,9 @@ impl Trainer {
         let binary = outputs.cols() == 1;
         let predicted: Vec<usize> = outputs
             .iter_rows()
-            .map(|y_hat| {
-                if binary {
-                    usize::from(y_hat[0] >= threshold)
-                } else {
-                    crate::model::argmax(y_hat)
-                }
-            })
+            .map(|y_hat| if binary { usize::from(y_hat[0] >= threshold) } else { crate::model::argmax(y_hat) })
             .collect();
-        let scores = if binary {
-            outputs.as_slice().to_vec()
-        } else {
-            Vec::new()
-        };
+        let scores = if binary { outputs.as_slice().to_vec() } else { Vec::new() };
         Evaluation::new(
             &self.data.class_names,
             &self.prepared.labels_train,
@@ -348,19 +320,10 @@ pub fn initial_theta(settings: &Settings, parameters: usize, outputs: usize) -> 
     match &settings.init {
         Init::Uniform => {
             let mut rng = rng(settings.seed, INIT_STREAM);
-            Ok(Matrix::from_vec(
-                parameters,
-                outputs,
-                (0..size).map(|_| rng.gen_range(-1.0..=1.0)).collect(),
-            ))
+            Ok(Matrix::from_vec(parameters, outputs, (0..size).map(|_| rng.gen_range(-1.0..=1.0)).collect()))
         }
         Init::Zeros => Ok(Matrix::zeros(parameters, outputs)),
-        Init::Given(values) if values.len() == size => {
-            Ok(Matrix::from_vec(parameters, outputs, values.clone()))
-        }
-        Init::Given(values) => Err(Error::ThetaShape {
-            expected: size,
-            found: values.len(),
-        }),
+        Init::Given(values) if values.len() == size => Ok(Matrix::from_vec(parameters, outputs, values.clone())),
+        Init::Given(values) => Err(Error::ThetaShape { expected: size, found: values.len() }),
     }
 }

@@ -14,11 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(
-    name = "neuron-lab",
-    version,
-    about = "Train the neurons of the lecture \"Artificial Neurons\" step by step"
-)]
+#[command(name = "neuron-lab", version, about = "Train the neurons of the lecture \"Artificial Neurons\" step by step")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -48,6 +44,7 @@ enum Command {
 }
 
 #[derive(clap::Args)]
+#[command(allow_negative_numbers = true)]
 struct TrainArgs {
     /// The CSV file to train on (header row; comma, semicolon or tab).
     #[arg(required_unless_present = "builtin")]
@@ -166,37 +163,26 @@ fn run(cli: Cli) -> Result<(), CliError> {
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, CliError> {
-    std::fs::read(path).map_err(|e| CliError::Io {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })
+    std::fs::read(path).map_err(|e| CliError::Io { path: path.to_path_buf(), message: e.to_string() })
 }
 
 fn write(path: &Path, text: &str) -> Result<(), CliError> {
-    std::fs::write(path, text).map_err(|e| CliError::Io {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })
+    std::fs::write(path, text).map_err(|e| CliError::Io { path: path.to_path_buf(), message: e.to_string() })
 }
 
 fn train(args: TrainArgs) -> Result<(), CliError> {
-    let (data, source) = match (&args.file, &args.builtin) {
+    let (data, source, true_theta) = match (&args.file, &args.builtin) {
         (Some(path), _) => {
             let table = Table::parse_bytes(&read(path)?)?;
-            let columns = Columns {
-                target: args.target.clone(),
-                drop: args.drop.clone(),
-                positive: args.positive.clone(),
-            };
-            (
-                Dataset::from_table(&table, &columns)?,
-                path.display().to_string(),
-            )
+            let columns =
+                Columns { target: args.target.clone(), drop: args.drop.clone(), positive: args.positive.clone() };
+            let data = Dataset::from_table(&table, &columns)?;
+            (data, path.display().to_string(), None)
         }
-        (None, Some(name)) => (
-            builtin::generate(name, args.seed, 0)?.data,
-            format!("built-in '{name}'"),
-        ),
+        (None, Some(name)) => {
+            let set = builtin::generate(name, args.seed, 0)?;
+            (set.data, format!("built-in '{name}'"), set.true_theta)
+        }
         (None, None) => unreachable!("clap requires a file or --builtin"),
     };
     let settings = Settings {
@@ -214,29 +200,20 @@ fn train(args: TrainArgs) -> Result<(), CliError> {
         train_fraction: args.train_fraction,
         standardize: !args.no_standardize,
         bias: !args.no_bias,
-        init: if args.zeros {
-            Init::Zeros
-        } else {
-            Init::Uniform
-        },
+        init: if args.zeros { Init::Zeros } else { Init::Uniform },
         threshold: args.threshold,
         ..Settings::default()
     }
     .check()?;
     let mut trainer = Trainer::new(data, settings)?;
     let last = trainer.run(usize::MAX);
-    let report = Report::new(&trainer, &last, &source, args.threshold);
+    let mut report = Report::new(&trainer, &last, &source, args.threshold);
+    report.true_theta = true_theta;
     if let Some(path) = &args.save_model {
-        write(
-            path,
-            &Model::from_trainer(&trainer, args.threshold).to_json(),
-        )?;
+        write(path, &Model::from_trainer(&trainer, args.threshold).to_json())?;
     }
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&report).unwrap_or_default()
-        );
+        println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
     } else {
         print!("{}", report.text());
     }
@@ -279,6 +256,8 @@ struct Report {
     objective_train: f64,
     objective_validation: Option<f64>,
     theta: Vec<ThetaRow>,
+    /// For a built-in set drawn from a known model: its theta, original scale.
+    true_theta: Option<Vec<f64>>,
     train: Evaluation,
     validation: Option<Evaluation>,
 }
@@ -318,72 +297,42 @@ impl Report {
                     original_scale: raw.row(j).to_vec(),
                 })
                 .collect(),
+            true_theta: None,
             train: trainer.evaluate(Part::Train, threshold),
-            validation: (!prepared.validation_rows.is_empty())
-                .then(|| trainer.evaluate(Part::Validation, threshold)),
+            validation: (!prepared.validation_rows.is_empty()).then(|| trainer.evaluate(Part::Validation, threshold)),
         }
     }
 
     fn text(&self) -> String {
         let mut out = String::new();
-        let _ = writeln!(
-            out,
-            "Data: {}; target '{}', classes {}",
-            self.source,
-            self.target,
-            self.classes.join(", ")
-        );
+        let _ = writeln!(out, "Data: {}; target '{}', classes {}", self.source, self.target, self.classes.join(", "));
         let _ = writeln!(
             out,
             "Neuron: {} ({} activation, {}, {})",
             self.neuron, self.activation, self.objective, self.direction
         );
-        let _ = writeln!(
-            out,
-            "Rows: {} training, {} validation",
-            self.train_rows, self.validation_rows
-        );
+        let _ = writeln!(out, "Rows: {} training, {} validation", self.train_rows, self.validation_rows);
         if !self.constant_columns.is_empty() {
-            let _ = writeln!(
-                out,
-                "Constant columns (centred, not scaled): {}",
-                self.constant_columns.join(", ")
-            );
+            let _ = writeln!(out, "Constant columns (centred, not scaled): {}", self.constant_columns.join(", "));
         }
         let _ = writeln!(out, "Iterations: {} ({})", self.iterations, self.stopped);
-        let validation = self
-            .objective_validation
-            .map_or(String::new(), |v| format!(", validation {v:.6}"));
-        let _ = writeln!(
-            out,
-            "Final {} (mean per row): training {:.6}{validation}",
-            self.objective, self.objective_train
-        );
+        let validation = self.objective_validation.map_or(String::new(), |v| format!(", validation {v:.6}"));
+        let _ =
+            writeln!(out, "Final {} (mean per row): training {:.6}{validation}", self.objective, self.objective_train);
         let _ = writeln!(
             out,
             "\nTheta{}",
-            if self.theta[0].standardized.len() > 1 {
-                " (one column per class)"
-            } else {
-                ""
-            }
+            if self.theta[0].standardized.len() > 1 { " (one column per class)" } else { "" }
         );
-        let width = self
-            .theta
-            .iter()
-            .map(|r| r.parameter.len())
-            .max()
-            .unwrap_or(0)
-            .max(9);
-        let _ = writeln!(
-            out,
-            "  {:<width$}  {:>14}  {:>16}",
-            "parameter", "standardized", "original scale"
-        );
-        for row in &self.theta {
+        let width = self.theta.iter().map(|r| r.parameter.len()).max().unwrap_or(0).max(9);
+        let truth_header = if self.true_theta.is_some() { "  true theta" } else { "" };
+        let truth = |j: usize| self.true_theta.as_ref().map_or(String::new(), |t| format!("  {:>10.6}", t[j]));
+        let _ =
+            writeln!(out, "  {:<width$}  {:>14}  {:>16}{truth_header}", "parameter", "standardized", "original scale");
+        for (j, row) in self.theta.iter().enumerate() {
             for (k, (s, o)) in row.standardized.iter().zip(&row.original_scale).enumerate() {
                 let name = if k == 0 { row.parameter.as_str() } else { "" };
-                let _ = writeln!(out, "  {name:<width$}  {s:>14.6}  {o:>16.6}");
+                let _ = writeln!(out, "  {name:<width$}  {s:>14.6}  {o:>16.6}{}", truth(j));
             }
         }
         evaluation_text(&mut out, "Training", &self.train, &self.classes);
@@ -444,11 +393,7 @@ fn confusion_text(out: &mut String, m: &ConfusionMatrix) {
     for (p, row) in m.counts.iter().enumerate() {
         let _ = write!(out, "  {:<w$}", m.classes[p]);
         for &count in row {
-            let share = if m.total > 0 {
-                100.0 * count as f64 / m.total as f64
-            } else {
-                0.0
-            };
+            let share = if m.total > 0 { 100.0 * count as f64 / m.total as f64 } else { 0.0 };
             let _ = write!(out, " {:>w$}", format!("{count} ({share:.1}%)"));
         }
         let _ = writeln!(out, " {:>w$}", show(m.precision[p]));
@@ -475,12 +420,7 @@ fn predict(model_path: &Path, file: &Path, out: Option<&Path>) -> Result<(), Cli
     }
     if let Some(e) = &classified.evaluation {
         let mut text = String::new();
-        evaluation_text(
-            &mut text,
-            "Evaluation against the target column",
-            e,
-            &model.class_names,
-        );
+        evaluation_text(&mut text, "Evaluation against the target column", e, &model.class_names);
         eprint!("{text}");
     }
     Ok(())
@@ -489,18 +429,10 @@ fn predict(model_path: &Path, file: &Path, out: Option<&Path>) -> Result<(), Cli
 fn datasets(dir: Option<&Path>, seed: u64) -> Result<(), CliError> {
     for name in builtin::names() {
         let set = builtin::generate(name, seed, 0)?;
-        println!(
-            "{:<12} {:>4} rows, {} classes  {}",
-            set.name,
-            set.data.rows(),
-            set.data.classes(),
-            set.description
-        );
+        println!("{:<12} {:>4} rows, {} classes  {}", set.name, set.data.rows(), set.data.classes(), set.description);
         if let Some(dir) = dir {
-            std::fs::create_dir_all(dir).map_err(|e| CliError::Io {
-                path: dir.to_path_buf(),
-                message: e.to_string(),
-            })?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| CliError::Io { path: dir.to_path_buf(), message: e.to_string() })?;
             write(&dir.join(format!("{name}.csv")), &set.data.to_csv())?;
         }
     }

@@ -20,28 +20,13 @@ pub struct BuiltIn {
 
 /// (name, description) of every built-in set, in menu order.
 pub const CATALOGUE: [(&str, &str); 7] = [
-    (
-        "separable",
-        "Two separable blobs: every neuron reaches 100% training accuracy",
-    ),
-    (
-        "overlapping",
-        "Two overlapping blobs: no line separates them, the sigmoid gives probabilities",
-    ),
-    (
-        "xor",
-        "XOR: four blobs no single line can split, where one neuron fails",
-    ),
+    ("separable", "Two separable blobs: every neuron reaches 100% training accuracy"),
+    ("overlapping", "Two overlapping blobs: no line separates them, the sigmoid gives probabilities"),
+    ("xor", "XOR: four blobs no single line can split, where one neuron fails"),
     ("blobs3", "Three classes: K logistic outputs or softmax"),
     ("blobs4", "Four classes: K logistic outputs or softmax"),
-    (
-        "sigmoid1d",
-        "One feature, labels drawn from a sigmoid: see the activation learn",
-    ),
-    (
-        "customers",
-        "Customers drawn from a known logistic model: compare learned and true theta",
-    ),
+    ("sigmoid1d", "One feature, labels drawn from a sigmoid: see the activation learn"),
+    ("customers", "Customers drawn from a known logistic model: compare learned and true theta"),
 ];
 
 pub fn names() -> Vec<&'static str> {
@@ -57,46 +42,16 @@ pub fn generate(name: &str, seed: u64, points: usize) -> Result<BuiltIn> {
     let n = if points == 0 { 200 } else { points };
     let xy = ["x1", "x2"];
     let (data, true_theta) = match name {
-        "separable" => (
-            blobs(&mut rng, n, &[(-2.0, -1.5), (2.0, 1.5)], 0.8, &xy),
-            None,
-        ),
-        "overlapping" => (
-            blobs(&mut rng, n, &[(-1.0, -0.5), (1.0, 0.5)], 1.3, &xy),
-            None,
-        ),
+        "separable" => (blobs(&mut rng, n, &[(-3.0, -2.0), (3.0, 2.0)], 0.6, &xy), None),
+        "overlapping" => (blobs(&mut rng, n, &[(-1.0, -0.5), (1.0, 0.5)], 1.3, &xy), None),
         "xor" => {
-            let mut data = blobs(
-                &mut rng,
-                n,
-                &[(-1.5, -1.5), (1.5, 1.5), (-1.5, 1.5), (1.5, -1.5)],
-                0.6,
-                &xy,
-            );
+            let mut data = blobs(&mut rng, n, &[(-1.5, -1.5), (1.5, 1.5), (-1.5, 1.5), (1.5, -1.5)], 0.6, &xy);
             data.labels.iter_mut().for_each(|l| *l /= 2);
             data.class_names = vec!["0".into(), "1".into()];
             (data, None)
         }
-        "blobs3" => (
-            blobs(
-                &mut rng,
-                n,
-                &[(0.0, 2.2), (-2.0, -1.2), (2.0, -1.2)],
-                0.9,
-                &xy,
-            ),
-            None,
-        ),
-        "blobs4" => (
-            blobs(
-                &mut rng,
-                n,
-                &[(-2.0, 2.0), (2.0, 2.0), (-2.0, -2.0), (2.0, -2.0)],
-                0.9,
-                &xy,
-            ),
-            None,
-        ),
+        "blobs3" => (blobs(&mut rng, n, &[(0.0, 2.2), (-2.0, -1.2), (2.0, -1.2)], 0.9, &xy), None),
+        "blobs4" => (blobs(&mut rng, n, &[(3.5, 0.0), (0.0, 3.5), (-3.5, 0.0), (0.0, -3.5)], 0.5, &xy), None),
         "sigmoid1d" => {
             let theta = [0.5, 1.5];
             let x: Vec<f64> = (0..n).map(|_| 2.0 * normal(&mut rng)).collect();
@@ -117,12 +72,7 @@ pub fn generate(name: &str, seed: u64, points: usize) -> Result<BuiltIn> {
             (data, Some(theta.to_vec()))
         }
     };
-    Ok(BuiltIn {
-        name,
-        description,
-        data,
-        true_theta,
-    })
+    Ok(BuiltIn { name, description, data, true_theta })
 }
 
 /// A standard normal draw (Box-Muller).
@@ -133,13 +83,7 @@ fn normal(rng: &mut ChaCha8Rng) -> f64 {
 }
 
 /// `n` points spread evenly over round blobs at `centres`; class k is blob k.
-fn blobs(
-    rng: &mut ChaCha8Rng,
-    n: usize,
-    centres: &[(f64, f64)],
-    spread: f64,
-    names: &[&str],
-) -> Dataset {
+fn blobs(rng: &mut ChaCha8Rng, n: usize, centres: &[(f64, f64)], spread: f64, names: &[&str]) -> Dataset {
     let mut x = Matrix::zeros(n, 2);
     let mut labels = Vec::with_capacity(n);
     for i in 0..n {

@@ -21,15 +21,9 @@ impl Table {
             Ok(text) => Table::parse(text),
             Err(e) => {
                 let before = &bytes[..e.valid_up_to()];
-                let line_start = before
-                    .iter()
-                    .rposition(|&b| b == b'\n')
-                    .map_or(0, |p| p + 1);
+                let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
                 let delimiter = detect_delimiter(&String::from_utf8_lossy(before));
-                let column = 1 + before[line_start..]
-                    .iter()
-                    .filter(|&&b| b == delimiter as u8)
-                    .count();
+                let column = 1 + before[line_start..].iter().filter(|&&b| b == delimiter as u8).count();
                 let line = 1 + before.iter().filter(|&&b| b == b'\n').count() as u64;
                 Err(Error::NotUtf8 { line, column })
             }
@@ -49,18 +43,10 @@ impl Table {
             .trim(::csv::Trim::All)
             .from_reader(text.as_bytes());
 
-        let headers: Vec<String> = reader
-            .headers()
-            .map_err(|e| malformed(&e, 1))?
-            .iter()
-            .map(String::from)
-            .collect();
+        let headers: Vec<String> = reader.headers().map_err(|e| malformed(&e, 1))?.iter().map(String::from).collect();
         for (j, name) in headers.iter().enumerate() {
             if headers[..j].contains(name) {
-                return Err(Error::DuplicateColumn {
-                    name: name.clone(),
-                    column: j + 1,
-                });
+                return Err(Error::DuplicateColumn { name: name.clone(), column: j + 1 });
             }
         }
 
@@ -74,11 +60,7 @@ impl Table {
                 if record.iter().all(str::is_empty) {
                     continue;
                 }
-                return Err(Error::RaggedRow {
-                    line,
-                    expected: headers.len(),
-                    found: record.len(),
-                });
+                return Err(Error::RaggedRow { line, expected: headers.len(), found: record.len() });
             }
             rows.push(record.iter().map(String::from).collect());
             lines.push(line);
@@ -86,12 +68,7 @@ impl Table {
         if rows.is_empty() {
             return Err(Error::HeaderOnly);
         }
-        Ok(Table {
-            headers,
-            rows,
-            lines,
-            delimiter,
-        })
+        Ok(Table { headers, rows, lines, delimiter })
     }
 
     /// The index of the column called `name`, or an error listing the columns there are.
@@ -99,18 +76,11 @@ impl Table {
         self.headers
             .iter()
             .position(|h| h == name)
-            .ok_or_else(|| Error::UnknownColumn {
-                name: name.to_string(),
-                available: self.headers.clone(),
-            })
+            .ok_or_else(|| Error::UnknownColumn { name: name.to_string(), available: self.headers.clone() })
     }
 
     pub fn cell(&self, line: u64, column: usize) -> Cell {
-        Cell {
-            line,
-            column: column + 1,
-            name: self.headers[column].clone(),
-        }
+        Cell { line, column: column + 1, name: self.headers[column].clone() }
     }
 }
 
@@ -131,16 +101,10 @@ pub fn detect_delimiter(text: &str) -> char {
         }
     }
     // The first of equal counts wins, so a header with no delimiter at all is read as comma-separated.
-    counts
-        .iter()
-        .fold((',', 0), |best, &c| if c.1 > best.1 { c } else { best })
-        .0
+    counts.iter().fold((',', 0), |best, &c| if c.1 > best.1 { c } else { best }).0
 }
 
 fn malformed(e: &::csv::Error, fallback_line: u64) -> Error {
     let line = e.position().map_or(fallback_line, |p| p.line());
-    Error::MalformedCsv {
-        line,
-        message: e.to_string(),
-    }
+    Error::MalformedCsv { line, message: e.to_string() }
 }

@@ -47,9 +47,8 @@ impl Dataset {
         for name in &columns.drop {
             table.column_index(name)?;
         }
-        let features: Vec<usize> = (0..table.headers.len())
-            .filter(|&j| j != target && !columns.drop.contains(&table.headers[j]))
-            .collect();
+        let features: Vec<usize> =
+            (0..table.headers.len()).filter(|&j| j != target && !columns.drop.contains(&table.headers[j])).collect();
         if features.is_empty() {
             return Err(Error::NoFeatures);
         }
@@ -63,37 +62,22 @@ impl Dataset {
             raw_labels.push(label);
         }
         let class_names = class_order(&raw_labels, columns.positive.as_deref(), &columns.target)?;
-        let labels = raw_labels
-            .iter()
-            .map(|l| class_names.iter().position(|c| c == l).unwrap_or(0))
-            .collect();
+        let labels = raw_labels.iter().map(|l| class_names.iter().position(|c| c == l).unwrap_or(0)).collect();
 
-        let feature_names: Vec<String> =
-            features.iter().map(|&j| table.headers[j].clone()).collect();
+        let feature_names: Vec<String> = features.iter().map(|&j| table.headers[j].clone()).collect();
         let mut x = Matrix::zeros(table.rows.len(), features.len());
         for (i, (row, &line)) in table.rows.iter().zip(&table.lines).enumerate() {
             for (k, &j) in features.iter().enumerate() {
                 x.set(i, k, parse_number(&row[j], || table.cell(line, j))?);
             }
         }
-        Ok(Dataset {
-            feature_names,
-            x,
-            labels,
-            class_names,
-            target: columns.target.clone(),
-        })
+        Ok(Dataset { feature_names, x, labels, class_names, target: columns.target.clone() })
     }
 
     /// The data set as CSV text: the features, then the target.
     pub fn to_csv(&self) -> String {
         let mut out = String::new();
-        let header: Vec<String> = self
-            .feature_names
-            .iter()
-            .chain([&self.target])
-            .map(|n| csv_field(n))
-            .collect();
+        let header: Vec<String> = self.feature_names.iter().chain([&self.target]).map(|n| csv_field(n)).collect();
         out.push_str(&header.join(","));
         out.push('\n');
         for (row, &label) in self.x.iter_rows().zip(&self.labels) {
@@ -115,14 +99,8 @@ pub fn parse_number(text: &str, cell: impl Fn() -> Cell) -> Result<f64> {
     }
     match text.parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(v),
-        Ok(_) => Err(Error::NotFinite {
-            cell: cell(),
-            value: text.to_string(),
-        }),
-        Err(_) => Err(Error::NotANumber {
-            cell: cell(),
-            value: text.to_string(),
-        }),
+        Ok(_) => Err(Error::NotFinite { cell: cell(), value: text.to_string() }),
+        Err(_) => Err(Error::NotANumber { cell: cell(), value: text.to_string() }),
     }
 }
 
@@ -141,36 +119,25 @@ pub fn class_order(labels: &[&str], positive: Option<&str>, target: &str) -> Res
     let numbers: Option<Vec<f64>> = classes.iter().map(|c| c.parse::<f64>().ok()).collect();
     match numbers {
         Some(_) => classes.sort_by(|a, b| {
-            let (a, b) = (
-                a.parse::<f64>().unwrap_or(0.0),
-                b.parse::<f64>().unwrap_or(0.0),
-            );
+            let (a, b) = (a.parse::<f64>().unwrap_or(0.0), b.parse::<f64>().unwrap_or(0.0));
             a.total_cmp(&b)
         }),
         None => classes.sort(),
     }
     if classes.len() < 2 {
         let class = classes.first().cloned().unwrap_or_default();
-        return Err(Error::OneClass {
-            target: target.to_string(),
-            class,
-        });
+        return Err(Error::OneClass { target: target.to_string(), class });
     }
     if let Some(p) = positive {
         let Some(index) = classes.iter().position(|c| c == p) else {
-            return Err(Error::UnknownClass {
-                class: p.to_string(),
-                target: target.to_string(),
-                classes,
-            });
+            return Err(Error::UnknownClass { class: p.to_string(), target: target.to_string(), classes });
         };
         if classes.len() == 2 {
             classes.swap(index, 1);
         }
     } else if classes.len() == 2 {
         let is_positive = |c: &String| {
-            matches!(c.to_lowercase().as_str(), "yes" | "true")
-                || c.parse::<f64>().is_ok_and(|v| v == 1.0)
+            matches!(c.to_lowercase().as_str(), "yes" | "true") || c.parse::<f64>().is_ok_and(|v| v == 1.0)
         };
         if is_positive(&classes[0]) && !is_positive(&classes[1]) {
             classes.swap(0, 1);

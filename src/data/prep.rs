@@ -38,12 +38,7 @@ pub struct Transform {
 }
 
 impl Transform {
-    pub fn fit(
-        x_train: &Matrix,
-        feature_names: &[String],
-        standardize: bool,
-        bias: bool,
-    ) -> Transform {
+    pub fn fit(x_train: &Matrix, feature_names: &[String], standardize: bool, bias: bool) -> Transform {
         let (n, d) = (x_train.rows(), x_train.cols());
         let mut means = vec![0.0; d];
         let mut stds = vec![1.0; d];
@@ -62,14 +57,7 @@ impl Transform {
                 means[j] = mean;
             }
         }
-        Transform {
-            feature_names: feature_names.to_vec(),
-            standardize,
-            bias,
-            means,
-            stds,
-            constant_columns,
-        }
+        Transform { feature_names: feature_names.to_vec(), standardize, bias, means, stds, constant_columns }
     }
 
     /// D: the features plus the bias column, if any.
@@ -80,9 +68,7 @@ impl Transform {
     /// The name of each parameter, in theta's row order: `bias` first.
     pub fn parameter_names(&self) -> Vec<String> {
         let bias = self.bias.then(|| "bias".to_string());
-        bias.into_iter()
-            .chain(self.feature_names.iter().cloned())
-            .collect()
+        bias.into_iter().chain(self.feature_names.iter().cloned()).collect()
     }
 
     /// One raw row to the row the neuron sees: `[1, (x_1 - mean_1) / std_1, ...]`.
@@ -156,25 +142,14 @@ impl Prepared {
         }
         let n_train = ((workflow.train_fraction * n as f64).ceil() as usize).min(n);
         if n_train < 2 {
-            return Err(Error::TooFewRows {
-                part: "training",
-                rows: n_train,
-            });
+            return Err(Error::TooFewRows { part: "training", rows: n_train });
         }
         if workflow.train_fraction < 1.0 && n_train == n {
-            return Err(Error::TooFewRows {
-                part: "validation",
-                rows: 0,
-            });
+            return Err(Error::TooFewRows { part: "validation", rows: 0 });
         }
         let (train_rows, validation_rows) = order.split_at(n_train);
         let raw_train = data.x.select_rows(train_rows);
-        let transform = Transform::fit(
-            &raw_train,
-            &data.feature_names,
-            workflow.standardize,
-            workflow.bias,
-        );
+        let transform = Transform::fit(&raw_train, &data.feature_names, workflow.standardize, workflow.bias);
         Ok(Prepared {
             x_train: transform.apply(&raw_train),
             labels_train: train_rows.iter().map(|&i| data.labels[i]).collect(),

@@ -89,9 +89,7 @@ impl NeuronKind {
     }
 
     pub fn parse(name: &str) -> Result<NeuronKind> {
-        ALL.into_iter()
-            .find(|k| k.name() == name)
-            .ok_or_else(|| Error::UnknownNeuron(name.to_string()))
+        ALL.into_iter().find(|k| k.name() == name).ok_or_else(|| Error::UnknownNeuron(name.to_string()))
     }
 
     pub fn activation(self) -> &'static str {
@@ -142,11 +140,7 @@ impl NeuronKind {
     /// Checks that the neuron can separate these classes.
     pub fn check_classes(self, target: &str, class_names: &[String]) -> Result<()> {
         if !self.is_multiclass() && class_names.len() > 2 {
-            return Err(Error::NotBinary {
-                neuron: self.name(),
-                target: target.into(),
-                classes: class_names.to_vec(),
-            });
+            return Err(Error::NotBinary { neuron: self.name(), target: target.into(), classes: class_names.to_vec() });
         }
         Ok(())
     }
@@ -161,10 +155,7 @@ pub struct Neuron {
 
 impl Neuron {
     pub fn new(kind: NeuronKind) -> Neuron {
-        Neuron {
-            kind,
-            rule: PerceptronRule::default(),
-        }
+        Neuron { kind, rule: PerceptronRule::default() }
     }
 
     /// The objective on `(x, y)` and its gradient with respect to theta (D x K), in one pass.
@@ -172,9 +163,7 @@ impl Neuron {
         match self.kind {
             NeuronKind::Linear => linear::squared_error_and_gradient(theta, x, y),
             NeuronKind::Perceptron => match self.rule {
-                PerceptronRule::Perceptron => {
-                    perceptron::squared_error_and_perceptron_rule(theta, x, y)
-                }
+                PerceptronRule::Perceptron => perceptron::squared_error_and_perceptron_rule(theta, x, y),
                 PerceptronRule::Slide => perceptron::squared_error_and_slide_gradient(theta, x, y),
             },
             NeuronKind::LogisticSe => logistic_se::squared_error_and_gradient(theta, x, y),
@@ -215,13 +204,7 @@ impl Neuron {
 
     /// The class of one prepared row: for a binary neuron, positive (1) when
     /// `y_hat >= threshold`; for K outputs, the argmax.
-    pub fn classify(
-        &self,
-        theta: &Matrix,
-        x_i: &[f64],
-        threshold: f64,
-        y_hat: &mut [f64],
-    ) -> usize {
+    pub fn classify(&self, theta: &Matrix, x_i: &[f64], threshold: f64, y_hat: &mut [f64]) -> usize {
         self.y_hat(theta, x_i, y_hat);
         if self.kind.is_multiclass() {
             argmax(y_hat)

@@ -14,10 +14,7 @@ use crate::matrix::Matrix;
 #[inline]
 pub fn row_objective(z: &[f64], y: &[f64]) -> f64 {
     let lse = log_sum_exp(z);
-    -z.iter()
-        .zip(y)
-        .map(|(&z_k, &y_k)| y_k * (z_k - lse))
-        .sum::<f64>()
+    -z.iter().zip(y).map(|(&z_k, &y_k)| y_k * (z_k - lse)).sum::<f64>()
 }
 
 pub fn cross_entropy_and_gradient(theta: &Matrix, x: &Matrix, y: &Matrix) -> (f64, Matrix) {

@@ -1,0 +1,128 @@
+//! The `neuron-lab` command line, run as a user would.
+
+mod common;
+
+use std::process::{Command, Output};
+
+fn neuron_lab(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_neuron-lab")).args(args).output().expect("neuron-lab runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn train_on_kid_creative_prints_theta_by_name_and_validation_metrics() {
+    let data = common::kid_creative_path();
+    let o = neuron_lab(&["train", data.to_str().unwrap(), "--target", "Buy", "--drop", "Obs No."]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    for expected in
+        ["Prev Child Mag", "original scale", "converged", "Validation (224 rows)", "precision", "baseline", "recall"]
+    {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+}
+
+#[test]
+fn json_report_and_saved_model_predict_the_same_classes() {
+    let dir = std::env::temp_dir().join(format!("neuron-lab-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let model = dir.join("model.json");
+    let data = common::kid_creative_path();
+    let o = neuron_lab(&[
+        "train",
+        data.to_str().unwrap(),
+        "--target",
+        "Buy",
+        "--drop",
+        "Obs No.",
+        "--train-fraction",
+        "1",
+        "--json",
+        "--save-model",
+        model.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(report["theta"].as_array().unwrap().len(), 17);
+    assert!(report["validation"].is_null());
+    let train_accuracy = report["train"]["accuracy"].as_f64().unwrap();
+
+    let out = dir.join("predictions.csv");
+    let p = neuron_lab(&[
+        "predict",
+        "--model",
+        model.to_str().unwrap(),
+        data.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(p.status.success(), "{}", stderr(&p));
+    let predictions = std::fs::read_to_string(&out).unwrap();
+    let lines: Vec<&str> = predictions.lines().collect();
+    assert_eq!(lines.len(), 674, "a header and one prediction per row");
+    assert!(lines[0].ends_with("predicted Buy,probability"));
+    let correct = lines[1..]
+        .iter()
+        .filter(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            f[1] == f[f.len() - 2]
+        })
+        .count();
+    assert!((correct as f64 / 673.0 - train_accuracy).abs() < 1e-12, "the model file classifies as the trainer did");
+    assert!(stderr(&p).contains("accuracy"), "the target column is evaluated");
+}
+
+#[test]
+fn predict_skips_bad_rows_with_their_reason() {
+    let dir = std::env::temp_dir().join(format!("neuron-lab-cli-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let model = dir.join("m.json");
+    let o = neuron_lab(&["train", "--builtin", "separable", "--save-model", model.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let new_rows = dir.join("new.csv");
+    std::fs::write(&new_rows, "x1,x2\n-3,-2\nabc,1\n3,2\n").unwrap();
+    let p = neuron_lab(&["predict", "--model", model.to_str().unwrap(), new_rows.to_str().unwrap()]);
+    assert!(p.status.success());
+    assert_eq!(stdout(&p).lines().count(), 3);
+    assert!(stderr(&p).contains("line 3, column 1 ('x1'): 'abc' is not a number"), "{}", stderr(&p));
+}
+
+#[test]
+fn errors_are_one_line_with_exit_code_2() {
+    let dir = std::env::temp_dir().join(format!("neuron-lab-cli-err-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, "a,b,y\n1,2,0\n3,x,1\n").unwrap();
+    for (args, expected) in [
+        (vec!["train", bad.to_str().unwrap(), "--target", "y"], "line 3, column 2 ('b'): 'x' is not a number"),
+        (vec!["train", bad.to_str().unwrap(), "--target", "Buy"], "no column named 'Buy'"),
+        (vec!["train", "/no/such/file.csv", "--target", "y"], "/no/such/file.csv: "),
+        (vec!["train", "--builtin", "blobs3", "--neuron", "logistic"], "choose multi-logistic"),
+        (vec!["train", "--builtin", "separable", "--learning-rate", "-1"], "learning rate = -1 is not allowed"),
+        (vec!["predict", "--model", bad.to_str().unwrap(), bad.to_str().unwrap()], "not a Neuron Lab model file"),
+    ] {
+        let o = neuron_lab(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = stderr(&o);
+        assert_eq!(err.lines().count(), 1, "one line: {err}");
+        assert!(err.starts_with("neuron-lab: error: ") && err.contains(expected), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn datasets_lists_and_writes_every_built_in_set() {
+    let dir = std::env::temp_dir().join(format!("neuron-lab-sets-{}", std::process::id()));
+    let o = neuron_lab(&["datasets", "--write", dir.to_str().unwrap()]);
+    assert!(o.status.success());
+    for name in neuron_lab::data::builtin::names() {
+        assert!(stdout(&o).contains(name));
+        assert!(dir.join(format!("{name}.csv")).exists());
+    }
+}

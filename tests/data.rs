@@ -1,0 +1,175 @@
+//! CSV parsing, labels and classes, the workflow, and every bad input's message.
+
+mod common;
+
+use neuron_lab::data::prep::{Prepared, Transform, Workflow};
+use neuron_lab::data::{builtin, Columns, Dataset, Table};
+use neuron_lab::matrix::Matrix;
+use neuron_lab::Error;
+
+fn load(text: &str, target: &str) -> Result<Dataset, Error> {
+    let table = Table::parse(text)?;
+    Dataset::from_table(&table, &Columns { target: target.into(), ..Columns::default() })
+}
+
+fn message(text: &str, target: &str) -> String {
+    load(text, target).unwrap_err().to_string()
+}
+
+#[test]
+fn reads_comma_semicolon_and_tab_with_bom_crlf_and_quotes() {
+    for text in [
+        "\u{feff}a,b,y\r\n1,2,0\r\n3,4,1\r\n",
+        "a;b;y\n1;2;0\n3;4;1\n",
+        "a\tb\ty\n1\t2\t0\n3\t4\t1",
+        "\"a\",\"b\",\"y\"\n\"1\",2,\"0\"\n3,\"4\",1\n",
+    ] {
+        let data = load(text, "y").unwrap();
+        assert_eq!(data.feature_names, ["a", "b"]);
+        assert_eq!(data.x, Matrix::from_vec(2, 2, vec![1.0, 2.0, 3.0, 4.0]));
+        assert_eq!(data.labels, [0, 1]);
+    }
+    let quoted = Table::parse("name,\"x, in cm\",y\n\"Smith, J\",1.5,yes\nLee,2,no\n").unwrap();
+    assert_eq!(quoted.headers[1], "x, in cm");
+    assert_eq!(quoted.rows[0][0], "Smith, J");
+}
+
+#[test]
+fn kid_creative_loads_with_its_17_parameters() {
+    let data = common::kid_creative();
+    assert_eq!(data.rows(), 673);
+    assert_eq!(data.feature_names.len(), 16);
+    assert_eq!(data.labels.iter().filter(|&&l| l == 1).count(), 125);
+    assert_eq!(data.class_names, ["0", "1"]);
+}
+
+#[test]
+fn classes_sort_numerically_or_as_text_and_the_positive_class_goes_second() {
+    let labels = |text: &str, positive: Option<&str>| {
+        let table = Table::parse(text).unwrap();
+        let columns = Columns { target: "y".into(), drop: vec![], positive: positive.map(String::from) };
+        Dataset::from_table(&table, &columns).unwrap().class_names
+    };
+    assert_eq!(labels("x,y\n1,10\n2,9\n3,2\n", None), ["2", "9", "10"]);
+    assert_eq!(labels("x,y\n1,yes\n2,no\n", None), ["no", "yes"]);
+    assert_eq!(labels("x,y\n1,True\n2,false\n", None), ["false", "True"]);
+    assert_eq!(labels("x,y\n1,1\n2,0\n", None), ["0", "1"]);
+    assert_eq!(labels("x,y\n1,cat\n2,dog\n", None), ["cat", "dog"]);
+    assert_eq!(labels("x,y\n1,cat\n2,dog\n", Some("cat")), ["dog", "cat"]);
+    assert_eq!(labels("x,y\n1,setosa\n2,virginica\n3,versicolor\n", None), ["setosa", "versicolor", "virginica"]);
+}
+
+#[test]
+fn dropped_columns_are_left_out() {
+    let table = Table::parse("id,x,y\n1,5,0\n2,6,1\n").unwrap();
+    let columns = Columns { target: "y".into(), drop: vec!["id".into()], positive: None };
+    assert_eq!(Dataset::from_table(&table, &columns).unwrap().feature_names, ["x"]);
+}
+
+#[test]
+fn every_bad_input_names_where_it_is() {
+    assert_eq!(message("", "y"), "the file is empty: expected a header row and data rows");
+    assert_eq!(message("a,y\n", "y"), "the file has a header row but no data rows");
+    assert_eq!(message("a,y\n1,0\n2,1,5\n", "y"), "line 3: expected 2 fields like the header, found 3");
+    assert_eq!(
+        message("a,b,y\n1,2,0\n3,abc,1\n", "y"),
+        "line 3, column 2 ('b'): 'abc' is not a number (drop the column if it is not a feature)"
+    );
+    assert_eq!(message("a,b,y\n1,,0\n3,4,1\n", "y"), "line 2, column 2 ('b'): empty cell, expected a number");
+    assert_eq!(message("a,b,y\n1,NaN,0\n3,4,1\n", "y"), "line 2, column 2 ('b'): 'NaN' is not a finite number");
+    assert_eq!(message("a,b,y\n1,2,0\n3,inf,1\n", "y"), "line 3, column 2 ('b'): 'inf' is not a finite number");
+    assert_eq!(
+        message("a,y\n1,0\n2,0\n", "y"),
+        "the target 'y' has only one class ('0'): a classifier needs at least two"
+    );
+    assert_eq!(message("a,y\n1,0\n2,1\n", "Buy"), "no column named 'Buy'; the columns are: 'a', 'y'");
+    assert_eq!(message("a,y\n1,\n2,1\n", "y"), "line 2, column 2 ('y'): empty cell, expected a number");
+    assert_eq!(message("a,a,y\n1,2,0\n", "y"), "line 1, column 2: the column name 'a' appears twice");
+    assert_eq!(message("y\n0\n1\n", "y"), "no feature columns are left after the target and the dropped columns");
+
+    let png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR";
+    assert_eq!(
+        Table::parse_bytes(png).unwrap_err().to_string(),
+        "line 1, column 1: the file is not UTF-8 text (is it a CSV file?)"
+    );
+    let latin1 = b"name,y\nab,0\nJos\xe9,1\n";
+    assert_eq!(
+        Table::parse_bytes(latin1).unwrap_err().to_string(),
+        "line 3, column 1: the file is not UTF-8 text (is it a CSV file?)"
+    );
+    let unknown_drop = Table::parse("a,y\n1,0\n2,1\n").unwrap();
+    let columns = Columns { target: "y".into(), drop: vec!["Obs No.".into()], positive: None };
+    assert!(Dataset::from_table(&unknown_drop, &columns).unwrap_err().to_string().contains("'Obs No.'"));
+}
+
+#[test]
+fn split_is_two_thirds_and_standardizes_with_training_statistics() {
+    let data = builtin::generate("overlapping", 2, 300).unwrap().data;
+    let workflow = Workflow { shuffle: true, seed: 9, train_fraction: 2.0 / 3.0, standardize: true, bias: true };
+    let p = Prepared::new(&data, &workflow).unwrap();
+    assert_eq!((p.x_train.rows(), p.x_validation.rows()), (200, 100));
+    assert!(p.x_train.iter_rows().all(|r| r[0] == 1.0), "bias column first");
+    for j in 1..3 {
+        let column: Vec<f64> = p.x_train.iter_rows().map(|r| r[j]).collect();
+        let mean = column.iter().sum::<f64>() / 200.0;
+        let var = column.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / 199.0;
+        assert!(mean.abs() < 1e-12 && (var - 1.0).abs() < 1e-12);
+    }
+    let mut all: Vec<usize> = p.train_rows.iter().chain(&p.validation_rows).copied().collect();
+    all.sort();
+    assert_eq!(all, (0..300).collect::<Vec<_>>(), "every row once");
+    let again = Prepared::new(&data, &workflow).unwrap();
+    assert_eq!(again, p, "the same seed splits the same way");
+}
+
+#[test]
+fn constant_column_is_reported_and_never_divides_by_zero() {
+    let x = Matrix::from_vec(3, 2, vec![1.0, 7.0, 2.0, 7.0, 3.0, 7.0]);
+    let t = Transform::fit(&x, &["a".into(), "c".into()], true, true);
+    assert_eq!(t.constant_columns, ["c"]);
+    let applied = t.apply(&x);
+    assert!(applied.as_slice().iter().all(|v| v.is_finite()));
+    assert_eq!(applied.get(0, 2), 0.0);
+}
+
+#[test]
+fn original_scale_theta_gives_the_same_scores_on_raw_rows() {
+    let x = Matrix::from_vec(3, 2, vec![10.0, 0.5, 20.0, 0.1, 40.0, 0.9]);
+    let t = Transform::fit(&x, &["a".into(), "b".into()], true, true);
+    let theta = Matrix::from_vec(3, 2, vec![0.3, -0.2, 1.5, 0.7, -2.0, 0.4]);
+    let raw_theta = t.theta_original_scale(&theta);
+    let scaled = t.apply(&x);
+    for i in 0..3 {
+        for k in 0..2 {
+            let z_scaled: f64 = (0..3).map(|j| scaled.get(i, j) * theta.get(j, k)).sum();
+            let z_raw = raw_theta.get(0, k) + (0..2).map(|j| x.get(i, j) * raw_theta.get(j + 1, k)).sum::<f64>();
+            assert!((z_scaled - z_raw).abs() < 1e-12);
+        }
+    }
+}
+
+#[test]
+fn tiny_or_all_training_splits_are_refused_or_allowed_as_asked() {
+    let data = load("a,y\n1,0\n2,1\n3,0\n", "y").unwrap();
+    let workflow = |train_fraction| Workflow { shuffle: false, seed: 0, train_fraction, standardize: true, bias: true };
+    assert!(Prepared::new(&data, &workflow(0.1)).unwrap_err().to_string().contains("training set would have 1 rows"));
+    assert!(Prepared::new(&data, &workflow(0.99))
+        .unwrap_err()
+        .to_string()
+        .contains("validation set would have 0 rows"));
+    assert_eq!(Prepared::new(&data, &workflow(1.0)).unwrap().x_validation.rows(), 0);
+}
+
+#[test]
+fn built_in_sets_are_drawn_from_the_seed() {
+    for name in builtin::names() {
+        let a = builtin::generate(name, 4, 0).unwrap();
+        assert_eq!(a.data, builtin::generate(name, 4, 0).unwrap().data, "{name}");
+        assert_ne!(a.data, builtin::generate(name, 5, 0).unwrap().data, "{name}");
+        assert!(a.data.x.as_slice().iter().all(|v| v.is_finite()));
+        let csv = a.data.to_csv();
+        let back = load(&csv, &a.data.target).unwrap();
+        assert_eq!(back.rows(), a.data.rows());
+    }
+    assert!(builtin::generate("nope", 0, 0).is_err());
+}
