@@ -60,6 +60,7 @@ fn bench(c: &mut Criterion) {
                 // Keep the history from growing across criterion's many iterations.
                 if trainer.iteration() > 2 {
                     trainer.rewind(0).unwrap();
+                    trainer.truncate();
                 }
             })
         });

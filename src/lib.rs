@@ -4,6 +4,7 @@
 //! Everything here is plain Rust, tested natively; `web` is the thin
 //! `#[wasm_bindgen]` boundary the page talks to.
 
+pub mod chart;
 pub mod data;
 pub mod error;
 pub mod matrix;
@@ -12,5 +13,7 @@ pub mod model;
 pub mod persist;
 pub mod settings;
 pub mod train;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
 
 pub use error::{Error, Result};

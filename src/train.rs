@@ -88,6 +88,9 @@ pub struct Trainer {
     y_validation: Matrix,
     /// `history[t]` is the state after step t; `history[0]` the start.
     history: Vec<State>,
+    /// The step shown now. Rewinding moves it back and keeps the later steps:
+    /// training is deterministic, so stepping on replays exactly them.
+    cursor: usize,
 }
 
 impl Trainer {
@@ -105,6 +108,7 @@ impl Trainer {
             prepared,
             settings,
             history: Vec::new(),
+            cursor: 0,
         };
         let start = trainer.state_at(theta, s.learning_rate);
         trainer.history.push(start);
@@ -135,8 +139,11 @@ impl Trainer {
     /// After training has stopped, returns the last snapshot unchanged.
     pub fn step(&mut self) -> Snapshot {
         if self.stop().is_none() {
-            let next = self.next_state();
-            self.history.push(next);
+            if self.cursor + 1 == self.history.len() {
+                let next = self.next_state();
+                self.history.push(next);
+            }
+            self.cursor += 1;
         }
         self.snapshot()
     }
@@ -172,7 +179,7 @@ impl Trainer {
         };
         next.change = finite.then_some(change);
 
-        let iteration = self.history.len();
+        let iteration = self.cursor + 1;
         next.stop = if next.accepted && next.gradient.as_slice().iter().all(|&g| g == 0.0) {
             Some(Stop::NoUpdate)
         } else if next.accepted && self.neuron.kind.smooth_objective() && change.abs() < s.epsilon {
@@ -196,21 +203,32 @@ impl Trainer {
         self.snapshot()
     }
 
-    /// Restores exactly the state after step `t`, forgetting the steps after it.
+    /// Restores exactly the state after step `t` (any step taken so far).
     pub fn rewind(&mut self, t: usize) -> Result<Snapshot> {
-        let last = self.iteration();
+        let last = self.steps_taken();
         if t > last {
             return Err(Error::NothingToRewind { step: t, last });
         }
-        self.history.truncate(t + 1);
+        self.cursor = t;
         Ok(self.snapshot())
     }
 
-    fn current(&self) -> &State {
-        self.history.last().expect("the history always holds the start")
+    /// Forgets the steps after the current one (before changing what training sees).
+    pub fn truncate(&mut self) {
+        self.history.truncate(self.cursor + 1);
     }
 
+    fn current(&self) -> &State {
+        &self.history[self.cursor]
+    }
+
+    /// The current step t.
     pub fn iteration(&self) -> usize {
+        self.cursor
+    }
+
+    /// The last step ever computed (beyond the current one after a rewind).
+    pub fn steps_taken(&self) -> usize {
         self.history.len() - 1
     }
 
@@ -239,8 +257,9 @@ impl Trainer {
         })
     }
 
+    /// Snapshots of steps 0 to the current one.
     pub fn history(&self) -> impl Iterator<Item = Snapshot> + '_ {
-        (0..self.history.len()).filter_map(|t| self.snapshot_at(t))
+        (0..=self.cursor).filter_map(|t| self.snapshot_at(t))
     }
 
     pub fn theta(&self) -> &Matrix {

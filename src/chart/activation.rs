@@ -1,0 +1,130 @@
+//! Chart 1: the activation over z, with every training row placed at its
+//! current `z = x theta` (at height y = its label) and coloured by class:
+//! as theta learns, the rows slide along z towards the side of their class.
+//!
+//! Binary neurons: the linear, step or sigmoid output over z. K outputs: the view
+//! of output k (one versus the rest): K sigmoids plot `z_k`; softmax plots the
+//! margin `z_k - ln sum_{j != k} e^{z_j}`, over which softmax's output k is
+//! exactly the sigmoid.
+
+use super::{class_colour, padded, tick, ChartResult, Style, GRID, INK};
+use crate::matrix::row_times;
+use crate::model::activation::{log_sum_exp, sigmoid, step};
+use crate::model::NeuronKind;
+use crate::train::Trainer;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// The x and y of every training row on this chart: (z, label height, class).
+pub fn points(trainer: &Trainer, output: usize) -> Vec<(f64, f64, usize)> {
+    let kind = trainer.neuron().kind;
+    let theta = trainer.theta();
+    let k = output.min(theta.cols() - 1);
+    let mut z = vec![0.0; theta.cols()];
+    let x = &trainer.prepared().x_train;
+    let labels = &trainer.prepared().labels_train;
+    (0..x.rows())
+        .map(|i| {
+            row_times(x.row(i), theta, &mut z);
+            let along = match kind {
+                NeuronKind::Softmax => {
+                    let others: Vec<f64> = z.iter().enumerate().filter(|&(j, _)| j != k).map(|(_, &v)| v).collect();
+                    z[k] - log_sum_exp(&others)
+                }
+                _ => z[k],
+            };
+            let positive = if theta.cols() == 1 { labels[i] == 1 } else { labels[i] == k };
+            (along, f64::from(u8::from(positive)), labels[i])
+        })
+        .collect()
+}
+
+pub fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    trainer: &Trainer,
+    output: usize,
+    style: Style,
+) -> ChartResult {
+    root.fill(&WHITE)?;
+    let kind = trainer.neuron().kind;
+    let rows = points(trainer, output);
+    let z_extent = rows.iter().map(|p| p.0.abs()).fold(4.0, f64::max).min(1e6);
+    let (z_lo, z_hi) = padded(-z_extent, z_extent, 0.04);
+    let (y_lo, y_hi) = if kind == NeuronKind::Linear { (-0.6, 1.6) } else { (-0.12, 1.12) };
+    let classes = &trainer.data().class_names;
+    let caption = match (kind, trainer.theta().cols()) {
+        (NeuronKind::Linear, _) => "Activation: linear, ŷ = z".to_string(),
+        (NeuronKind::Perceptron, _) => "Activation: step, ŷ = 1 if z > 0".to_string(),
+        (_, 1) => "Activation: sigmoid, ŷ = 1 / (1 + e^−z)".to_string(),
+        (NeuronKind::Softmax, _) => {
+            format!("Softmax output '{}' as a sigmoid of its margin", classes[output.min(classes.len() - 1)])
+        }
+        _ => format!("Sigmoid output '{}' (one vs rest)", classes[output.min(classes.len() - 1)]),
+    };
+    let x_desc = match (kind, trainer.theta().cols()) {
+        (NeuronKind::Softmax, _) => "z_k − ln Σ_{j≠k} e^{z_j}",
+        (_, 1) => "z = x θ",
+        _ => "z_k = x θ_k",
+    };
+
+    let mut chart = ChartBuilder::on(root)
+        .caption(caption, style.font(17.0))
+        .margin(style.px(10.0))
+        .x_label_area_size(style.px(44.0))
+        .y_label_area_size(style.px(52.0))
+        .build_cartesian_2d(z_lo..z_hi, y_lo..y_hi)?;
+    chart
+        .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(GRID)
+        .x_desc(x_desc)
+        .y_desc("ŷ and label y")
+        .label_style(style.font(13.0))
+        .axis_desc_style(style.font(14.0))
+        .x_label_formatter(&|v| tick(*v))
+        .y_label_formatter(&|v| tick(*v))
+        .x_labels(7)
+        .y_labels(6)
+        .draw()?;
+
+    let curve = |z: f64| match kind {
+        NeuronKind::Linear => z.clamp(y_lo, y_hi),
+        NeuronKind::Perceptron => step(z),
+        _ => sigmoid(z),
+    };
+    let samples = 400;
+    let line: Vec<(f64, f64)> = (0..=samples)
+        .map(|s| {
+            let z = z_lo + (z_hi - z_lo) * s as f64 / samples as f64;
+            (z, curve(z))
+        })
+        .collect();
+    chart.draw_series(LineSeries::new(line, INK.stroke_width(style.px(2.5))))?;
+    chart.draw_series(LineSeries::new(
+        [(0.0, y_lo), (0.0, y_hi)],
+        RGBColor(150, 150, 150).stroke_width(style.px(1.0)),
+    ))?;
+
+    // A fixed jitter per row, so rows of one class with equal z do not hide each other.
+    let radius = style.px(if rows.len() > 400 { 3.0 } else { 4.5 });
+    for class in 0..classes.len() {
+        let colour = class_colour(class);
+        let mine = rows.iter().enumerate().filter(|(_, p)| p.2 == class);
+        chart
+            .draw_series(mine.map(|(i, &(z, y, _))| {
+                let jitter = (((i * 7919) % 97) as f64 / 97.0 - 0.5) * 0.08;
+                Circle::new((z.clamp(z_lo, z_hi), y + jitter), radius, colour.mix(0.75).filled())
+            }))?
+            .label(format!("class {}", classes[class]))
+            .legend(move |(x, y)| Circle::new((x, y), 5, colour.filled()));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::MiddleLeft)
+        .label_font(style.font(13.0))
+        .background_style(WHITE.mix(0.85))
+        .border_style(GRID)
+        .draw()?;
+    root.present()?;
+    Ok(())
+}

@@ -1,0 +1,243 @@
+//! Chart 2: the decision boundary in the plane of two features (the others
+//! held at their training mean): a probability heatmap computed here into an
+//! RGBA buffer (the page puts it with one `putImageData`), the line where
+//! `y_hat` crosses the threshold, and the rows: training filled, validation as rings.
+//! (The page shows the legend in HTML beside it, so no point hides behind it.)
+
+use super::{class_colour, padded, tick, ChartResult, Style, INK};
+use crate::model::NeuronKind;
+use crate::train::Trainer;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// Which plane to show.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct View {
+    /// Feature index (into the data set's features) on the horizontal axis.
+    pub x_feature: usize,
+    /// On the vertical axis; `None` for a one-feature set (rows spread by class).
+    pub y_feature: Option<usize>,
+    pub threshold: f64,
+}
+
+/// An RGBA image for the plotting area, `x, y` its top-left corner in canvas pixels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Image {
+    pub x: i32,
+    pub y: i32,
+    pub width: u32,
+    pub height: u32,
+    pub rgba: Vec<u8>,
+}
+
+/// Evaluates the trained neuron at points of the plane.
+struct Plane<'a> {
+    trainer: &'a Trainer,
+    view: View,
+    raw: Vec<f64>,
+    prepared: Vec<f64>,
+    y_hat: Vec<f64>,
+}
+
+impl<'a> Plane<'a> {
+    fn new(trainer: &'a Trainer, view: View) -> Plane<'a> {
+        let transform = &trainer.prepared().transform;
+        let data = trainer.data();
+        let train = &trainer.prepared().train_rows;
+        // The training mean of each raw feature, whatever the standardize switch says.
+        let raw = (0..data.feature_names.len())
+            .map(|j| train.iter().map(|&i| data.x.get(i, j)).sum::<f64>() / train.len().max(1) as f64)
+            .collect();
+        Plane {
+            trainer,
+            view,
+            raw,
+            prepared: vec![0.0; transform.parameters()],
+            y_hat: vec![0.0; trainer.theta().cols()],
+        }
+    }
+
+    /// y_hat at (u, v) in raw feature units.
+    fn y_hat(&mut self, u: f64, v: f64) -> &[f64] {
+        self.raw[self.view.x_feature] = u;
+        if let Some(j) = self.view.y_feature {
+            self.raw[j] = v;
+        }
+        self.trainer.prepared().transform.apply_row(&self.raw, &mut self.prepared);
+        self.trainer.neuron().y_hat(self.trainer.theta(), &self.prepared, &mut self.y_hat);
+        &self.y_hat
+    }
+
+    /// z = x theta at (u, v), for a binary neuron (theta a single column).
+    fn z(&mut self, u: f64, v: f64) -> f64 {
+        self.y_hat(u, v);
+        crate::matrix::dot(&self.prepared, self.trainer.theta().as_slice())
+    }
+}
+
+/// The heatmap's colour for one point: binary neurons blend from class 0's colour
+/// through white (y_hat at the threshold) to class 1's; K outputs take the winning
+/// class's colour, stronger the surer it is.
+fn shade(y_hat: &[f64], threshold: f64) -> [u8; 4] {
+    let (colour, strength) = if y_hat.len() == 1 {
+        let p = y_hat[0].clamp(0.0, 1.0);
+        if p >= threshold {
+            (class_colour(1), (p - threshold) / (1.0 - threshold).max(1e-9))
+        } else {
+            (class_colour(0), (threshold - p) / threshold.max(1e-9))
+        }
+    } else {
+        let k = crate::model::argmax(y_hat);
+        let chance = 1.0 / y_hat.len() as f64;
+        (class_colour(k), ((y_hat[k] - chance) / (1.0 - chance)).clamp(0.0, 1.0))
+    };
+    let a = 0.12 + 0.38 * strength.clamp(0.0, 1.0);
+    let mix = |c: u8| (255.0 * (1.0 - a) + c as f64 * a).round() as u8;
+    [mix(colour.0), mix(colour.1), mix(colour.2), 255]
+}
+
+/// The segment of the line `a + b u + c v = level` inside the box, if it crosses it.
+fn clip_line(a: f64, b: f64, c: f64, level: f64, u: (f64, f64), v: (f64, f64)) -> Option<[(f64, f64); 2]> {
+    let mut ends = Vec::new();
+    if c.abs() > 1e-12 {
+        for uu in [u.0, u.1] {
+            let vv = (level - a - b * uu) / c;
+            if (v.0..=v.1).contains(&vv) {
+                ends.push((uu, vv));
+            }
+        }
+    }
+    if b.abs() > 1e-12 {
+        for vv in [v.0, v.1] {
+            let uu = (level - a - c * vv) / b;
+            if (u.0..=u.1).contains(&uu) {
+                ends.push((uu, vv));
+            }
+        }
+    }
+    ends.dedup();
+    (ends.len() >= 2).then(|| [ends[0], ends[ends.len() - 1]])
+}
+
+pub fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    trainer: &Trainer,
+    view: View,
+    style: Style,
+    put_image: &mut dyn FnMut(Image) -> ChartResult,
+) -> ChartResult {
+    root.fill(&WHITE)?;
+    let data = trainer.data();
+    let column = |j: usize| (0..data.rows()).map(move |i| data.x.get(i, j));
+    let range = |j: usize| {
+        let (lo, hi) = column(j).fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+        padded(lo, hi, 0.06)
+    };
+    let u_range = range(view.x_feature);
+    let v_range = view.y_feature.map_or((-0.5, data.classes() as f64 - 0.5), range);
+    let name = |j: usize| data.feature_names[j].clone();
+    let caption = if data.feature_names.len() > 2 {
+        "Decision boundary (other features at their mean)"
+    } else {
+        "Decision boundary"
+    };
+
+    let mut chart = ChartBuilder::on(root)
+        .caption(caption, style.font(17.0))
+        .margin(style.px(10.0))
+        .x_label_area_size(style.px(44.0))
+        .y_label_area_size(style.px(58.0))
+        .build_cartesian_2d(u_range.0..u_range.1, v_range.0..v_range.1)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_desc(name(view.x_feature))
+        .y_desc(view.y_feature.map_or("class".to_string(), name))
+        .label_style(style.font(13.0))
+        .axis_desc_style(style.font(14.0))
+        .x_label_formatter(&|v| tick(*v))
+        .y_label_formatter(&|v| tick(*v))
+        .x_labels(7)
+        .y_labels(7)
+        .draw()?;
+
+    // The heatmap: one evaluation per 2 x 2 block of canvas pixels.
+    let (px, py) = chart.plotting_area().get_pixel_range();
+    let (width, height) = ((px.end - px.start).max(1) as u32, (py.end - py.start).max(1) as u32);
+    let mut plane = Plane::new(trainer, view);
+    let mut rgba = vec![0u8; (width * height * 4) as usize];
+    let block = 2;
+    for by in (0..height).step_by(block) {
+        let v = v_range.1 - (v_range.1 - v_range.0) * (by as f64 + 1.0) / height as f64;
+        for bx in (0..width).step_by(block) {
+            let u = u_range.0 + (u_range.1 - u_range.0) * (bx as f64 + 1.0) / width as f64;
+            let colour = shade(plane.y_hat(u, v), view.threshold);
+            for y in by..(by + block as u32).min(height) {
+                for x in bx..(bx + block as u32).min(width) {
+                    let at = ((y * width + x) * 4) as usize;
+                    rgba[at..at + 4].copy_from_slice(&colour);
+                }
+            }
+        }
+    }
+    put_image(Image { x: px.start, y: py.start, width, height, rgba })?;
+
+    // The boundary: where y_hat crosses the threshold, a line in this plane.
+    let kind = trainer.neuron().kind;
+    if trainer.theta().cols() == 1 {
+        let level = match kind {
+            NeuronKind::Linear => view.threshold,
+            NeuronKind::Perceptron => 0.0,
+            _ => (view.threshold / (1.0 - view.threshold)).ln(),
+        };
+        let a = plane.z(0.0, 0.0);
+        let b = plane.z(1.0, 0.0) - a;
+        let c = if view.y_feature.is_some() { plane.z(0.0, 1.0) - a } else { 0.0 };
+        if level.is_finite() {
+            if let Some(segment) = clip_line(a, b, c, level, u_range, v_range) {
+                chart.draw_series(LineSeries::new(segment, INK.stroke_width(style.px(3.0))))?;
+            }
+        }
+    }
+
+    let radius = style.px(if data.rows() > 400 { 3.5 } else { 5.0 });
+    let at = |i: usize| {
+        let v = match view.y_feature {
+            Some(j) => data.x.get(i, j),
+            None => data.labels[i] as f64 + (((i * 7919) % 97) as f64 / 97.0 - 0.5) * 0.5,
+        };
+        (data.x.get(i, view.x_feature), v)
+    };
+    let prepared = trainer.prepared();
+    for class in 0..data.classes() {
+        let colour = class_colour(class);
+        let train = prepared.train_rows.iter().filter(|&&i| data.labels[i] == class);
+        chart.draw_series(train.map(|&i| Circle::new(at(i), radius, colour.filled())))?;
+        let validation = prepared.validation_rows.iter().filter(|&&i| data.labels[i] == class);
+        let ring = colour.stroke_width(style.px(2.0));
+        chart.draw_series(validation.map(|&i| Circle::new(at(i), radius, ring)))?;
+    }
+    root.present()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clip_line_finds_the_segment_inside_the_box() {
+        // u + v = 0 through the box [-1, 1]^2: from (-1, 1) to (1, -1).
+        let seg = clip_line(0.0, 1.0, 1.0, 0.0, (-1.0, 1.0), (-1.0, 1.0)).unwrap();
+        assert_eq!(seg, [(-1.0, 1.0), (1.0, -1.0)]);
+        assert!(clip_line(5.0, 1.0, 1.0, 0.0, (-1.0, 1.0), (-1.0, 1.0)).is_none());
+    }
+
+    #[test]
+    fn shade_is_white_at_the_threshold_and_coloured_away_from_it() {
+        let at = shade(&[0.5], 0.5);
+        let sure = shade(&[0.99], 0.5);
+        assert!(at[0] > 200 && at[1] > 200 && at[2] > 200);
+        assert!(sure[2] < at[2], "class 1 is vermillion, so a sure positive has less blue: {sure:?} vs {at:?}");
+    }
+}
