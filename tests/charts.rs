@@ -26,7 +26,13 @@ fn every_chart_draws_for_every_neuron_without_nan() {
         let act = svg(|root| activation::draw(root, &t, 1, style).unwrap());
         let mut images = Vec::new();
         let view = boundary::View { x_feature: 0, y_feature: Some(1), threshold: 0.5 };
-        let bound = svg(|root| boundary::draw(root, &t, view, style, &mut |img| Ok(images.push(img))).unwrap());
+        let bound = svg(|root| {
+            boundary::draw(root, &t, view, style, &mut |img| {
+                images.push(img);
+                Ok(())
+            })
+            .unwrap()
+        });
         let obj = svg(|root| objective::draw(root, &t, style).unwrap());
         for (name, text) in [("activation", &act), ("boundary", &bound), ("objective", &obj)] {
             assert!(!text.contains("NaN"), "{} {name}", kind.name());

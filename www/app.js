@@ -159,13 +159,16 @@ function fillOutputPicker(classes, neuron) {
 function loadBuiltin(name) {
   stopAll();
   let seed = 0;
+  let points = 200;
   try {
     seed = numberInput('seed', 'Seed', { integer: true });
+    points = numberInput('points', 'Points', { integer: true });
+    if (points < 10 || points > 20000) throw new Error(`Points: ${points} is not between 10 and 20000`);
   } catch (error) {
     showError(error);
     return;
   }
-  const summary = guarded(() => state.lab.loadBuiltin(name, BigInt(seed), 0));
+  const summary = guarded(() => state.lab.loadBuiltin(name, BigInt(seed), points));
   if (summary) {
     removeUploadedOption();
     loaded(summary);
@@ -329,7 +332,7 @@ function render() {
   const rejected = snapshot.accepted ? '' : ' · step rejected, η shrinks';
   $('status').textContent =
     `t = ${snapshot.iteration} · ${summary.objective_label}: ${fmt(summary.ascent ? snapshot.objective_train : -snapshot.objective_train, 5)}` +
-    ` · η = ${fmt(snapshot.learning_rate, 4)} · ‖∇‖ = ${fmt(snapshot.gradient_norm, 5)}${rejected}${stop}`;
+    ` · η = ${fmt(snapshot.learning_rate, 4)} · ‖∇‖ = ${sig(snapshot.gradient_norm)}${rejected}${stop}`;
   const slider = $('history');
   slider.max = lab.stepsTaken();
   slider.value = snapshot.iteration;
@@ -454,6 +457,9 @@ function wire() {
   $('dataset').addEventListener('change', (e) => {
     if (e.target.value) loadBuiltin(e.target.value);
   });
+  $('points').addEventListener('change', () => {
+    if ($('dataset').value) loadBuiltin($('dataset').value);
+  });
   $('csv-file').addEventListener('change', (e) => {
     const file = e.target.files[0];
     if (file) previewFile(file);
@@ -507,6 +513,7 @@ async function main() {
   state.lab = new Lab();
   wire();
   loaded(state.lab.summary());
+  state.readyAt = performance.now();
   document.body.dataset.ready = 'true';
 }
 

@@ -107,7 +107,7 @@ pub fn draw<DB: DrawingBackend>(
 
     // A fixed jitter per row, so rows of one class with equal z do not hide each other.
     let radius = style.px(if rows.len() > 400 { 3.0 } else { 4.5 });
-    for class in 0..classes.len() {
+    for (class, name) in classes.iter().enumerate() {
         let colour = class_colour(class);
         let mine = rows.iter().enumerate().filter(|(_, p)| p.2 == class);
         chart
@@ -115,7 +115,7 @@ pub fn draw<DB: DrawingBackend>(
                 let jitter = (((i * 7919) % 97) as f64 / 97.0 - 0.5) * 0.08;
                 Circle::new((z.clamp(z_lo, z_hi), y + jitter), radius, colour.mix(0.75).filled())
             }))?
-            .label(format!("class {}", classes[class]))
+            .label(format!("class {name}"))
             .legend(move |(x, y)| Circle::new((x, y), 5, colour.filled()));
     }
     chart

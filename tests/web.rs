@@ -1,0 +1,128 @@
+//! The wasm boundary in headless Chromium (wasm-bindgen-test): the Lab API,
+//! and each chart drawing onto a real canvas.
+#![cfg(target_arch = "wasm32")]
+
+use neuron_lab::train::Snapshot;
+use neuron_lab::web::Lab;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn ok<T>(result: Result<T, wasm_bindgen::JsError>) -> T {
+    result.map_err(JsValue::from).expect("the call succeeds")
+}
+
+fn message(result: Result<JsValue, wasm_bindgen::JsError>) -> String {
+    let error: JsValue = result.expect_err("the call fails").into();
+    js_sys::Reflect::get(&error, &"message".into()).unwrap().as_string().unwrap()
+}
+
+fn snapshot(value: JsValue) -> Snapshot {
+    serde_wasm_bindgen::from_value(value).expect("a snapshot")
+}
+
+fn field(value: &JsValue, name: &str) -> JsValue {
+    js_sys::Reflect::get(value, &name.into()).unwrap()
+}
+
+fn canvas() -> HtmlCanvasElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let canvas: HtmlCanvasElement = document.create_element("canvas").unwrap().dyn_into().unwrap();
+    canvas.set_width(640);
+    canvas.set_height(400);
+    document.body().unwrap().append_child(&canvas).unwrap();
+    canvas
+}
+
+/// How many pixels are not white: a drawn chart has many.
+fn inked(canvas: &HtmlCanvasElement) -> usize {
+    let context: CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
+    let data = context.get_image_data(0.0, 0.0, 640.0, 400.0).unwrap().data();
+    data.chunks(4).filter(|p| p[0] < 250 || p[1] < 250 || p[2] < 250).count()
+}
+
+#[wasm_bindgen_test]
+fn steps_rewinds_and_resets_to_the_same_theta() {
+    let mut lab = ok(Lab::new());
+    let start = snapshot(ok(lab.snapshot()));
+    let ten = snapshot(ok(lab.step(10)));
+    assert_eq!(ten.iteration, 10);
+    assert!(ten.objective_train > start.objective_train, "log-likelihood rises");
+    assert_eq!(lab.steps_taken(), 10);
+    assert_eq!(snapshot(ok(lab.rewind(3))).iteration, 3);
+    assert_eq!(snapshot(ok(lab.reset())).theta, start.theta);
+    assert!(message(lab.rewind(99)).contains("cannot rewind to step 99"));
+}
+
+#[wasm_bindgen_test]
+fn each_chart_draws_onto_a_canvas() {
+    let mut lab = ok(Lab::new());
+    ok(lab.step(5));
+    let (a, b, c) = (canvas(), canvas(), canvas());
+    ok(lab.draw_activation(a.clone(), 1.0, 0));
+    ok(lab.draw_boundary(b.clone(), 1.0, 0, 1, 0.5));
+    ok(lab.draw_objective(c.clone(), 1.0));
+    for (name, canvas) in [("activation", &a), ("boundary", &b), ("objective", &c)] {
+        assert!(inked(canvas) > 2_000, "{name} chart drew only {} pixels", inked(canvas));
+    }
+    // The heatmap fills the plot area: most of the boundary chart is coloured.
+    assert!(inked(&b) > 640 * 400 / 2, "heatmap put with putImageData");
+    assert!(lab.draw_boundary(b, 1.0, 7, 1, 0.5).is_err(), "an out-of-range feature is an error, not a panic");
+}
+
+#[wasm_bindgen_test]
+fn a_bad_csv_is_refused_and_the_loaded_data_stays() {
+    let mut lab = ok(Lab::new());
+    ok(lab.step(4));
+    assert_eq!(
+        message(lab.preview_csv(b"a,b,y\n1,2,0\n3,4\n", "bad.csv")),
+        "line 3: expected 3 fields like the header, found 2"
+    );
+    assert_eq!(
+        message(lab.preview_csv(b"\x89PNG\r\n\x1a\n", "x.png")),
+        "line 1, column 1: the file is not UTF-8 text (is it a CSV file?)"
+    );
+    ok(lab.preview_csv(b"a,b,y\n1,2,0\n3,x,1\n", "text.csv"));
+    assert!(message(lab.use_csv("y", vec![], None)).contains("line 3, column 2 ('b')"));
+    assert_eq!(field(&ok(lab.summary()), "source").as_string().unwrap(), "separable");
+    assert_eq!(snapshot(ok(lab.snapshot())).iteration, 4);
+}
+
+#[wasm_bindgen_test]
+fn uploaded_csv_trains_and_classifies_new_rows() {
+    let mut lab = ok(Lab::new());
+    let preview = ok(lab.preview_csv(
+        b"Obs No.,x,colour\n1,0.1,red\n2,0.9,blue\n3,0.2,red\n4,0.8,blue\n5,0.3,red\n6,0.7,blue\n",
+        "c.csv",
+    ));
+    let drop: Vec<String> = serde_wasm_bindgen::from_value(field(&preview, "suggested_drop")).unwrap();
+    assert_eq!(drop, ["Obs No."]);
+    let summary = ok(lab.use_csv("colour", vec!["Obs No.".into()], Some("red".into())));
+    assert_eq!(field(&summary, "rows").as_f64(), Some(6.0));
+    let classes: Vec<String> = serde_wasm_bindgen::from_value(field(&summary, "classes")).unwrap();
+    assert_eq!(classes, ["blue", "red"], "the chosen positive class goes second");
+    ok(lab.step(50));
+    let result = ok(lab.classify_csv(b"x\n0.15\n0.85\nnope\n", 0.5));
+    let csv = field(&result, "csv").as_string().unwrap();
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+    assert!(csv.starts_with("x,predicted colour,probability\n0.15,red,"), "{csv}");
+    let errors: Vec<String> = serde_wasm_bindgen::from_value(field(&result, "errors")).unwrap();
+    assert_eq!(errors, ["line 4, column 1 ('x'): 'nope' is not a number (drop the column if it is not a feature)"]);
+}
+
+#[wasm_bindgen_test]
+fn settings_apply_and_bad_settings_keep_the_old_ones() {
+    let mut lab = ok(Lab::new());
+    let three = ok(lab.load_builtin("blobs3", 2, 0));
+    assert_eq!(field(&three, "neuron").as_string().unwrap(), "softmax", "a binary neuron switches to softmax");
+    assert!(field(&three, "notice").as_string().unwrap().contains("3 classes"));
+    let settings = js_sys::JSON::parse(r#"{"neuron": "multi-logistic", "learning_rate": 0.5, "seed": 3}"#).unwrap();
+    let summary = ok(lab.configure(settings));
+    assert_eq!(field(&summary, "neuron").as_string().unwrap(), "multi-logistic");
+    let bad = js_sys::JSON::parse(r#"{"neuron": "softmax", "learning_rate": -1}"#).unwrap();
+    assert!(message(lab.configure(bad)).contains("learning rate = -1 is not allowed"));
+    assert_eq!(field(&ok(lab.summary()), "neuron").as_string().unwrap(), "multi-logistic");
+    assert!(lab.load_builtin("nope", 0, 0).is_err());
+}
