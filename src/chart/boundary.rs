@@ -115,8 +115,17 @@ fn clip_line(a: f64, b: f64, c: f64, level: f64, u: (f64, f64), v: (f64, f64)) -
             }
         }
     }
-    ends.dedup();
-    (ends.len() >= 2).then(|| [ends[0], ends[ends.len() - 1]])
+    // A line through a corner meets two edges there: keep the two ends farthest apart.
+    let far = |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).powi(2) + (a.1 - b.1).powi(2);
+    let mut best: Option<[(f64, f64); 2]> = None;
+    for (i, &a) in ends.iter().enumerate() {
+        for &b in &ends[i + 1..] {
+            if far(a, b) > 0.0 && best.is_none_or(|[p, q]| far(a, b) > far(p, q)) {
+                best = Some([a, b]);
+            }
+        }
+    }
+    best
 }
 
 pub fn draw<DB: DrawingBackend>(
@@ -231,6 +240,8 @@ mod tests {
         let seg = clip_line(0.0, 1.0, 1.0, 0.0, (-1.0, 1.0), (-1.0, 1.0)).unwrap();
         assert_eq!(seg, [(-1.0, 1.0), (1.0, -1.0)]);
         assert!(clip_line(5.0, 1.0, 1.0, 0.0, (-1.0, 1.0), (-1.0, 1.0)).is_none());
+        // A vertical line u = 0.5.
+        assert_eq!(clip_line(-0.5, 1.0, 0.0, 0.0, (-1.0, 1.0), (-2.0, 2.0)).unwrap(), [(0.5, -2.0), (0.5, 2.0)]);
     }
 
     #[test]
