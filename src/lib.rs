@@ -7,6 +7,7 @@
 pub mod chart;
 pub mod data;
 pub mod error;
+pub mod explain;
 pub mod matrix;
 pub mod metrics;
 pub mod model;

@@ -62,6 +62,19 @@ impl Matrix {
         self.data[i * self.cols + j] = value;
     }
 
+    /// Appends a row; `row.len()` must be the number of columns.
+    pub fn push_row(&mut self, row: &[f64]) {
+        assert_eq!(row.len(), self.cols, "a row of {} values for {} columns", row.len(), self.cols);
+        self.data.extend_from_slice(row);
+        self.rows += 1;
+    }
+
+    /// Removes row `i`.
+    pub fn remove_row(&mut self, i: usize) {
+        self.data.drain(i * self.cols..(i + 1) * self.cols);
+        self.rows -= 1;
+    }
+
     /// The rows at `indices`, in that order.
     pub fn select_rows(&self, indices: &[usize]) -> Matrix {
         let mut data = Vec::with_capacity(indices.len() * self.cols);

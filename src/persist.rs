@@ -153,13 +153,23 @@ impl Model {
         Ok(out)
     }
 
-    /// The input table with two columns added: `predicted <target>` and `probability`.
+    /// The heading of the probability column: `P(Buy = 1)` for a binary neuron (its
+    /// output for the positive class), `P(predicted)` for K outputs.
+    pub fn probability_heading(&self) -> String {
+        if self.outputs == 1 {
+            format!("P({} = {})", self.target, self.class_names[1])
+        } else {
+            "P(predicted)".into()
+        }
+    }
+
+    /// The input table with two columns added: `predicted <target>` and the probability.
     pub fn predictions_csv(&self, table: &Table, classified: &Classified) -> String {
         use crate::data::csv_field;
         let mut text = String::new();
         let mut header: Vec<String> = table.headers.iter().map(|h| csv_field(h)).collect();
         header.push(csv_field(&format!("predicted {}", self.target)));
-        header.push("probability".into());
+        header.push(csv_field(&self.probability_heading()));
         text.push_str(&header.join(","));
         text.push('\n');
         for (p, &i) in classified.predictions.iter().zip(&classified.rows) {

@@ -62,6 +62,9 @@ pub struct Snapshot {
     pub change: Option<f64>,
     /// False when the adaptive rate undid a step that made the objective worse.
     pub accepted: bool,
+    /// True when this step is an edit, not a gradient update: theta set by hand,
+    /// or a row added or removed.
+    pub edited: bool,
     pub stop: Option<Stop>,
 }
 
@@ -75,6 +78,7 @@ struct State {
     next_learning_rate: f64,
     change: Option<f64>,
     accepted: bool,
+    edited: bool,
     stop: Option<Stop>,
 }
 
@@ -129,6 +133,7 @@ impl Trainer {
             next_learning_rate: learning_rate,
             change: None,
             accepted: true,
+            edited: false,
             stop: None,
         }
     }
@@ -158,19 +163,28 @@ impl Trainer {
         let candidate = self.state_at(theta, eta);
         let change = candidate.objective_train - current.objective_train;
 
+        // The step neuron's squared error is piecewise constant: judging a step by it
+        // would reject most perceptron updates and starve eta, so it always steps.
+        let adaptive = s.adaptive && self.neuron.kind.smooth_objective();
         let finite = candidate.objective_train.is_finite() && candidate.theta.as_slice().iter().all(|t| t.is_finite());
-        if !finite && !s.adaptive {
-            return State { accepted: false, stop: Some(Stop::Diverged), ..current.clone() };
+        if !finite && !adaptive {
+            return State { accepted: false, edited: false, stop: Some(Stop::Diverged), ..current.clone() };
         }
         // A drop within rounding error of the objective is no evidence of overshooting:
         // near the optimum it would only shrink eta for nothing.
         let noise = 8.0 * f64::EPSILON * current.objective_train.abs().max(1e-300);
         let worse =
             !finite || (goal.improves(current.objective_train, candidate.objective_train) && change.abs() > noise);
-        let mut next = if s.adaptive && worse {
-            State { learning_rate: eta, next_learning_rate: eta * s.shrink, accepted: false, ..current.clone() }
+        let mut next = if adaptive && worse {
+            State {
+                learning_rate: eta,
+                next_learning_rate: eta * s.shrink,
+                accepted: false,
+                edited: false,
+                ..current.clone()
+            }
         } else {
-            let grown = if s.adaptive && goal.improves(candidate.objective_train, current.objective_train) {
+            let grown = if adaptive && goal.improves(candidate.objective_train, current.objective_train) {
                 eta * s.grow
             } else {
                 eta
@@ -190,6 +204,83 @@ impl Trainer {
             None
         };
         next
+    }
+
+    /// Sets theta by hand (D x K values, row-major, bias first), as a new step:
+    /// the steps after the current one are forgotten, and training goes on from it.
+    pub fn set_theta(&mut self, values: &[f64]) -> Result<Snapshot> {
+        let (d, k) = (self.theta().rows(), self.theta().cols());
+        if values.len() != d * k {
+            return Err(Error::ThetaShape { expected: d * k, found: values.len() });
+        }
+        if let Some(bad) = values.iter().find(|v| !v.is_finite()) {
+            return Err(Error::InvalidSetting { name: "theta", value: bad.to_string(), expected: "finite numbers" });
+        }
+        let theta = Matrix::from_vec(d, k, values.to_vec());
+        Ok(self.push_edit(theta))
+    }
+
+    /// Adds a training row (raw feature values and its class), scaled with the fitted
+    /// transform, as a new step: theta stays, its objective and gradient now count the row.
+    pub fn add_row(&mut self, raw: &[f64], label: usize) -> Result<Snapshot> {
+        let features = self.data.feature_names.len();
+        if raw.len() != features {
+            return Err(Error::ThetaShape { expected: features, found: raw.len() });
+        }
+        if label >= self.data.classes() {
+            return Err(Error::InvalidSetting {
+                name: "class",
+                value: label.to_string(),
+                expected: "one of the classes",
+            });
+        }
+        if let Some(bad) = raw.iter().find(|v| !v.is_finite()) {
+            return Err(Error::InvalidSetting { name: "point", value: bad.to_string(), expected: "finite numbers" });
+        }
+        self.data.x.push_row(raw);
+        self.data.labels.push(label);
+        let p = &mut self.prepared;
+        p.train_rows.push(self.data.x.rows() - 1);
+        let mut scaled = vec![0.0; p.transform.parameters()];
+        p.transform.apply_row(raw, &mut scaled);
+        p.x_train.push_row(&scaled);
+        p.labels_train.push(label);
+        self.y_train = targets(&p.labels_train, self.y_train.cols());
+        let theta = self.theta().clone();
+        Ok(self.push_edit(theta))
+    }
+
+    /// Takes the data set's row `data_row` out of training or validation, as a new step.
+    pub fn remove_row(&mut self, data_row: usize) -> Result<Snapshot> {
+        let p = &mut self.prepared;
+        if let Some(i) = p.train_rows.iter().position(|&r| r == data_row) {
+            if p.train_rows.len() <= 2 {
+                return Err(Error::TooFewRows { part: "training", rows: 1 });
+            }
+            p.train_rows.remove(i);
+            p.x_train.remove_row(i);
+            p.labels_train.remove(i);
+            self.y_train = targets(&p.labels_train, self.y_train.cols());
+        } else if let Some(i) = p.validation_rows.iter().position(|&r| r == data_row) {
+            p.validation_rows.remove(i);
+            p.x_validation.remove_row(i);
+            p.labels_validation.remove(i);
+            self.y_validation = targets(&p.labels_validation, self.y_validation.cols());
+        } else {
+            return Err(Error::InvalidSetting { name: "row", value: data_row.to_string(), expected: "a row in use" });
+        }
+        let theta = self.theta().clone();
+        Ok(self.push_edit(theta))
+    }
+
+    fn push_edit(&mut self, theta: Matrix) -> Snapshot {
+        let eta = self.current().next_learning_rate;
+        self.truncate();
+        let mut state = self.state_at(theta, eta);
+        state.edited = true;
+        self.history.push(state);
+        self.cursor += 1;
+        self.snapshot()
     }
 
     /// Steps until training stops or `max_steps` more steps were taken.
@@ -253,6 +344,7 @@ impl Trainer {
             gradient_norm: state.gradient.norm(),
             change: state.change,
             accepted: state.accepted,
+            edited: state.edited,
             stop: state.stop,
         })
     }
@@ -262,8 +354,54 @@ impl Trainer {
         (0..=self.cursor).filter_map(|t| self.snapshot_at(t))
     }
 
+    /// Snapshots of every step taken, also those after the current one after a rewind.
+    pub fn all_steps(&self) -> impl Iterator<Item = Snapshot> + '_ {
+        (0..self.history.len()).filter_map(|t| self.snapshot_at(t))
+    }
+
+    /// Every step up to the current one as CSV: t, theta by parameter (and class),
+    /// gradient norm, eta, objective on training and validation rows, its change, accepted.
+    pub fn history_csv(&self) -> String {
+        let names = self.prepared.transform.parameter_names();
+        let classes = &self.data.class_names;
+        let k = self.theta().cols();
+        let mut header = vec!["t".to_string()];
+        for name in &names {
+            if k == 1 {
+                header.push(format!("theta {name}"));
+            } else {
+                header.extend(classes.iter().map(|class| format!("theta {name} [{class}]")));
+            }
+        }
+        header.extend(
+            ["gradient norm", "learning rate", "objective train", "objective validation", "change", "accepted"]
+                .map(String::from),
+        );
+        let mut out = header.iter().map(|h| crate::data::csv_field(h)).collect::<Vec<_>>().join(",");
+        out.push('\n');
+        let optional = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
+        for s in self.history() {
+            let mut fields = vec![s.iteration.to_string()];
+            fields.extend(s.theta.iter().map(f64::to_string));
+            fields.push(s.gradient_norm.to_string());
+            fields.push(s.learning_rate.to_string());
+            fields.push(s.objective_train.to_string());
+            fields.push(optional(s.objective_validation));
+            fields.push(optional(s.change));
+            fields.push(if s.edited { "edited".into() } else { s.accepted.to_string() });
+            out.push_str(&fields.join(","));
+            out.push('\n');
+        }
+        out
+    }
+
     pub fn theta(&self) -> &Matrix {
         &self.current().theta
+    }
+
+    /// The learning rate the next step will use.
+    pub fn next_learning_rate(&self) -> f64 {
+        self.current().next_learning_rate
     }
 
     /// The gradient at the current theta, D x K.

@@ -3,11 +3,11 @@
 //! (serde-wasm-bindgen) or its error (a JS `Error` with the core's message).
 //! The data set lives in Rust; JS only ever gets small snapshots.
 
-use crate::chart::{activation, boundary, objective, ChartError, Style};
+use crate::chart::{activation, boundary, objective, roc, ChartError, PlotArea, Style};
 use crate::data::{builtin, Columns, Dataset, Table};
 use crate::model::{NeuronKind, ALL};
 use crate::persist::Model;
-use crate::settings::Settings;
+use crate::settings::{Init, Settings};
 use crate::train::{Part, Trainer};
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
@@ -30,6 +30,8 @@ struct Summary {
     source: String,
     rows: usize,
     features: Vec<String>,
+    /// How many distinct values each feature has, counted up to 3 (binary columns show 2).
+    feature_levels: Vec<usize>,
     target: String,
     classes: Vec<String>,
     train_rows: usize,
@@ -43,6 +45,14 @@ struct Summary {
     ascent: bool,
     settings: Settings,
     notice: Option<String>,
+    compare: Option<CompareSummary>,
+}
+
+#[derive(Serialize)]
+struct CompareSummary {
+    neuron: &'static str,
+    objective_label: String,
+    ascent: bool,
 }
 
 #[derive(Serialize)]
@@ -75,14 +85,43 @@ struct Classification {
     target: String,
 }
 
+#[derive(Serialize)]
+struct Picked {
+    /// The training row picked (its index among the training rows), if one was.
+    train_row: Option<usize>,
+    /// True when the nearest row is a validation row, which the gradient never sees.
+    validation: bool,
+}
+
 #[wasm_bindgen]
 pub struct Lab {
     data: Dataset,
     source: String,
     pending: Option<(Table, String)>,
     settings: Settings,
-    trainer: Trainer,
+    /// The trainer, and a second one when comparing two neurons on the same data.
+    trainers: Vec<Trainer>,
+    compare_with: Option<NeuronKind>,
     notice: Option<String>,
+    /// The selected training row (an index among the training rows).
+    selected: Option<usize>,
+    /// Where the last activation and boundary charts put their plots, for clicks.
+    activation_area: Option<(PlotArea, usize)>,
+    boundary_area: Option<(PlotArea, boundary::View)>,
+}
+
+/// Reports a panic in the page as well as in the console: the page reads
+/// `window.neuronLabPanic` when a call fails.
+fn report_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        std::panic::set_hook(Box::new(|info| {
+            console_error_panic_hook::hook(info);
+            if let Some(window) = web_sys::window() {
+                let _ = js_sys::Reflect::set(&window, &"neuronLabPanic".into(), &info.to_string().into());
+            }
+        }));
+    });
 }
 
 #[wasm_bindgen]
@@ -90,11 +129,22 @@ impl Lab {
     /// A lab with the built-in `separable` set and the lecture's logistic neuron.
     #[wasm_bindgen(constructor)]
     pub fn new() -> Result<Lab, JsError> {
-        console_error_panic_hook::set_once();
+        report_panics();
         let settings = Settings::default();
         let data = builtin::generate("separable", settings.seed, 0).map_err(js_error)?.data;
         let trainer = Trainer::new(data.clone(), settings.clone().check().map_err(js_error)?).map_err(js_error)?;
-        Ok(Lab { data, source: "separable".into(), pending: None, settings, trainer, notice: None })
+        Ok(Lab {
+            data,
+            source: "separable".into(),
+            pending: None,
+            settings,
+            trainers: vec![trainer],
+            compare_with: None,
+            notice: None,
+            selected: None,
+            activation_area: None,
+            boundary_area: None,
+        })
     }
 
     /// `[{name, description}]` of the built-in sets, and the neurons.
@@ -120,6 +170,8 @@ impl Lab {
     /// the loaded data stays in place, whatever happens.
     #[wasm_bindgen(js_name = previewCsv)]
     pub fn preview_csv(&mut self, bytes: &[u8], name: &str) -> Result<JsValue, JsError> {
+        // A file that cannot be read replaces any file waiting for its columns.
+        self.pending = None;
         let table = Table::parse_bytes(bytes).map_err(js_error)?;
         let is_id = |h: &String| {
             let l = h.to_lowercase();
@@ -170,56 +222,117 @@ impl Lab {
             ));
             settings.neuron = NeuronKind::Softmax;
         }
-        let trainer = Trainer::new(data.clone(), settings.clone().check().map_err(js_error)?).map_err(js_error)?;
+        let trainers = build_trainers(&data, &settings, self.compare_with)?;
         self.data = data;
         self.source = source;
         self.settings = settings;
-        self.trainer = trainer;
+        self.trainers = trainers;
+        self.selected = None;
         Ok(())
     }
 
     /// Applies new settings (a plain object with Settings' fields) and restarts training.
     pub fn configure(&mut self, settings: JsValue) -> Result<JsValue, JsError> {
         let settings: Settings = serde_wasm_bindgen::from_value(settings).map_err(js_error)?;
-        let trainer = Trainer::new(self.data.clone(), settings.clone().check().map_err(js_error)?).map_err(js_error)?;
+        let trainers = build_trainers(&self.data, &settings, self.compare_with)?;
         self.settings = settings;
-        self.trainer = trainer;
+        self.trainers = trainers;
         self.notice = None;
+        self.selected = None;
+        self.summary()
+    }
+
+    /// Trains a second neuron beside the first (`None` to stop comparing), on the
+    /// same data, split and starting theta; both restart from step 0.
+    #[wasm_bindgen(js_name = setCompare)]
+    pub fn set_compare(&mut self, neuron: Option<String>) -> Result<JsValue, JsError> {
+        let kind = neuron.filter(|n| !n.is_empty()).map(|n| NeuronKind::parse(&n)).transpose().map_err(js_error)?;
+        let trainers = build_trainers(&self.data, &self.settings, kind)?;
+        self.compare_with = kind;
+        self.trainers = trainers;
         self.summary()
     }
 
     /// Restarts from step 0: the same seed gives the same split and the same theta.
     pub fn reset(&mut self) -> Result<JsValue, JsError> {
-        self.trainer.rewind(0).map_err(js_error)?;
-        self.snapshot()
+        for trainer in &mut self.trainers {
+            trainer.rewind(0).map_err(js_error)?;
+        }
+        self.snapshot(0)
     }
 
-    /// Up to `n` gradient steps (fewer if training stops); returns the last snapshot.
+    /// Up to `n` gradient steps of every trainer (fewer if one stops); returns the first's snapshot.
     pub fn step(&mut self, n: usize) -> Result<JsValue, JsError> {
-        to_js(&self.trainer.run(n))
+        for trainer in &mut self.trainers {
+            trainer.run(n);
+        }
+        self.snapshot(0)
     }
 
     pub fn rewind(&mut self, t: usize) -> Result<JsValue, JsError> {
-        to_js(&self.trainer.rewind(t).map_err(js_error)?)
+        self.trainers[0].rewind(t).map_err(js_error)?;
+        for trainer in &mut self.trainers[1..] {
+            trainer.rewind(t.min(trainer.steps_taken())).map_err(js_error)?;
+        }
+        self.snapshot(0)
     }
 
     /// The last step computed so far: the history slider's end.
     #[wasm_bindgen(js_name = stepsTaken)]
     pub fn steps_taken(&self) -> usize {
-        self.trainer.steps_taken()
+        self.trainers[0].steps_taken()
     }
 
-    pub fn snapshot(&self) -> Result<JsValue, JsError> {
-        to_js(&self.trainer.snapshot())
+    /// The current snapshot of trainer `which` (0, or 1 when comparing).
+    pub fn snapshot(&self, which: usize) -> Result<JsValue, JsError> {
+        to_js(&self.trainer(which)?.snapshot())
+    }
+
+    /// The snapshot at step `t` (for the step table), if that step was taken.
+    #[wasm_bindgen(js_name = snapshotAt)]
+    pub fn snapshot_at(&self, t: usize) -> Result<JsValue, JsError> {
+        to_js(&self.trainers[0].snapshot_at(t))
+    }
+
+    /// Snapshots `from..to` of the first trainer, up to the current step.
+    pub fn history(&self, from: usize, to: usize) -> Result<JsValue, JsError> {
+        let trainer = &self.trainers[0];
+        let rows: Vec<_> = (from..to.min(trainer.iteration() + 1)).filter_map(|t| trainer.snapshot_at(t)).collect();
+        to_js(&rows)
+    }
+
+    #[wasm_bindgen(js_name = historyCsv)]
+    pub fn history_csv(&self) -> String {
+        self.trainers[0].history_csv()
+    }
+
+    fn levels(&self, j: usize) -> usize {
+        let mut seen: Vec<f64> = Vec::new();
+        for i in 0..self.data.rows() {
+            let v = self.data.x.get(i, j);
+            if !seen.contains(&v) {
+                seen.push(v);
+                if seen.len() == 3 {
+                    break;
+                }
+            }
+        }
+        seen.len()
+    }
+
+    fn trainer(&self, which: usize) -> Result<&Trainer, JsError> {
+        self.trainers.get(which).ok_or_else(|| JsError::new("no second neuron to compare with"))
     }
 
     pub fn summary(&self) -> Result<JsValue, JsError> {
-        let kind = self.trainer.neuron().kind;
-        let prepared = self.trainer.prepared();
+        let trainer = &self.trainers[0];
+        let kind = trainer.neuron().kind;
+        let prepared = trainer.prepared();
         to_js(&Summary {
             source: self.source.clone(),
             rows: self.data.rows(),
             features: self.data.feature_names.clone(),
+            feature_levels: (0..self.data.feature_names.len()).map(|j| self.levels(j)).collect(),
             target: self.data.target.clone(),
             classes: self.data.class_names.clone(),
             train_rows: prepared.train_rows.len(),
@@ -229,7 +342,12 @@ impl Lab {
             neuron: kind.name(),
             activation: kind.activation(),
             objective: kind.objective_name(),
-            objective_label: objective::label(&self.trainer),
+            objective_label: objective::label(trainer),
+            compare: self.trainers.get(1).map(|t| CompareSummary {
+                neuron: t.neuron().kind.name(),
+                objective_label: objective::label(t),
+                ascent: t.neuron().kind.goal() == crate::model::Goal::Maximize,
+            }),
             ascent: kind.goal() == crate::model::Goal::Maximize,
             settings: self.settings.clone(),
             notice: self.notice.clone(),
@@ -237,22 +355,22 @@ impl Lab {
     }
 
     /// Metrics of the current theta on "train" or "validation".
-    pub fn evaluate(&self, part: &str, threshold: f64) -> Result<JsValue, JsError> {
-        let part = if part == "train" { Part::Train } else { Part::Validation };
-        to_js(&self.trainer.evaluate(part, threshold))
+    pub fn evaluate(&self, part: &str, threshold: f64, which: usize) -> Result<JsValue, JsError> {
+        to_js(&self.trainer(which)?.evaluate(part_named(part), threshold))
     }
 
     #[wasm_bindgen(js_name = thetaTable)]
-    pub fn theta_table(&self) -> Result<JsValue, JsError> {
-        let theta = self.trainer.theta();
-        let original = self.trainer.prepared().transform.theta_original_scale(theta);
+    pub fn theta_table(&self, which: usize) -> Result<JsValue, JsError> {
+        let trainer = self.trainer(which)?;
+        let theta = trainer.theta();
+        let original = trainer.prepared().transform.theta_original_scale(theta);
         let outputs = if theta.cols() == 1 {
             vec![format!("θ (class {} is positive)", self.data.class_names[1])]
         } else {
             self.data.class_names.iter().map(|c| format!("θ for '{c}'")).collect()
         };
         to_js(&ThetaTable {
-            names: self.trainer.prepared().transform.parameter_names(),
+            names: trainer.prepared().transform.parameter_names(),
             outputs,
             standardized: theta.iter_rows().map(<[f64]>::to_vec).collect(),
             original: original.iter_rows().map(<[f64]>::to_vec).collect(),
@@ -260,44 +378,201 @@ impl Lab {
     }
 
     #[wasm_bindgen(js_name = drawActivation)]
-    pub fn draw_activation(&self, canvas: HtmlCanvasElement, scale: f64, output: usize) -> Result<(), JsError> {
+    pub fn draw_activation(&mut self, canvas: HtmlCanvasElement, scale: f64, output: usize) -> Result<(), JsError> {
         let root = backend(canvas)?.into_drawing_area();
-        activation::draw(&root, &self.trainer, output, Style { scale }).map_err(js_error)
+        let area =
+            activation::draw(&root, &self.trainers[0], output, self.selected, Style { scale }).map_err(js_error)?;
+        self.activation_area = Some((area, output));
+        Ok(())
     }
 
     /// `y_feature` < 0 plots the rows by class (for one-feature sets).
     #[wasm_bindgen(js_name = drawBoundary)]
     pub fn draw_boundary(
-        &self,
+        &mut self,
         canvas: HtmlCanvasElement,
         scale: f64,
         x_feature: usize,
         y_feature: i32,
         threshold: f64,
+        which: usize,
     ) -> Result<(), JsError> {
         let n = self.data.feature_names.len();
         if x_feature >= n || y_feature >= n as i32 {
             return Err(JsError::new(&format!("feature index out of range: the data has {n} features")));
         }
-        let context = context(&canvas)?;
-        let root = backend(canvas)?.into_drawing_area();
+        let trainer = self.trainer(which)?;
+        let selected = self.selected.and_then(|i| trainer.prepared().train_rows.get(i).copied());
         let view = boundary::View {
             x_feature,
             y_feature: usize::try_from(y_feature).ok().filter(|&y| y != x_feature),
             threshold,
+            selected,
         };
+        let context = context(&canvas)?;
+        let root = backend(canvas)?.into_drawing_area();
         let mut put = |image: boundary::Image| {
             let data = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&image.rgba), image.width, image.height)
                 .map_err(|e| ChartError(format!("{e:?}")))?;
             context.put_image_data(&data, image.x as f64, image.y as f64).map_err(|e| ChartError(format!("{e:?}")))
         };
-        boundary::draw(&root, &self.trainer, view, Style { scale }, &mut put).map_err(js_error)
+        let area = boundary::draw(&root, trainer, view, Style { scale }, &mut put).map_err(js_error)?;
+        if which == 0 {
+            self.boundary_area = Some((area, view));
+        }
+        Ok(())
     }
 
     #[wasm_bindgen(js_name = drawObjective)]
-    pub fn draw_objective(&self, canvas: HtmlCanvasElement, scale: f64) -> Result<(), JsError> {
+    pub fn draw_objective(&self, canvas: HtmlCanvasElement, scale: f64, which: usize) -> Result<(), JsError> {
         let root = backend(canvas)?.into_drawing_area();
-        objective::draw(&root, &self.trainer, Style { scale }).map_err(js_error)
+        objective::draw(&root, self.trainer(which)?, Style { scale }).map_err(js_error)
+    }
+
+    /// The ROC curve on "train" or "validation" rows, the threshold's point marked.
+    #[wasm_bindgen(js_name = drawRoc)]
+    pub fn draw_roc(&self, canvas: HtmlCanvasElement, scale: f64, part: &str, threshold: f64) -> Result<(), JsError> {
+        let evaluation = self.trainers[0].evaluate(part_named(part), threshold);
+        let root = backend(canvas)?.into_drawing_area();
+        let name = if part == "train" { "training" } else { "validation" };
+        roc::draw(&root, &evaluation, name, Style { scale }).map_err(js_error)
+    }
+
+    /// Selects the training row drawn nearest to a click on the activation ("activation")
+    /// or decision-boundary ("boundary") chart, at canvas pixel (x, y).
+    #[wasm_bindgen(js_name = pickRow)]
+    pub fn pick_row(&mut self, chart: &str, x: f64, y: f64, reach: f64) -> Result<JsValue, JsError> {
+        let trainer = &self.trainers[0];
+        let mut picked = Picked { train_row: None, validation: false };
+        if chart == "activation" {
+            if let Some((area, output)) = &self.activation_area {
+                picked.train_row = activation::nearest(trainer, *output, area, (x, y), reach);
+            }
+        } else if let Some((area, view)) = &self.boundary_area {
+            if let Some(row) = boundary::nearest(trainer, view, area, (x, y), reach) {
+                picked.train_row = trainer.prepared().train_rows.iter().position(|&r| r == row);
+                picked.validation = picked.train_row.is_none();
+            }
+        }
+        if picked.train_row.is_some() {
+            self.selected = picked.train_row;
+        }
+        to_js(&picked)
+    }
+
+    /// Where training row `train_row` is drawn on the last "activation" or "boundary"
+    /// chart, in canvas pixels `[x, y]`.
+    #[wasm_bindgen(js_name = rowPosition)]
+    pub fn row_position(&self, chart: &str, train_row: usize) -> Option<Vec<f64>> {
+        let trainer = &self.trainers[0];
+        let (x, y) = if chart == "activation" {
+            let (area, output) = self.activation_area.as_ref()?;
+            let &(z, y, _) = activation::points(trainer, *output).get(train_row)?;
+            area.to_pixel((z.clamp(area.x.0, area.x.1), activation::height(train_row, y)))
+        } else {
+            let (area, view) = self.boundary_area.as_ref()?;
+            let &row = trainer.prepared().train_rows.get(train_row)?;
+            area.to_pixel(boundary::position(trainer, view, row))
+        };
+        Some(vec![x, y])
+    }
+
+    /// Selects a training row by its index among the training rows (or none).
+    #[wasm_bindgen(js_name = selectRow)]
+    pub fn select_row(&mut self, train_row: Option<usize>) {
+        self.selected = train_row.filter(|&i| i < self.trainers[0].prepared().train_rows.len());
+    }
+
+    /// The gradient with the numbers plugged in, for the selected row.
+    pub fn explain(&self) -> Result<JsValue, JsError> {
+        to_js(&crate::explain::explain(&self.trainers[0], self.selected))
+    }
+
+    /// Adds a training row of class `class` where the decision-boundary chart was
+    /// clicked (canvas pixel x, y); for data sets of two features.
+    #[wasm_bindgen(js_name = addPoint)]
+    pub fn add_point(&mut self, x: f64, y: f64, class: usize) -> Result<JsValue, JsError> {
+        let Some((area, view)) = &self.boundary_area else {
+            return Err(JsError::new("draw the decision boundary first"));
+        };
+        if self.data.feature_names.len() != 2 || view.y_feature.is_none() {
+            return Err(JsError::new("points can be added to data sets of two features, shown as x and y"));
+        }
+        let (u, v) = area.from_pixel((x, y)).ok_or_else(|| JsError::new("click inside the plot to add a point"))?;
+        let mut raw = vec![0.0; 2];
+        raw[view.x_feature] = u;
+        raw[view.y_feature.unwrap_or(1)] = v;
+        for trainer in &mut self.trainers {
+            trainer.add_row(&raw, class).map_err(js_error)?;
+        }
+        self.data = self.trainers[0].data().clone();
+        self.selected = None;
+        self.snapshot(0)
+    }
+
+    /// Removes the row drawn nearest to a click on the decision-boundary chart.
+    #[wasm_bindgen(js_name = removePoint)]
+    pub fn remove_point(&mut self, x: f64, y: f64, reach: f64) -> Result<JsValue, JsError> {
+        let Some((area, view)) = &self.boundary_area else {
+            return Err(JsError::new("draw the decision boundary first"));
+        };
+        let row = boundary::nearest(&self.trainers[0], view, area, (x, y), reach)
+            .ok_or_else(|| JsError::new("no point there to remove"))?;
+        for trainer in &mut self.trainers {
+            trainer.remove_row(row).map_err(js_error)?;
+        }
+        self.selected = None;
+        self.snapshot(0)
+    }
+
+    /// Sets theta by hand (D x K values, row-major, bias first) and goes on from there.
+    #[wasm_bindgen(js_name = setTheta)]
+    pub fn set_theta(&mut self, values: Vec<f64>) -> Result<JsValue, JsError> {
+        to_js(&self.trainers[0].set_theta(&values).map_err(js_error)?)
+    }
+
+    /// Theta as JSON: parameter names, classes, standardized and original-scale values.
+    #[wasm_bindgen(js_name = thetaJson)]
+    pub fn theta_json(&self) -> String {
+        let trainer = &self.trainers[0];
+        let theta = trainer.theta();
+        let original = trainer.prepared().transform.theta_original_scale(theta);
+        let rows = |m: &crate::matrix::Matrix| m.iter_rows().map(<[f64]>::to_vec).collect::<Vec<_>>();
+        serde_json::to_string_pretty(&serde_json::json!({
+            "neuron": trainer.neuron().kind.name(),
+            "step": trainer.iteration(),
+            "parameters": trainer.prepared().transform.parameter_names(),
+            "outputs": if theta.cols() == 1 { vec![self.data.class_names[1].clone()] } else { self.data.class_names.clone() },
+            "standardized": rows(theta),
+            "original_scale": rows(&original),
+        }))
+        .unwrap_or_default()
+    }
+
+    /// Theta as CSV: a row per parameter, a column per output (standardized, original scale).
+    #[wasm_bindgen(js_name = thetaCsv)]
+    pub fn theta_csv(&self) -> String {
+        let trainer = &self.trainers[0];
+        let theta = trainer.theta();
+        let original = trainer.prepared().transform.theta_original_scale(theta);
+        let outputs: Vec<String> =
+            if theta.cols() == 1 { vec![self.data.class_names[1].clone()] } else { self.data.class_names.clone() };
+        let mut header = vec!["parameter".to_string()];
+        for o in &outputs {
+            header.push(format!("theta {o} (standardized)"));
+            header.push(format!("theta {o} (original scale)"));
+        }
+        let mut out = header.iter().map(|h| crate::data::csv_field(h)).collect::<Vec<_>>().join(",") + "\n";
+        for (j, name) in trainer.prepared().transform.parameter_names().iter().enumerate() {
+            let mut fields = vec![crate::data::csv_field(name)];
+            for k in 0..theta.cols() {
+                fields.push(theta.get(j, k).to_string());
+                fields.push(original.get(j, k).to_string());
+            }
+            out.push_str(&fields.join(","));
+            out.push('\n');
+        }
+        out
     }
 
     /// Classifies uploaded rows with the current theta; rows with bad values are
@@ -305,7 +580,7 @@ impl Lab {
     #[wasm_bindgen(js_name = classifyCsv)]
     pub fn classify_csv(&self, bytes: &[u8], threshold: f64) -> Result<JsValue, JsError> {
         let table = Table::parse_bytes(bytes).map_err(js_error)?;
-        let model = Model::from_trainer(&self.trainer, threshold);
+        let model = Model::from_trainer(&self.trainers[0], threshold);
         let classified = model.classify(&table).map_err(js_error)?;
         let csv = model.predictions_csv(&table, &classified);
         to_js(&Classification {
@@ -320,8 +595,33 @@ impl Lab {
     /// The model file `neuron-lab predict --model` reads.
     #[wasm_bindgen(js_name = modelJson)]
     pub fn model_json(&self, threshold: f64) -> String {
-        Model::from_trainer(&self.trainer, threshold).to_json()
+        Model::from_trainer(&self.trainers[0], threshold).to_json()
     }
+}
+
+fn part_named(part: &str) -> Part {
+    if part == "train" {
+        Part::Train
+    } else {
+        Part::Validation
+    }
+}
+
+/// The trainer for `settings`, and one for `compare` beside it, on the same data,
+/// split and (when the shapes agree) the same starting theta.
+fn build_trainers(data: &Dataset, settings: &Settings, compare: Option<NeuronKind>) -> Result<Vec<Trainer>, JsError> {
+    let first = Trainer::new(data.clone(), settings.clone().check().map_err(js_error)?).map_err(js_error)?;
+    let mut trainers = vec![first];
+    if let Some(kind) = compare {
+        kind.check_classes(&data.target, &data.class_names).map_err(js_error)?;
+        let mut other = Settings { neuron: kind, ..settings.clone() };
+        let start = trainers[0].theta();
+        if kind.outputs(data.classes()) == start.cols() {
+            other.init = Init::Given(start.as_slice().to_vec());
+        }
+        trainers.push(Trainer::new(data.clone(), other.check().map_err(js_error)?).map_err(js_error)?);
+    }
+    Ok(trainers)
 }
 
 fn backend(canvas: HtmlCanvasElement) -> Result<CanvasBackend, JsError> {

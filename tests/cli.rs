@@ -67,7 +67,7 @@ fn json_report_and_saved_model_predict_the_same_classes() {
     let predictions = std::fs::read_to_string(&out).unwrap();
     let lines: Vec<&str> = predictions.lines().collect();
     assert_eq!(lines.len(), 674, "a header and one prediction per row");
-    assert!(lines[0].ends_with("predicted Buy,probability"));
+    assert!(lines[0].ends_with("predicted Buy,P(Buy = 1)"), "{}", lines[0]);
     let correct = lines[1..]
         .iter()
         .filter(|l| {

@@ -248,3 +248,93 @@ fn kid_creative_lecture_workflow_reports_validation_metrics() {
     assert!(validation.accuracy > validation.baseline_accuracy);
     assert!(b.f_measure.unwrap() > 0.6);
 }
+
+#[test]
+fn perceptron_always_steps_even_with_the_adaptive_rate() {
+    let settings = Settings { neuron: NeuronKind::Perceptron, adaptive: true, ..Settings::default() };
+    let mut t = trainer(builtin("overlapping"), settings);
+    for _ in 0..50 {
+        let s = t.step();
+        assert!(s.accepted, "step {} rejected", s.iteration);
+        assert_eq!(s.learning_rate, 0.1);
+    }
+}
+
+#[test]
+fn theta_set_by_hand_is_a_step_that_training_goes_on_from() {
+    let mut t = trainer(builtin("overlapping"), Settings::default());
+    t.run(5);
+    let set = t.set_theta(&[0.5, -1.0, 2.0]).unwrap();
+    assert_eq!((set.iteration, set.edited), (6, true));
+    assert_eq!(set.theta, [0.5, -1.0, 2.0]);
+    let next = t.step();
+    assert_eq!(next.iteration, 7);
+    assert_ne!(next.theta, set.theta, "training goes on from the typed theta");
+    assert!(t.set_theta(&[1.0]).unwrap_err().to_string().contains("theta needs 3 values"));
+    assert!(t.set_theta(&[1.0, f64::NAN, 0.0]).is_err());
+    assert_eq!(t.rewind(5).unwrap().iteration, 5);
+}
+
+#[test]
+fn added_and_removed_rows_change_what_training_sees() {
+    let mut t = trainer(builtin("separable"), Settings::default());
+    t.run(3);
+    let before = t.snapshot();
+    let rows = t.prepared().train_rows.len();
+    let added = t.add_row(&[10.0, -10.0], 0).unwrap();
+    assert_eq!(t.prepared().train_rows.len(), rows + 1);
+    assert_eq!(added.theta, before.theta, "theta stays");
+    assert_ne!(added.objective_train, before.objective_train, "the new row counts in the objective");
+    let new_row = t.data().rows() - 1;
+    assert_eq!(t.prepared().train_rows.last(), Some(&new_row));
+    t.remove_row(new_row).unwrap();
+    assert_eq!(t.prepared().train_rows.len(), rows);
+    assert!((t.snapshot().objective_train - before.objective_train).abs() < 1e-12);
+    assert!(t.add_row(&[1.0], 0).is_err());
+    assert!(t.add_row(&[1.0, 2.0], 5).is_err());
+}
+
+#[test]
+fn history_csv_has_a_row_per_step_with_theta_by_name() {
+    let mut t = trainer(builtin("blobs3"), Settings { neuron: NeuronKind::Softmax, ..Settings::default() });
+    t.run(4);
+    let csv = t.history_csv();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 6, "a header and steps 0 to 4");
+    assert!(lines[0].starts_with("t,theta bias [0],theta bias [1],theta bias [2],theta x1 [0]"), "{}", lines[0]);
+    assert!(lines[0].ends_with("gradient norm,learning rate,objective train,objective validation,change,accepted"));
+    assert!(lines[4].starts_with("3,"));
+}
+
+#[test]
+fn explanation_terms_average_to_the_batch_gradient() {
+    use neuron_lab::explain::explain;
+    for (kind, data) in
+        [(NeuronKind::Logistic, "overlapping"), (NeuronKind::Softmax, "blobs3"), (NeuronKind::Linear, "overlapping")]
+    {
+        let mut t = trainer(builtin(data), Settings { neuron: kind, ..Settings::default() });
+        t.run(3);
+        let n = t.prepared().x_train.rows();
+        let mut mean = vec![0.0; t.gradient().as_slice().len()];
+        for i in 0..n {
+            let row = explain(&t, Some(i)).row.unwrap();
+            mean.iter_mut().zip(&row.term).for_each(|(m, v)| *m += v / n as f64);
+        }
+        let e = explain(&t, Some(0));
+        for (m, g) in mean.iter().zip(&e.gradient) {
+            assert!((m - g).abs() < 1e-12, "{}: {m} vs {g}", kind.name());
+        }
+        let row = e.row.unwrap();
+        if kind == NeuronKind::Logistic {
+            // The slide's term x_i (y_i - y_hat_i), from the shown numbers.
+            for (term, x) in row.term.iter().zip(&row.x) {
+                assert!((term - x * (row.y[0] - row.y_hat[0])).abs() < 1e-15);
+            }
+            assert!(e.ascent);
+        }
+        let sign = if e.ascent { 1.0 } else { -1.0 };
+        for (d, g) in e.delta.iter().zip(&e.gradient) {
+            assert_eq!(*d, sign * e.learning_rate * g);
+        }
+    }
+}

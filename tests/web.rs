@@ -46,7 +46,7 @@ fn inked(canvas: &HtmlCanvasElement) -> usize {
 #[wasm_bindgen_test]
 fn steps_rewinds_and_resets_to_the_same_theta() {
     let mut lab = ok(Lab::new());
-    let start = snapshot(ok(lab.snapshot()));
+    let start = snapshot(ok(lab.snapshot(0)));
     let ten = snapshot(ok(lab.step(10)));
     assert_eq!(ten.iteration, 10);
     assert!(ten.objective_train > start.objective_train, "log-likelihood rises");
@@ -62,14 +62,14 @@ fn each_chart_draws_onto_a_canvas() {
     ok(lab.step(5));
     let (a, b, c) = (canvas(), canvas(), canvas());
     ok(lab.draw_activation(a.clone(), 1.0, 0));
-    ok(lab.draw_boundary(b.clone(), 1.0, 0, 1, 0.5));
-    ok(lab.draw_objective(c.clone(), 1.0));
+    ok(lab.draw_boundary(b.clone(), 1.0, 0, 1, 0.5, 0));
+    ok(lab.draw_objective(c.clone(), 1.0, 0));
     for (name, canvas) in [("activation", &a), ("boundary", &b), ("objective", &c)] {
         assert!(inked(canvas) > 2_000, "{name} chart drew only {} pixels", inked(canvas));
     }
     // The heatmap fills the plot area: most of the boundary chart is coloured.
     assert!(inked(&b) > 640 * 400 / 2, "heatmap put with putImageData");
-    assert!(lab.draw_boundary(b, 1.0, 7, 1, 0.5).is_err(), "an out-of-range feature is an error, not a panic");
+    assert!(lab.draw_boundary(b, 1.0, 7, 1, 0.5, 0).is_err(), "an out-of-range feature is an error, not a panic");
 }
 
 #[wasm_bindgen_test]
@@ -87,7 +87,7 @@ fn a_bad_csv_is_refused_and_the_loaded_data_stays() {
     ok(lab.preview_csv(b"a,b,y\n1,2,0\n3,x,1\n", "text.csv"));
     assert!(message(lab.use_csv("y", vec![], None)).contains("line 3, column 2 ('b')"));
     assert_eq!(field(&ok(lab.summary()), "source").as_string().unwrap(), "separable");
-    assert_eq!(snapshot(ok(lab.snapshot())).iteration, 4);
+    assert_eq!(snapshot(ok(lab.snapshot(0))).iteration, 4);
 }
 
 #[wasm_bindgen_test]
@@ -107,7 +107,7 @@ fn uploaded_csv_trains_and_classifies_new_rows() {
     let result = ok(lab.classify_csv(b"x\n0.15\n0.85\nnope\n", 0.5));
     let csv = field(&result, "csv").as_string().unwrap();
     assert_eq!(csv.lines().count(), 3, "{csv}");
-    assert!(csv.starts_with("x,predicted colour,probability\n0.15,red,"), "{csv}");
+    assert!(csv.starts_with("x,predicted colour,P(colour = red)\n0.15,red,"), "{csv}");
     let errors: Vec<String> = serde_wasm_bindgen::from_value(field(&result, "errors")).unwrap();
     assert_eq!(errors, ["line 4, column 1 ('x'): 'nope' is not a number (drop the column if it is not a feature)"]);
 }
@@ -125,4 +125,42 @@ fn settings_apply_and_bad_settings_keep_the_old_ones() {
     assert!(message(lab.configure(bad)).contains("learning rate = -1 is not allowed"));
     assert_eq!(field(&ok(lab.summary()), "neuron").as_string().unwrap(), "multi-logistic");
     assert!(lab.load_builtin("nope", 0, 0).is_err());
+}
+
+#[wasm_bindgen_test]
+fn clicks_select_rows_and_the_gradient_is_explained() {
+    let mut lab = ok(Lab::new());
+    ok(lab.step(3));
+    let a = canvas();
+    ok(lab.draw_activation(a, 1.0, 0));
+    let at = lab.row_position("activation", 5).expect("row 5 is drawn");
+    let picked = ok(lab.pick_row("activation", at[0], at[1], 3.0));
+    assert_eq!(field(&picked, "train_row").as_f64(), Some(5.0));
+    let explained = ok(lab.explain());
+    let row = field(&explained, "row");
+    assert_eq!(field(&row, "train_row").as_f64(), Some(5.0));
+    let b = canvas();
+    ok(lab.draw_boundary(b, 1.0, 0, 1, 0.5, 0));
+    let far = ok(lab.pick_row("boundary", -100.0, -100.0, 3.0));
+    assert!(field(&far, "train_row").is_null() || field(&far, "train_row").is_undefined());
+}
+
+#[wasm_bindgen_test]
+fn points_theta_and_a_second_neuron_can_be_set_by_hand() {
+    let mut lab = ok(Lab::new());
+    let b = canvas();
+    ok(lab.draw_boundary(b, 1.0, 0, 1, 0.5, 0));
+    let rows_before = field(&ok(lab.summary()), "train_rows").as_f64().unwrap();
+    let added = snapshot(ok(lab.add_point(320.0, 200.0, 1)));
+    assert!(added.edited);
+    assert_eq!(field(&ok(lab.summary()), "train_rows").as_f64().unwrap(), rows_before + 1.0);
+    let set = snapshot(ok(lab.set_theta(vec![0.1, 0.2, 0.3])));
+    assert_eq!(set.theta, [0.1, 0.2, 0.3]);
+    assert!(message(lab.set_theta(vec![1.0])).contains("theta needs 3 values"));
+    let compared = ok(lab.set_compare(Some("logistic-se".into())));
+    assert_eq!(field(&field(&compared, "compare"), "neuron").as_string().unwrap(), "logistic-se");
+    ok(lab.step(4));
+    assert_eq!(snapshot(ok(lab.snapshot(1))).iteration, 4, "both neurons step together");
+    assert_eq!(lab.history_csv().lines().count(), 6);
+    assert!(lab.theta_csv().starts_with("parameter,theta 1 (standardized),theta 1 (original scale)"));
 }

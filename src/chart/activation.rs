@@ -7,7 +7,7 @@
 //! margin `z_k - ln sum_{j != k} e^{z_j}`, over which softmax's output k is
 //! exactly the sigmoid.
 
-use super::{class_colour, padded, tick, ChartResult, Style, GRID, INK};
+use super::{class_colour, legend_strip, padded, selection_ring, tick, ChartResult, Key, PlotArea, Style, GRID, INK};
 use crate::matrix::row_times;
 use crate::model::activation::{log_sum_exp, sigmoid, step};
 use crate::model::NeuronKind;
@@ -39,12 +39,27 @@ pub fn points(trainer: &Trainer, output: usize) -> Vec<(f64, f64, usize)> {
         .collect()
 }
 
+/// The jittered height at which training row `i` is drawn, so rows of one class
+/// with equal z do not hide each other.
+pub fn height(i: usize, y: f64) -> f64 {
+    y + (((i * 7919) % 97) as f64 / 97.0 - 0.5) * 0.08
+}
+
+/// The training row drawn nearest to a canvas pixel, if within `reach` pixels.
+pub fn nearest(trainer: &Trainer, output: usize, area: &PlotArea, pixel: (f64, f64), reach: f64) -> Option<usize> {
+    let rows = points(trainer, output);
+    let drawn = rows.iter().enumerate().map(|(i, &(z, y, _))| (i, (z.clamp(area.x.0, area.x.1), height(i, y))));
+    area.nearest(pixel, drawn, reach)
+}
+
+/// Draws the chart; `selected` (a training row) gets a ring. Returns where the plot is.
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     trainer: &Trainer,
     output: usize,
+    selected: Option<usize>,
     style: Style,
-) -> ChartResult {
+) -> ChartResult<PlotArea> {
     root.fill(&WHITE)?;
     let kind = trainer.neuron().kind;
     let rows = points(trainer, output);
@@ -55,20 +70,25 @@ pub fn draw<DB: DrawingBackend>(
     let caption = match (kind, trainer.theta().cols()) {
         (NeuronKind::Linear, _) => "Activation: linear, ŷ = z".to_string(),
         (NeuronKind::Perceptron, _) => "Activation: step, ŷ = 1 if z > 0".to_string(),
-        (_, 1) => "Activation: sigmoid, ŷ = 1 / (1 + e^−z)".to_string(),
+        (_, 1) => "Activation: sigmoid ŷ = 1/(1 + e^−z)".to_string(),
         (NeuronKind::Softmax, _) => {
-            format!("Softmax output '{}' as a sigmoid of its margin", classes[output.min(classes.len() - 1)])
+            format!("Softmax output '{}' vs its margin", classes[output.min(classes.len() - 1)])
         }
         _ => format!("Sigmoid output '{}' (one vs rest)", classes[output.min(classes.len() - 1)]),
     };
     let x_desc = match (kind, trainer.theta().cols()) {
-        (NeuronKind::Softmax, _) => "z_k − ln Σ_{j≠k} e^{z_j}",
+        (NeuronKind::Softmax, _) => "margin z_k − ln Σ(j≠k) exp(z_j)",
         (_, 1) => "z = x θ",
         _ => "z_k = x θ_k",
     };
 
-    let mut chart = ChartBuilder::on(root)
-        .caption(caption, style.font(17.0))
+    let (strip, plot) = root.split_vertically(style.px(52.0));
+    strip.draw(&Text::new(caption, (style.px(12.0) as i32, style.px(6.0) as i32), style.font(17.0)))?;
+    let (_, key_area) = strip.split_vertically(style.px(26.0));
+    let keys: Vec<Key> =
+        classes.iter().enumerate().map(|(k, name)| Key::Dot(class_colour(k), format!("class {name}"))).collect();
+    legend_strip(&key_area, &keys, style)?;
+    let mut chart = ChartBuilder::on(&plot)
         .margin(style.px(10.0))
         .x_label_area_size(style.px(44.0))
         .y_label_area_size(style.px(52.0))
@@ -88,16 +108,18 @@ pub fn draw<DB: DrawingBackend>(
         .draw()?;
 
     let curve = |z: f64| match kind {
-        NeuronKind::Linear => z.clamp(y_lo, y_hi),
+        NeuronKind::Linear => z,
         NeuronKind::Perceptron => step(z),
         _ => sigmoid(z),
     };
     let samples = 400;
+    // The line y_hat = z leaves the frame: only the part inside is drawn.
     let line: Vec<(f64, f64)> = (0..=samples)
         .map(|s| {
             let z = z_lo + (z_hi - z_lo) * s as f64 / samples as f64;
             (z, curve(z))
         })
+        .filter(|&(_, y)| (y_lo..=y_hi).contains(&y))
         .collect();
     chart.draw_series(LineSeries::new(line, INK.stroke_width(style.px(2.5))))?;
     chart.draw_series(LineSeries::new(
@@ -105,26 +127,18 @@ pub fn draw<DB: DrawingBackend>(
         RGBColor(150, 150, 150).stroke_width(style.px(1.0)),
     ))?;
 
-    // A fixed jitter per row, so rows of one class with equal z do not hide each other.
     let radius = style.px(if rows.len() > 400 { 3.0 } else { 4.5 });
-    for (class, name) in classes.iter().enumerate() {
+    for class in 0..classes.len() {
         let colour = class_colour(class);
         let mine = rows.iter().enumerate().filter(|(_, p)| p.2 == class);
-        chart
-            .draw_series(mine.map(|(i, &(z, y, _))| {
-                let jitter = (((i * 7919) % 97) as f64 / 97.0 - 0.5) * 0.08;
-                Circle::new((z.clamp(z_lo, z_hi), y + jitter), radius, colour.mix(0.75).filled())
-            }))?
-            .label(format!("class {name}"))
-            .legend(move |(x, y)| Circle::new((x, y), 5, colour.filled()));
+        chart.draw_series(mine.map(|(i, &(z, y, _))| {
+            Circle::new((z.clamp(z_lo, z_hi), height(i, y)), radius, colour.mix(0.75).filled())
+        }))?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::MiddleLeft)
-        .label_font(style.font(13.0))
-        .background_style(WHITE.mix(0.85))
-        .border_style(GRID)
-        .draw()?;
+    if let Some(i) = selected.filter(|&i| i < rows.len()) {
+        let (z, y, _) = rows[i];
+        chart.draw_series([selection_ring((z.clamp(z_lo, z_hi), height(i, y)), style)])?;
+    }
     root.present()?;
-    Ok(())
+    Ok(PlotArea::of(&chart, (z_lo, z_hi), (y_lo, y_hi)))
 }

@@ -2,9 +2,9 @@
 //! held at their training mean): a probability heatmap computed here into an
 //! RGBA buffer (the page puts it with one `putImageData`), the line where
 //! `y_hat` crosses the threshold, and the rows: training filled, validation as rings.
-//! (The page shows the legend in HTML beside it, so no point hides behind it.)
+//! The legend sits in a strip above the plot, so no point hides behind it.
 
-use super::{class_colour, padded, tick, ChartResult, Style, INK};
+use super::{class_colour, legend_strip, padded, selection_ring, tick, ChartResult, Key, PlotArea, Style, INK};
 use crate::model::NeuronKind;
 use crate::train::Trainer;
 use plotters::coord::Shift;
@@ -18,6 +18,8 @@ pub struct View {
     /// On the vertical axis; `None` for a one-feature set (rows spread by class).
     pub y_feature: Option<usize>,
     pub threshold: f64,
+    /// A data-set row to ring.
+    pub selected: Option<usize>,
 }
 
 /// An RGBA image for the plotting area, `x, y` its top-left corner in canvas pixels.
@@ -128,13 +130,31 @@ fn clip_line(a: f64, b: f64, c: f64, level: f64, u: (f64, f64), v: (f64, f64)) -
     best
 }
 
+/// Where data-set row `i` is drawn.
+pub fn position(trainer: &Trainer, view: &View, i: usize) -> (f64, f64) {
+    let data = trainer.data();
+    let v = match view.y_feature {
+        Some(j) => data.x.get(i, j),
+        None => data.labels[i] as f64 + (((i * 7919) % 97) as f64 / 97.0 - 0.5) * 0.5,
+    };
+    (data.x.get(i, view.x_feature), v)
+}
+
+/// The data-set row (training or validation) drawn nearest to a canvas pixel.
+pub fn nearest(trainer: &Trainer, view: &View, area: &PlotArea, pixel: (f64, f64), reach: f64) -> Option<usize> {
+    let p = trainer.prepared();
+    let rows = p.train_rows.iter().chain(&p.validation_rows).map(|&i| (i, position(trainer, view, i)));
+    area.nearest(pixel, rows, reach)
+}
+
+/// Draws the chart; returns where the plot is, to map clicks back.
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     trainer: &Trainer,
     view: View,
     style: Style,
     put_image: &mut dyn FnMut(Image) -> ChartResult,
-) -> ChartResult {
+) -> ChartResult<PlotArea> {
     root.fill(&WHITE)?;
     let data = trainer.data();
     let column = |j: usize| (0..data.rows()).map(move |i| data.x.get(i, j));
@@ -145,15 +165,25 @@ pub fn draw<DB: DrawingBackend>(
     let u_range = range(view.x_feature);
     let v_range = view.y_feature.map_or((-0.5, data.classes() as f64 - 0.5), range);
     let name = |j: usize| data.feature_names[j].clone();
-    let caption = if data.feature_names.len() > 2 {
-        "Decision boundary (other features at their mean)"
-    } else {
-        "Decision boundary"
-    };
+    let caption =
+        if data.feature_names.len() > 2 { "Decision boundary (others at their mean)" } else { "Decision boundary" };
 
-    let mut chart = ChartBuilder::on(root)
-        .caption(caption, style.font(17.0))
+    let (strip, plot) = root.split_vertically(style.px(52.0));
+    strip.draw(&Text::new(caption, (style.px(12.0) as i32, style.px(6.0) as i32), style.font(17.0)))?;
+    let (_, key_area) = strip.split_vertically(style.px(26.0));
+    let mut keys: Vec<Key> = data
+        .class_names
+        .iter()
+        .enumerate()
+        .map(|(k, name)| Key::Dot(class_colour(k), format!("class {name}")))
+        .collect();
+    if !trainer.prepared().validation_rows.is_empty() {
+        keys.push(Key::Ring(INK, "validation".into()));
+    }
+    legend_strip(&key_area, &keys, style)?;
+    let mut chart = ChartBuilder::on(&plot)
         .margin(style.px(10.0))
+        .margin_right(style.px(18.0))
         .x_label_area_size(style.px(44.0))
         .y_label_area_size(style.px(58.0))
         .build_cartesian_2d(u_range.0..u_range.1, v_range.0..v_range.1)?;
@@ -210,13 +240,7 @@ pub fn draw<DB: DrawingBackend>(
     }
 
     let radius = style.px(if data.rows() > 400 { 3.5 } else { 5.0 });
-    let at = |i: usize| {
-        let v = match view.y_feature {
-            Some(j) => data.x.get(i, j),
-            None => data.labels[i] as f64 + (((i * 7919) % 97) as f64 / 97.0 - 0.5) * 0.5,
-        };
-        (data.x.get(i, view.x_feature), v)
-    };
+    let at = |i: usize| position(trainer, &view, i);
     let prepared = trainer.prepared();
     for class in 0..data.classes() {
         let colour = class_colour(class);
@@ -226,8 +250,11 @@ pub fn draw<DB: DrawingBackend>(
         let ring = colour.stroke_width(style.px(2.0));
         chart.draw_series(validation.map(|&i| Circle::new(at(i), radius, ring)))?;
     }
+    if let Some(i) = view.selected.filter(|&i| i < data.rows()) {
+        chart.draw_series([selection_ring(at(i), style)])?;
+    }
     root.present()?;
-    Ok(())
+    Ok(PlotArea::of(&chart, u_range, v_range))
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 pub mod activation;
 pub mod boundary;
 pub mod objective;
+pub mod roc;
 
 use plotters::prelude::*;
 use plotters::style::RGBColor;
@@ -47,7 +48,116 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for Chart
     }
 }
 
-pub type ChartResult = Result<(), ChartError>;
+pub type ChartResult<T = ()> = Result<T, ChartError>;
+
+/// Where a chart put its plot: the data ranges and the canvas pixels they span,
+/// so that a click can be mapped back to a row or to data coordinates.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct PlotArea {
+    pub x: (f64, f64),
+    pub y: (f64, f64),
+    pub px: (i32, i32),
+    pub py: (i32, i32),
+}
+
+impl PlotArea {
+    pub fn of<DB: DrawingBackend, X, Y>(
+        chart: &ChartContext<DB, Cartesian2d<X, Y>>,
+        x: (f64, f64),
+        y: (f64, f64),
+    ) -> PlotArea
+    where
+        X: plotters::coord::ranged1d::Ranged<ValueType = f64>,
+        Y: plotters::coord::ranged1d::Ranged<ValueType = f64>,
+    {
+        let (px, py) = chart.plotting_area().get_pixel_range();
+        PlotArea { x, y, px: (px.start, px.end), py: (py.start, py.end) }
+    }
+
+    pub fn to_pixel(&self, (u, v): (f64, f64)) -> (f64, f64) {
+        let fx = (u - self.x.0) / (self.x.1 - self.x.0);
+        let fy = (v - self.y.0) / (self.y.1 - self.y.0);
+        (self.px.0 as f64 + fx * (self.px.1 - self.px.0) as f64, self.py.1 as f64 - fy * (self.py.1 - self.py.0) as f64)
+    }
+
+    /// Data coordinates of a canvas pixel, if it lies in the plot.
+    pub fn from_pixel(&self, (px, py): (f64, f64)) -> Option<(f64, f64)> {
+        let fx = (px - self.px.0 as f64) / (self.px.1 - self.px.0) as f64;
+        let fy = (self.py.1 as f64 - py) / (self.py.1 - self.py.0) as f64;
+        ((0.0..=1.0).contains(&fx) && (0.0..=1.0).contains(&fy))
+            .then_some((self.x.0 + fx * (self.x.1 - self.x.0), self.y.0 + fy * (self.y.1 - self.y.0)))
+    }
+
+    /// The index of the point nearest to the pixel, within `reach` pixels.
+    pub fn nearest(
+        &self,
+        pixel: (f64, f64),
+        points: impl Iterator<Item = (usize, (f64, f64))>,
+        reach: f64,
+    ) -> Option<usize> {
+        let mut best = None;
+        let mut best_d = reach * reach;
+        for (i, point) in points {
+            let (x, y) = self.to_pixel(point);
+            let d = (x - pixel.0).powi(2) + (y - pixel.1).powi(2);
+            if d <= best_d {
+                best = Some(i);
+                best_d = d;
+            }
+        }
+        best
+    }
+}
+
+/// A legend drawn in its own strip above a chart, so it never hides data:
+/// each entry a marker (a line or a dot) and its label.
+pub enum Key {
+    Line(RGBColor, String),
+    Dot(RGBColor, String),
+    Ring(RGBColor, String),
+    Cross(RGBColor, String),
+}
+
+pub fn legend_strip<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    keys: &[Key],
+    style: Style,
+) -> ChartResult {
+    let font = style.font(13.0);
+    let mut x = style.px(60.0) as i32;
+    let y = (area.dim_in_pixel().1 / 2) as i32;
+    let r = style.px(5.0) as i32;
+    for key in keys {
+        let (label, width) = match key {
+            Key::Line(c, label) => {
+                area.draw(&PathElement::new([(x, y), (x + 4 * r, y)], c.stroke_width(style.px(3.0))))?;
+                (label, 4 * r)
+            }
+            Key::Dot(c, label) => {
+                area.draw(&Circle::new((x + r, y), r as u32, c.filled()))?;
+                (label, 2 * r)
+            }
+            Key::Ring(c, label) => {
+                area.draw(&Circle::new((x + r, y), r as u32, c.stroke_width(style.px(2.0))))?;
+                (label, 2 * r)
+            }
+            Key::Cross(c, label) => {
+                area.draw(&Cross::new((x + r, y), r, c.stroke_width(style.px(2.0))))?;
+                (label, 2 * r)
+            }
+        };
+        x += width + r;
+        let (w, _) = area.estimate_text_size(label, &font)?;
+        area.draw(&Text::new(label.clone(), (x, y - (style.px(13.0) as i32) / 2), font.clone()))?;
+        x += w as i32 + 3 * r;
+    }
+    Ok(())
+}
+
+/// The marker around a selected row: a thick dark ring.
+pub fn selection_ring(at: (f64, f64), style: Style) -> Circle<(f64, f64), u32> {
+    Circle::new(at, style.px(10.0), INK.stroke_width(style.px(3.0)))
+}
 
 /// Font sizes and line widths for one drawing.
 #[derive(Debug, Clone, Copy)]
@@ -65,9 +175,14 @@ impl Style {
     }
 }
 
-/// `[lo, hi]` widened by `pad` of its span, and never empty.
+/// `[lo, hi]` widened by `pad` of its span; a single value gets a span around it.
 pub fn padded(lo: f64, hi: f64, pad: f64) -> (f64, f64) {
-    let span = (hi - lo).max(1e-9);
+    let span = hi - lo;
+    // Also catches NaN spans: nothing here can fail the comparison below and still draw.
+    if span.is_nan() || span <= 1e-12 * lo.abs().max(hi.abs()).max(1e-300) {
+        let half = (0.5 * lo.abs()).max(0.5);
+        return (lo - half, hi + half);
+    }
     (lo - pad * span, hi + pad * span)
 }
 
@@ -78,7 +193,7 @@ pub fn tick(v: f64) -> String {
     }
     let a = v.abs();
     if !(1e-3..1e5).contains(&a) {
-        return format!("{v:.1e}");
+        return format!("{v:.0e}");
     }
     let text = format!("{v:.3}");
     text.trim_end_matches('0').trim_end_matches('.').to_string()

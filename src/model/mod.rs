@@ -175,17 +175,38 @@ impl Neuron {
 
     /// The objective alone (for validation rows, which never feed the gradient).
     pub fn objective(&self, theta: &Matrix, x: &Matrix, y: &Matrix) -> f64 {
-        let per_row = |z: &[f64], y: &[f64], _: &mut [f64]| -> f64 {
-            match self.kind {
-                NeuronKind::Linear => linear::row(z[0], y[0]).0,
-                NeuronKind::Perceptron => perceptron::row_perceptron_rule(z[0], y[0]).0,
-                NeuronKind::LogisticSe => logistic_se::row(z[0], y[0]).0,
-                NeuronKind::Logistic => logistic::row(z[0], y[0]).0,
-                NeuronKind::MultiLogistic => multi_logistic::row(z, y, &mut [0.0; 0]),
-                NeuronKind::Softmax => softmax::row_objective(z, y),
+        fold_rows(theta, x, y, false, |z, y, c| self.row(z, y, c)).0
+    }
+
+    /// One row, given its `z = x_i theta` and target `y_i`: returns its objective term
+    /// and writes its gradient factor `c_i` (K values), so that the row's term of the
+    /// gradient is `x_i^T c_i` and the gradient their mean.
+    pub fn row(&self, z: &[f64], y: &[f64], c: &mut [f64]) -> f64 {
+        let binary = |(term, factor): (f64, f64), c: &mut [f64]| {
+            if let Some(c0) = c.first_mut() {
+                *c0 = factor;
             }
+            term
         };
-        fold_rows(theta, x, y, false, per_row).0
+        match self.kind {
+            NeuronKind::Linear => binary(linear::row(z[0], y[0]), c),
+            NeuronKind::Perceptron => match self.rule {
+                PerceptronRule::Perceptron => binary(perceptron::row_perceptron_rule(z[0], y[0]), c),
+                PerceptronRule::Slide => binary(perceptron::row_slide(z[0], y[0]), c),
+            },
+            NeuronKind::LogisticSe => binary(logistic_se::row(z[0], y[0]), c),
+            NeuronKind::Logistic => binary(logistic::row(z[0], y[0]), c),
+            NeuronKind::MultiLogistic => multi_logistic::row(z, y, c),
+            NeuronKind::Softmax => {
+                let cross_entropy = softmax::row_objective(z, y);
+                if c.len() == z.len() {
+                    c.copy_from_slice(z);
+                    activation::softmax(c);
+                    c.iter_mut().zip(y).for_each(|(c_k, &y_k)| *c_k -= y_k);
+                }
+                cross_entropy
+            }
+        }
     }
 
     /// The neuron's output y_hat for one prepared row: K values

@@ -4,11 +4,13 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const shots = join(root, 'target', 'e2e');
 export const dataDir = process.env.NEURON_LAB_DATA || resolve(root, '../shared/data');
+export const kidCreative = join(dataDir, 'KidCreative.csv');
 mkdirSync(shots, { recursive: true });
 
 export async function serve() {
@@ -52,4 +54,23 @@ export async function openLab(browser, url, { width = 1280, height = 720, scale 
   await page.goto(url);
   await page.waitForSelector('body[data-ready=true]', { timeout: 20000 });
   return { page, context, problems };
+}
+
+// For a test file: one server and one browser for all its tests. Returns
+// `lab()`, which opens a fresh page with the lab loaded (see openLab).
+export function labSuite() {
+  let server;
+  let browser;
+  before(async () => {
+    server = await serve();
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    server?.stop();
+  });
+  return {
+    lab: (options) => openLab(browser, server.url, options),
+    at: (url, options) => openLab(browser, url, options),
+  };
 }

@@ -1,25 +1,12 @@
 // End-to-end: the page as a user meets it, controls found by role and name.
 // Screenshots of each state go to target/e2e/ for review.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve, launch, openLab, shots, dataDir } from './harness.mjs';
+import { labSuite, shots, kidCreative } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
-
-const kidCreative = join(dataDir, 'KidCreative.csv');
+const suite = labSuite();
 
 async function status(page) {
   return page.locator('#status').textContent();
@@ -47,15 +34,17 @@ async function uploadTrainingCsv(page, path) {
 }
 
 test('the page loads with no console error and no request outside its origin', async () => {
-  const { page, problems, context } = await openLab(browser, server.url);
+  const { page, problems, context } = await suite.lab();
   assert.match(await page.locator('#data-summary').textContent(), /separable: 200 rows/);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.equal(overflow, 0, 'no sideways scrolling at 1280x720');
   await page.screenshot({ path: join(shots, '01-loaded.png') });
   assert.deepEqual(problems, []);
   await context.close();
 });
 
 test('Step x10 gives iteration 10 and a rising log-likelihood', async () => {
-  const { page, problems, context } = await openLab(browser, server.url);
+  const { page, problems, context } = await suite.lab();
   const before = objectiveOf(await status(page));
   await page.getByRole('button', { name: 'Step ×10' }).click();
   const text = await status(page);
@@ -70,7 +59,7 @@ test('Step x10 gives iteration 10 and a rising log-likelihood', async () => {
 });
 
 test('KidCreative: upload, pick Buy, drop Obs No., run to convergence, validation matrix adds up', async () => {
-  const { page, problems, context } = await openLab(browser, server.url);
+  const { page, problems, context } = await suite.lab();
   await uploadTrainingCsv(page, kidCreative);
   await page.getByRole('combobox', { name: 'Target column' }).selectOption('Buy');
   const dropObs = page.getByRole('checkbox', { name: 'Obs No.' });
@@ -93,7 +82,7 @@ test('KidCreative: upload, pick Buy, drop Obs No., run to convergence, validatio
 });
 
 test('a malformed CSV shows its line and column and keeps the loaded data', async () => {
-  const { page, context } = await openLab(browser, server.url);
+  const { page, context } = await suite.lab();
   const bad = join(shots, 'bad.csv');
   writeFileSync(bad, 'a,b,y\n1,2,0\n3,4\n');
   await page.getByRole('button', { name: 'Step ×10' }).click();
@@ -120,7 +109,7 @@ test('a malformed CSV shows its line and column and keeps the loaded data', asyn
 });
 
 test('classify an upload: one prediction per row, downloadable as CSV, bad rows listed', async () => {
-  const { page, problems, context } = await openLab(browser, server.url);
+  const { page, problems, context } = await suite.lab();
   await page.getByRole('button', { name: 'Run to convergence' }).click();
   await page.waitForFunction(() => /converged|stopped/.test(document.getElementById('status').textContent));
   const rows = join(shots, 'new-rows.csv');
@@ -131,12 +120,12 @@ test('classify an upload: one prediction per row, downloadable as CSV, bad rows 
   assert.match(await page.locator('#classify-errors').textContent(), /line 4, column 1 \('x1'\): 'bad' is not a number/);
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('link', { name: 'Download predictions CSV' }).click(),
+    page.getByRole('button', { name: 'Download predictions CSV' }).click(),
   ]);
   const saved = join(shots, 'predictions.csv');
   await download.saveAs(saved);
   const lines = readFileSync(saved, 'utf8').trim().split('\n');
-  assert.equal(lines[0], 'x1,x2,predicted class,probability');
+  assert.equal(lines[0], 'x1,x2,predicted class,P(class = 1)');
   assert.equal(lines.length, 4, 'a header and one line per good row');
   assert.match(lines[1], /^-3,-2,0,0\.\d+$/);
   assert.match(lines[2], /^3,2,1,[01]\.\d+$/);
@@ -146,7 +135,7 @@ test('classify an upload: one prediction per row, downloadable as CSV, bad rows 
 });
 
 test('every neuron trains on a fitting data set without errors, also in large type', async () => {
-  const { page, problems, context } = await openLab(browser, server.url);
+  const { page, problems, context } = await suite.lab();
   await page.getByLabel('Large type').check();
   for (const [dataset, neuron] of [
     ['separable', 'linear'], ['separable', 'perceptron'], ['overlapping', 'logistic-se'],
@@ -164,7 +153,7 @@ test('every neuron trains on a fitting data set without errors, also in large ty
 });
 
 test('Play advances and Pause stops; the history slider rewinds; Reset restarts the same theta', async () => {
-  const { page, problems, context } = await openLab(browser, server.url);
+  const { page, problems, context } = await suite.lab();
   const theta0 = await page.locator('#theta-table').textContent();
   await page.getByRole('button', { name: 'Play' }).click();
   await page.waitForFunction(() => Number(/t = (\d+)/.exec(document.getElementById('status').textContent)[1]) >= 5);

@@ -1,0 +1,64 @@
+//! Chart: the ROC curve of a binary neuron (true positive rate against false
+//! positive rate over every threshold), its AUC, and the current threshold's point.
+
+use super::{class_colour, ChartResult, Style, GRID, INK};
+use crate::metrics::Evaluation;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// Draws `evaluation`'s ROC curve; a multi-class evaluation gets a short note instead.
+pub fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    evaluation: &Evaluation,
+    part: &str,
+    style: Style,
+) -> ChartResult {
+    root.fill(&WHITE)?;
+    let (Some(roc), Some(binary)) = (&evaluation.roc, &evaluation.binary) else {
+        root.draw(&Text::new(
+            "ROC curves are for two classes",
+            (style.px(20.0) as i32, style.px(30.0) as i32),
+            style.font(16.0),
+        ))?;
+        root.present()?;
+        return Ok(());
+    };
+    let auc = roc.auc.map_or("undefined".to_string(), |a| format!("{a:.3}"));
+    let mut chart = ChartBuilder::on(root)
+        .caption(format!("ROC, {part} rows: AUC {auc}"), style.font(17.0))
+        .margin(style.px(10.0))
+        .x_label_area_size(style.px(44.0))
+        .y_label_area_size(style.px(52.0))
+        .build_cartesian_2d(0.0..1.0, 0.0..1.0)?;
+    chart
+        .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(GRID)
+        .x_desc("false positive rate (FPR)")
+        .y_desc("true positive rate (TPR)")
+        .label_style(style.font(13.0))
+        .axis_desc_style(style.font(14.0))
+        .x_labels(6)
+        .y_labels(6)
+        .draw()?;
+    chart
+        .draw_series(LineSeries::new([(0.0, 0.0), (1.0, 1.0)], RGBColor(170, 170, 170).stroke_width(style.px(1.0))))?;
+    let curve: Vec<(f64, f64)> = roc.points.iter().map(|p| (p.fpr, p.tpr)).collect();
+    chart.draw_series(LineSeries::new(curve, class_colour(0).stroke_width(style.px(2.5))))?;
+    if let (Some(fpr), Some(tpr)) = (binary.fpr, binary.tpr) {
+        let colour = class_colour(1);
+        chart
+            .draw_series([Circle::new((fpr, tpr), style.px(7.0), colour.filled())])?
+            .label(format!("threshold {}: FPR {fpr:.3}, TPR {tpr:.3}", binary.threshold))
+            .legend(move |(x, y)| Circle::new((x, y), 5, colour.filled()));
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .label_font(style.font(13.0))
+            .background_style(WHITE.mix(0.9))
+            .border_style(INK)
+            .draw()?;
+    }
+    root.present()?;
+    Ok(())
+}

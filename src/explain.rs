@@ -1,0 +1,75 @@
+//! The gradient with the numbers plugged in: one training row's part in it,
+//! the batch gradient, eta, and the change the next step makes to theta.
+//!
+//! Every neuron's gradient is the mean of per-row terms `x_i^T c_i`
+//! (see `model::fold_rows`): for the logistic neuron `c_i = y_i - y_hat_i`, for
+//! softmax `c_i = y_hat_i - y_i`, for squared error `-2 (y_i - y_hat_i) ...`.
+
+use crate::matrix::row_times;
+use crate::train::Trainer;
+use serde::{Deserialize, Serialize};
+
+/// One training row, as the gradient sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RowTerm {
+    /// Its index among the training rows, and in the data set as loaded.
+    pub train_row: usize,
+    pub data_row: usize,
+    /// Feature values as loaded.
+    pub raw: Vec<f64>,
+    /// The row the neuron sees: bias first, standardized features.
+    pub x: Vec<f64>,
+    /// Target: one value (0 or 1) for a binary neuron, one-hot over K classes otherwise.
+    pub y: Vec<f64>,
+    pub z: Vec<f64>,
+    pub y_hat: Vec<f64>,
+    /// `c_i`, K values.
+    pub factor: Vec<f64>,
+    /// This row's term of the gradient, `x_i^T c_i`: D x K, row-major.
+    pub term: Vec<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Explanation {
+    pub row: Option<RowTerm>,
+    /// The batch gradient `(1/N) sum_i x_i^T c_i`, D x K.
+    pub gradient: Vec<f64>,
+    pub rows: usize,
+    /// Eta for the next step.
+    pub learning_rate: f64,
+    /// `theta_next - theta = +eta * gradient` (ascent) or `-eta * gradient` (descent), D x K.
+    pub delta: Vec<f64>,
+    pub ascent: bool,
+}
+
+/// Explains the current gradient, with `train_row` (an index among the training rows) in detail.
+pub fn explain(trainer: &Trainer, train_row: Option<usize>) -> Explanation {
+    let theta = trainer.theta();
+    let neuron = trainer.neuron();
+    let prepared = trainer.prepared();
+    let k = theta.cols();
+    let row = train_row.filter(|&i| i < prepared.x_train.rows()).map(|i| {
+        let x = prepared.x_train.row(i).to_vec();
+        let y = crate::model::targets(&prepared.labels_train[i..=i], k).into_vec();
+        let mut z = vec![0.0; k];
+        row_times(&x, theta, &mut z);
+        let mut y_hat = vec![0.0; k];
+        neuron.y_hat(theta, &x, &mut y_hat);
+        let mut factor = vec![0.0; k];
+        neuron.row(&z, &y, &mut factor);
+        let term = x.iter().flat_map(|&x_j| factor.iter().map(move |&c| x_j * c)).collect();
+        let data_row = prepared.train_rows[i];
+        RowTerm { train_row: i, data_row, raw: trainer.data().x.row(data_row).to_vec(), x, y, z, y_hat, factor, term }
+    });
+    let gradient = trainer.gradient().as_slice().to_vec();
+    let learning_rate = trainer.next_learning_rate();
+    let sign = neuron.kind.goal().sign();
+    Explanation {
+        row,
+        delta: gradient.iter().map(|g| sign * learning_rate * g).collect(),
+        gradient,
+        rows: prepared.x_train.rows(),
+        learning_rate,
+        ascent: sign > 0.0,
+    }
+}
