@@ -13,7 +13,7 @@ const percentile = (values, p) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 };
 
-const files = ['www/pkg/neuron_lab_bg.wasm', 'www/pkg/neuron_lab.js', 'www/app.js', 'www/style.css', 'index.html'];
+const files = ['www/pkg/neuron_lab_bg.wasm', 'www/pkg/neuron_lab.js', 'www/app.js', 'www/lecture.js', 'www/style.css', 'index.html'];
 let total = 0;
 console.log('Size (gzip -6):');
 for (const file of files) {
@@ -48,7 +48,7 @@ try {
     await page.getByRole('button', { name: 'Pause' }).click();
     const times = await page.evaluate(() => window.neuronLab.frameTimes.slice(0, 300));
     console.log(
-      `Playing, 1,000 points (667 training), all four charts, ${stepsPerFrame} step(s)/frame, 300 frames: ` +
+      `Playing, 1,000 points (667 training), all charts and tables, ${stepsPerFrame} step(s)/frame, 300 frames: ` +
         `median ${percentile(times, 50).toFixed(2)} ms, 95th percentile ${percentile(times, 95).toFixed(2)} ms per frame`,
     );
   }

@@ -13,9 +13,10 @@ export const dataDir = process.env.NEURON_LAB_DATA || resolve(root, '../shared/d
 export const kidCreative = join(dataDir, 'KidCreative.csv');
 mkdirSync(shots, { recursive: true });
 
-export async function serve() {
+// Serves `dir` (the project root by default) on a free-ish port of 127.0.0.1.
+export async function serve(dir = root) {
   const port = 18000 + Math.floor(Math.random() * 1000);
-  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1'], { cwd: root, stdio: 'ignore' });
+  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1'], { cwd: dir, stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}/`;
   for (let i = 0; i < 100; i++) {
     try {

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { labSuite, shots, kidCreative } from './harness.mjs';
+import { existsSync } from 'node:fs';
+import { labSuite, shots, kidCreative, serve, root } from './harness.mjs';
 
 const suite = labSuite();
 
@@ -167,4 +168,19 @@ test('Play advances and Pause stops; the history slider rewinds; Reset restarts 
   assert.equal(await page.locator('#theta-table').textContent(), theta0);
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test('the published dist/ folder is the same working page', async () => {
+  const dist = join(root, 'dist');
+  assert.ok(existsSync(join(dist, 'index.html')), 'scripts/test runs scripts/dist before these tests');
+  const server = await serve(dist);
+  try {
+    const { page, problems, context } = await suite.at(server.url);
+    await page.getByRole('button', { name: 'Step ×10' }).click();
+    assert.match(await page.locator('#status').textContent(), /^t = 10 /);
+    assert.deepEqual(problems, []);
+    await context.close();
+  } finally {
+    server.stop();
+  }
 });
