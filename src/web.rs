@@ -211,18 +211,27 @@ impl Lab {
         self.summary()
     }
 
+    /// Loads new data with the current settings; a binary neuron meeting more than two
+    /// classes gives way to softmax (and a binary comparison ends), with a notice saying so.
     fn replace_data(&mut self, data: Dataset, source: String) -> Result<(), JsError> {
         let mut settings = self.settings.clone();
-        self.notice = None;
+        let mut compare = self.compare_with;
+        let mut notices = Vec::new();
         if data.classes() > 2 && !settings.neuron.is_multiclass() {
-            self.notice = Some(format!(
+            notices.push(format!(
                 "The target has {} classes, so the neuron is now softmax (the {} neuron separates two).",
                 data.classes(),
                 settings.neuron.name()
             ));
             settings.neuron = NeuronKind::Softmax;
         }
-        let trainers = build_trainers(&data, &settings, self.compare_with)?;
+        if let Some(kind) = compare.filter(|k| data.classes() > 2 && !k.is_multiclass()) {
+            notices.push(format!("The comparison with {} ended: it separates two classes.", kind.name()));
+            compare = None;
+        }
+        let trainers = build_trainers(&data, &settings, compare)?;
+        self.notice = (!notices.is_empty()).then(|| notices.join(" "));
+        self.compare_with = compare;
         self.data = data;
         self.source = source;
         self.settings = settings;
@@ -386,8 +395,10 @@ impl Lab {
         Ok(())
     }
 
-    /// `y_feature` < 0 plots the rows by class (for one-feature sets).
+    /// `y_feature` < 0 plots the rows by class (for one-feature sets). `which` picks the
+    /// trainer; the chart whose clicks select and add rows is drawn with `clickable`.
     #[wasm_bindgen(js_name = drawBoundary)]
+    #[allow(clippy::too_many_arguments)]
     pub fn draw_boundary(
         &mut self,
         canvas: HtmlCanvasElement,
@@ -396,6 +407,7 @@ impl Lab {
         y_feature: i32,
         threshold: f64,
         which: usize,
+        clickable: bool,
     ) -> Result<(), JsError> {
         let n = self.data.feature_names.len();
         if x_feature >= n || y_feature >= n as i32 {
@@ -417,7 +429,7 @@ impl Lab {
             context.put_image_data(&data, image.x as f64, image.y as f64).map_err(|e| ChartError(format!("{e:?}")))
         };
         let area = boundary::draw(&root, trainer, view, Style { scale }, &mut put).map_err(js_error)?;
-        if which == 0 {
+        if clickable {
             self.boundary_area = Some((area, view));
         }
         Ok(())

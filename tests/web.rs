@@ -62,14 +62,14 @@ fn each_chart_draws_onto_a_canvas() {
     ok(lab.step(5));
     let (a, b, c) = (canvas(), canvas(), canvas());
     ok(lab.draw_activation(a.clone(), 1.0, 0));
-    ok(lab.draw_boundary(b.clone(), 1.0, 0, 1, 0.5, 0));
+    ok(lab.draw_boundary(b.clone(), 1.0, 0, 1, 0.5, 0, true));
     ok(lab.draw_objective(c.clone(), 1.0, 0));
     for (name, canvas) in [("activation", &a), ("boundary", &b), ("objective", &c)] {
         assert!(inked(canvas) > 2_000, "{name} chart drew only {} pixels", inked(canvas));
     }
     // The heatmap fills the plot area: most of the boundary chart is coloured.
     assert!(inked(&b) > 640 * 400 / 2, "heatmap put with putImageData");
-    assert!(lab.draw_boundary(b, 1.0, 7, 1, 0.5, 0).is_err(), "an out-of-range feature is an error, not a panic");
+    assert!(lab.draw_boundary(b, 1.0, 7, 1, 0.5, 0, true).is_err(), "an out-of-range feature is an error, not a panic");
 }
 
 #[wasm_bindgen_test]
@@ -140,7 +140,7 @@ fn clicks_select_rows_and_the_gradient_is_explained() {
     let row = field(&explained, "row");
     assert_eq!(field(&row, "train_row").as_f64(), Some(5.0));
     let b = canvas();
-    ok(lab.draw_boundary(b, 1.0, 0, 1, 0.5, 0));
+    ok(lab.draw_boundary(b, 1.0, 0, 1, 0.5, 0, true));
     let far = ok(lab.pick_row("boundary", -100.0, -100.0, 3.0));
     assert!(field(&far, "train_row").is_null() || field(&far, "train_row").is_undefined());
 }
@@ -149,7 +149,7 @@ fn clicks_select_rows_and_the_gradient_is_explained() {
 fn points_theta_and_a_second_neuron_can_be_set_by_hand() {
     let mut lab = ok(Lab::new());
     let b = canvas();
-    ok(lab.draw_boundary(b, 1.0, 0, 1, 0.5, 0));
+    ok(lab.draw_boundary(b, 1.0, 0, 1, 0.5, 0, true));
     let rows_before = field(&ok(lab.summary()), "train_rows").as_f64().unwrap();
     let added = snapshot(ok(lab.add_point(320.0, 200.0, 1)));
     assert!(added.edited);
@@ -163,4 +163,14 @@ fn points_theta_and_a_second_neuron_can_be_set_by_hand() {
     assert_eq!(snapshot(ok(lab.snapshot(1))).iteration, 4, "both neurons step together");
     assert_eq!(lab.history_csv().lines().count(), 6);
     assert!(lab.theta_csv().starts_with("parameter,theta 1 (standardized),theta 1 (original scale)"));
+}
+
+#[wasm_bindgen_test]
+fn more_classes_end_a_binary_comparison_with_a_notice() {
+    let mut lab = ok(Lab::new());
+    ok(lab.set_compare(Some("logistic-se".into())));
+    let summary = ok(lab.load_builtin("blobs3", 0, 0));
+    assert!(field(&summary, "compare").is_null() || field(&summary, "compare").is_undefined());
+    let notice = field(&summary, "notice").as_string().unwrap();
+    assert!(notice.contains("now softmax") && notice.contains("comparison with logistic-se ended"), "{notice}");
 }

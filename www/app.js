@@ -434,7 +434,7 @@ function render() {
 
   try {
     lab.drawActivation($('activation-chart'), canvasScale($('activation-chart')), Number($('output-class').value) || 0);
-    lab.drawBoundary($('boundary-chart'), canvasScale($('boundary-chart')), Number($('x-feature').value), Number($('y-feature').value), t, 0);
+    lab.drawBoundary($('boundary-chart'), canvasScale($('boundary-chart')), Number($('x-feature').value), Number($('y-feature').value), t, 0, true);
     lab.drawObjective($('objective-chart'), canvasScale($('objective-chart')), 0);
     lab.drawRoc($('roc-chart'), canvasScale($('roc-chart')), rocPart(), t);
   } catch (error) {
@@ -675,12 +675,18 @@ function renderCompare(t) {
       row(`${part} F-measure`, fmt(ea.binary ? ea.binary.f_measure : null), fmt(eb.binary ? eb.binary.f_measure : null)),
     ),
   );
+  $('compare-a-heading').textContent = `${s.neuron}: ${s.objective}`;
+  $('compare-b-heading').textContent = `${s.compare.neuron}: ${s.compare.objective_label.replace(/^−/, '')}`;
+  const [x, y] = [Number($('x-feature').value), Number($('y-feature').value)];
   try {
-    lab.drawBoundary($('compare-boundary'), canvasScale($('compare-boundary')), Number($('x-feature').value), Number($('y-feature').value), t, 1);
+    lab.drawBoundary($('compare-boundary-a'), canvasScale($('compare-boundary-a')), x, y, t, 0, false);
+    lab.drawBoundary($('compare-boundary'), canvasScale($('compare-boundary')), x, y, t, 1, false);
+    lab.drawObjective($('compare-objective-a'), canvasScale($('compare-objective-a')), 0);
     lab.drawObjective($('compare-objective'), canvasScale($('compare-objective')), 1);
   } catch (error) {
     showError(error);
   }
+  $('compare-confusion-a').replaceChildren(confusionBlock(`${s.neuron}, ${part}`, ea));
   $('compare-confusion').replaceChildren(confusionBlock(`${s.compare.neuron}, ${part}`, eb));
 }
 
