@@ -38,6 +38,8 @@ pub struct ConfusionMatrix {
     pub precision: Vec<Option<f64>>,
     pub recall: Vec<Option<f64>>,
     pub f_measure: Vec<Option<f64>>,
+    /// The mean of the per-class F-measures (undefined if any is).
+    pub mean_f_measure: Option<f64>,
     pub accuracy: Option<f64>,
 }
 
@@ -52,7 +54,8 @@ impl ConfusionMatrix {
         let actually = |c: usize| counts.iter().map(|row| row[c]).sum::<usize>();
         let precision: Vec<_> = (0..k).map(|c| ratio(counts[c][c], predicted_as(c))).collect();
         let recall: Vec<_> = (0..k).map(|c| ratio(counts[c][c], actually(c))).collect();
-        let f_measure = precision.iter().zip(&recall).map(|(&p, &r)| f_measure(p, r)).collect();
+        let f_measure: Vec<Option<f64>> = precision.iter().zip(&recall).map(|(&p, &r)| f_measure(p, r)).collect();
+        let mean_f_measure = f_measure.iter().copied().sum::<Option<f64>>().map(|total| total / k as f64);
         let correct = (0..k).map(|c| counts[c][c]).sum();
         ConfusionMatrix {
             classes: classes.to_vec(),
@@ -62,6 +65,7 @@ impl ConfusionMatrix {
             precision,
             recall,
             f_measure,
+            mean_f_measure,
         }
     }
 }

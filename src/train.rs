@@ -221,7 +221,8 @@ impl Trainer {
     }
 
     /// Adds a training row (raw feature values and its class), scaled with the fitted
-    /// transform, as a new step: theta stays, its objective and gradient now count the row.
+    /// transform. The data changed, so the history restarts: step 0 is the current theta
+    /// on the new rows (its objective and gradient count the row), and training goes on.
     pub fn add_row(&mut self, raw: &[f64], label: usize) -> Result<Snapshot> {
         let features = self.data.feature_names.len();
         if raw.len() != features {
@@ -247,10 +248,11 @@ impl Trainer {
         p.labels_train.push(label);
         self.y_train = targets(&p.labels_train, self.y_train.cols());
         let theta = self.theta().clone();
-        Ok(self.push_edit(theta))
+        Ok(self.rebase(theta))
     }
 
-    /// Takes the data set's row `data_row` out of training or validation, as a new step.
+    /// Takes the data set's row `data_row` out of training or validation; the history
+    /// restarts from the current theta, as for [`Trainer::add_row`].
     pub fn remove_row(&mut self, data_row: usize) -> Result<Snapshot> {
         let p = &mut self.prepared;
         if let Some(i) = p.train_rows.iter().position(|&r| r == data_row) {
@@ -270,7 +272,17 @@ impl Trainer {
             return Err(Error::InvalidSetting { name: "row", value: data_row.to_string(), expected: "a row in use" });
         }
         let theta = self.theta().clone();
-        Ok(self.push_edit(theta))
+        Ok(self.rebase(theta))
+    }
+
+    /// Starts the history anew at `theta`, keeping eta: earlier steps were computed on other rows.
+    fn rebase(&mut self, theta: Matrix) -> Snapshot {
+        let eta = self.current().next_learning_rate;
+        let mut state = self.state_at(theta, eta);
+        state.edited = true;
+        self.history = vec![state];
+        self.cursor = 0;
+        self.snapshot()
     }
 
     fn push_edit(&mut self, theta: Matrix) -> Snapshot {
@@ -379,13 +391,13 @@ impl Trainer {
         );
         let mut out = header.iter().map(|h| crate::data::csv_field(h)).collect::<Vec<_>>().join(",");
         out.push('\n');
-        let optional = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
+        let optional = |v: Option<f64>| v.map_or(String::new(), crate::data::number);
         for s in self.history() {
             let mut fields = vec![s.iteration.to_string()];
-            fields.extend(s.theta.iter().map(f64::to_string));
-            fields.push(s.gradient_norm.to_string());
-            fields.push(s.learning_rate.to_string());
-            fields.push(s.objective_train.to_string());
+            fields.extend(s.theta.iter().copied().map(crate::data::number));
+            fields.push(crate::data::number(s.gradient_norm));
+            fields.push(crate::data::number(s.learning_rate));
+            fields.push(crate::data::number(s.objective_train));
             fields.push(optional(s.objective_validation));
             fields.push(optional(s.change));
             fields.push(if s.edited { "edited".into() } else { s.accepted.to_string() });

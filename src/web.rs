@@ -252,13 +252,19 @@ impl Lab {
     }
 
     /// Trains a second neuron beside the first (`None` to stop comparing), on the
-    /// same data, split and starting theta; both restart from step 0.
+    /// same data, split and starting theta, brought to the first's step.
     #[wasm_bindgen(js_name = setCompare)]
     pub fn set_compare(&mut self, neuron: Option<String>) -> Result<JsValue, JsError> {
         let kind = neuron.filter(|n| !n.is_empty()).map(|n| NeuronKind::parse(&n)).transpose().map_err(js_error)?;
-        let trainers = build_trainers(&self.data, &self.settings, kind)?;
-        self.compare_with = kind;
-        self.trainers = trainers;
+        self.trainers.truncate(1);
+        self.compare_with = None;
+        if let Some(kind) = kind {
+            let first = &self.trainers[0];
+            let mut second = compare_trainer(first.data(), &self.settings, kind, first)?;
+            second.run(first.iteration());
+            self.trainers.push(second);
+            self.compare_with = Some(kind);
+        }
         self.summary()
     }
 
@@ -270,12 +276,43 @@ impl Lab {
         self.snapshot(0)
     }
 
-    /// Up to `n` gradient steps of every trainer (fewer if one stops); returns the first's snapshot.
+    /// Up to `n` gradient steps, every trainer in lockstep (one that has stopped waits);
+    /// returns the first's snapshot.
     pub fn step(&mut self, n: usize) -> Result<JsValue, JsError> {
-        for trainer in &mut self.trainers {
-            trainer.run(n);
+        for _ in 0..n {
+            let mut moved = false;
+            for trainer in self.trainers.iter_mut().filter(|t| t.stop().is_none()) {
+                trainer.step();
+                moved = true;
+            }
+            if !moved {
+                break;
+            }
         }
         self.snapshot(0)
+    }
+
+    /// True when every trainer has stopped (so Play and Run can end).
+    #[wasm_bindgen(js_name = allStopped)]
+    pub fn all_stopped(&self) -> bool {
+        self.trainers.iter().all(|t| t.stop().is_some())
+    }
+
+    /// The steps up to the current one where theta was set by hand: `[{t, theta}]`,
+    /// so that a link can replay them.
+    #[wasm_bindgen(js_name = thetaEdits)]
+    pub fn theta_edits(&self) -> Result<JsValue, JsError> {
+        #[derive(Serialize)]
+        struct Edit {
+            t: usize,
+            theta: Vec<f64>,
+        }
+        let edits: Vec<Edit> = self.trainers[0]
+            .history()
+            .filter(|s| s.edited && s.iteration > 0)
+            .map(|s| Edit { t: s.iteration, theta: s.theta })
+            .collect();
+        to_js(&edits)
     }
 
     pub fn rewind(&mut self, t: usize) -> Result<JsValue, JsError> {
@@ -339,7 +376,7 @@ impl Lab {
         let prepared = trainer.prepared();
         to_js(&Summary {
             source: self.source.clone(),
-            rows: self.data.rows(),
+            rows: prepared.train_rows.len() + prepared.validation_rows.len(),
             features: self.data.feature_names.clone(),
             feature_levels: (0..self.data.feature_names.len()).map(|j| self.levels(j)).collect(),
             target: self.data.target.clone(),
@@ -533,6 +570,10 @@ impl Lab {
         for trainer in &mut self.trainers {
             trainer.remove_row(row).map_err(js_error)?;
         }
+        // The data set for a later restart loses the row too (the trainers keep their
+        // copies' row numbers, which their charts index by).
+        self.data.x.remove_row(row);
+        self.data.labels.remove(row);
         self.selected = None;
         self.snapshot(0)
     }
@@ -619,21 +660,23 @@ fn part_named(part: &str) -> Part {
     }
 }
 
-/// The trainer for `settings`, and one for `compare` beside it, on the same data,
-/// split and (when the shapes agree) the same starting theta.
+/// The trainer for `settings`, and one for `compare` beside it.
 fn build_trainers(data: &Dataset, settings: &Settings, compare: Option<NeuronKind>) -> Result<Vec<Trainer>, JsError> {
     let first = Trainer::new(data.clone(), settings.clone().check().map_err(js_error)?).map_err(js_error)?;
-    let mut trainers = vec![first];
-    if let Some(kind) = compare {
-        kind.check_classes(&data.target, &data.class_names).map_err(js_error)?;
-        let mut other = Settings { neuron: kind, ..settings.clone() };
-        let start = trainers[0].theta();
-        if kind.outputs(data.classes()) == start.cols() {
-            other.init = Init::Given(start.as_slice().to_vec());
-        }
-        trainers.push(Trainer::new(data.clone(), other.check().map_err(js_error)?).map_err(js_error)?);
+    let second = compare.map(|kind| compare_trainer(data, settings, kind, &first)).transpose()?;
+    Ok(std::iter::once(first).chain(second).collect())
+}
+
+/// A trainer of neuron `kind` on the same data and split as `first`, starting from
+/// `first`'s starting theta when the shapes agree (K outputs against one).
+fn compare_trainer(data: &Dataset, settings: &Settings, kind: NeuronKind, first: &Trainer) -> Result<Trainer, JsError> {
+    kind.check_classes(&data.target, &data.class_names).map_err(js_error)?;
+    let mut other = Settings { neuron: kind, ..settings.clone() };
+    let start = first.snapshot_at(0).map(|s| s.theta).unwrap_or_default();
+    if kind.outputs(data.classes()) == first.theta().cols() {
+        other.init = Init::Given(start);
     }
-    Ok(trainers)
+    Trainer::new(data.clone(), other.check().map_err(js_error)?).map_err(js_error)
 }
 
 fn backend(canvas: HtmlCanvasElement) -> Result<CanvasBackend, JsError> {

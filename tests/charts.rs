@@ -73,7 +73,7 @@ fn roc_chart_marks_the_threshold_and_explains_itself_for_many_classes() {
     let t3 =
         common::trainer(common::builtin("blobs3"), Settings { neuron: NeuronKind::Softmax, ..Settings::default() });
     let e3 = t3.evaluate(neuron_lab::train::Part::Train, 0.5);
-    assert!(svg(|root| roc::draw(root, &e3, "training", style).unwrap()).contains("two classes"));
+    assert!(svg(|root| roc::draw(root, &e3, "training", style).unwrap()).contains("one output"));
 }
 
 #[test]

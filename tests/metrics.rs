@@ -49,6 +49,10 @@ fn confusion_matrix_is_predicted_by_actual_with_margins() {
     assert_eq!(m.recall, [Some(2.0 / 3.0), Some(0.5), Some(1.0)]);
     assert_eq!(m.accuracy, Some(4.0 / 6.0));
     assert!((m.f_measure[0].unwrap() - 0.8).abs() < 1e-15);
+    // F per class: a 0.8, b 0.5, c 2/3.
+    assert!((m.mean_f_measure.unwrap() - (0.8 + 0.5 + 2.0 / 3.0) / 3.0).abs() < 1e-15);
+    let never_c = ConfusionMatrix::new(&classes(&["a", "b", "c"]), &[0, 1, 2], &[0, 1, 1]);
+    assert_eq!(never_c.mean_f_measure, None, "c is never predicted: its precision, so its F, is undefined");
 }
 
 #[test]

@@ -284,6 +284,7 @@ fn added_and_removed_rows_change_what_training_sees() {
     let added = t.add_row(&[10.0, -10.0], 0).unwrap();
     assert_eq!(t.prepared().train_rows.len(), rows + 1);
     assert_eq!(added.theta, before.theta, "theta stays");
+    assert_eq!((added.iteration, t.steps_taken()), (0, 0), "the data changed: the history restarts here");
     assert_ne!(added.objective_train, before.objective_train, "the new row counts in the objective");
     let new_row = t.data().rows() - 1;
     assert_eq!(t.prepared().train_rows.last(), Some(&new_row));

@@ -135,6 +135,9 @@ function showSettings(s) {
   const multi = s.neuron === 'multi-logistic' || s.neuron === 'softmax';
   $('threshold').disabled = multi;
   $('threshold-slider').disabled = multi;
+  $('roc-chart').hidden = multi;
+  $('roc-part').disabled = multi;
+  $('roc-note').hidden = !multi;
 }
 
 function applySettings() {
@@ -225,6 +228,7 @@ function loadBuiltin(name) {
   }
   const summary = guarded(() => state.lab.loadBuiltin(name, BigInt(seed), points));
   if (!summary) return false;
+  state.dataEdited = false;
   removeUploadedOption();
   $('dataset').value = name;
   $('csv-columns').hidden = true;
@@ -269,6 +273,7 @@ function useCsv() {
   const positive = $('csv-positive').value.trim();
   const summary = guarded(() => state.lab.useCsv(target, drop, positive || undefined));
   if (!summary) return;
+  state.dataEdited = false;
   removeUploadedOption();
   const option = el('option', { value: '', 'data-uploaded': '' }, `Uploaded: ${$('csv-columns').dataset.name}`);
   $('dataset').prepend(option);
@@ -279,10 +284,12 @@ function useCsv() {
 
 // ---------- training controls ----------
 
+// Rows added or removed by hand: the history starts again at the current theta.
 function afterEdit(snapshot) {
   if (!snapshot) return;
-  state.summary = state.lab.summary();
-  render();
+  state.dataEdited = true;
+  loaded(state.lab.summary());
+  showNotice('The rows changed, so the history starts again here (t = 0) from the current θ.');
 }
 
 function step(n) {
@@ -303,11 +310,12 @@ function reset() {
 
 function stopAll() {
   if (state.playing) togglePlay();
+  if (state.editingTheta) editTheta(false);
   state.stopRequested = true;
 }
 
 function togglePlay() {
-  if (!state.playing && state.lab.snapshot(0).stop) {
+  if (!state.playing && state.lab.allStopped()) {
     showNotice(`Training has stopped (${stopText(state.lab.snapshot(0).stop)}). Reset, rewind, or change a setting to go on.`);
     return;
   }
@@ -333,7 +341,7 @@ function playFrame() {
     const snapshot = guarded(() => state.lab.step(n));
     render();
     state.frameTimes.push(performance.now() - start);
-    if (!snapshot || snapshot.stop) {
+    if (!snapshot || state.lab.allStopped()) {
       togglePlay();
       return;
     }
@@ -363,7 +371,7 @@ function runToConvergence() {
     render();
     state.frameTimes.push(performance.now() - start);
     $('progress').value = snapshot ? snapshot.iteration / max : 1;
-    if (!snapshot || snapshot.stop) return finishRun();
+    if (!snapshot || state.lab.allStopped()) return finishRun();
     requestAnimationFrame(frame);
   };
   requestAnimationFrame(frame);
@@ -436,7 +444,7 @@ function render() {
     lab.drawActivation($('activation-chart'), canvasScale($('activation-chart')), Number($('output-class').value) || 0);
     lab.drawBoundary($('boundary-chart'), canvasScale($('boundary-chart')), Number($('x-feature').value), Number($('y-feature').value), t, 0, true);
     lab.drawObjective($('objective-chart'), canvasScale($('objective-chart')), 0);
-    lab.drawRoc($('roc-chart'), canvasScale($('roc-chart')), rocPart(), t);
+    if (!$('roc-chart').hidden) lab.drawRoc($('roc-chart'), canvasScale($('roc-chart')), rocPart(), t);
   } catch (error) {
     showError(error);
   }
@@ -464,7 +472,8 @@ function stopText(stop) {
 
 function renderConfusion(t) {
   const blocks = [];
-  for (const [part, title] of [['train', 'Training'], ['validation', 'Validation']]) {
+  // Validation first: it is what the lecture evaluates (and what the ROC shows by default).
+  for (const [part, title] of [['validation', 'Validation'], ['train', 'Training']]) {
     const rows = part === 'train' ? state.summary.train_rows : state.summary.validation_rows;
     if (rows === 0) continue;
     blocks.push(confusionBlock(title, state.lab.evaluate(part, t, 0)));
@@ -539,7 +548,7 @@ function renderTheta() {
     const cells = [el('td', {}, name)];
     theta.standardized[j].forEach((v, k) => {
       if (state.editingTheta) {
-        const input = el('input', { type: 'number', step: 'any', value: v, 'aria-label': `θ ${name} ${theta.outputs[k]}`, class: 'theta-input' });
+        const input = el('input', { type: 'number', step: 'any', value: v, 'aria-label': `${name}, ${theta.outputs[k]}`, class: 'theta-input' });
         cells.push(el('td', {}, input));
       } else {
         cells.push(el('td', {}, sig(v)));
@@ -552,7 +561,7 @@ function renderTheta() {
 }
 
 function editTheta(on) {
-  stopAll();
+  if (on) stopAll();
   state.editingTheta = on;
   $('theta-edit').hidden = on;
   $('theta-use').hidden = !on;
@@ -582,34 +591,30 @@ function renderGradient() {
   const s = state.summary;
   const names = s.parameter_names;
   const k = e.gradient.length / names.length;
-  const outputs = k === 1 ? [''] : s.classes.map((c) => ` [${c}]`);
+  // With K outputs, the columns of the output chosen under the activation chart.
+  const c = k === 1 ? 0 : Math.min(k - 1, Number($('output-class').value) || 0);
+  const o = k === 1 ? '' : ` [${s.classes[c]}]`;
   const key = s.neuron === 'perceptron' ? `perceptron-${s.settings.perceptron_rule}` : s.neuron;
   const formula = FORMULAS[key];
   const info = $('gradient-row-info');
   const direction = e.ascent ? 'ascent: θ ← θ + η∇' : 'descent: θ ← θ − η∇';
   const head = [el('th', { scope: 'col' }, 'parameter')];
-  if (e.row) head.push(el('th', { scope: 'col' }, 'x_ij'));
-  for (const o of outputs) {
-    if (e.row) head.push(el('th', { scope: 'col' }, `term x_ij·c${o}`));
-    head.push(el('th', { scope: 'col' }, `∇_j${o}`), el('th', { scope: 'col' }, `Δθ_j${o}`));
-  }
+  if (e.row) head.push(el('th', { scope: 'col' }, 'x_ij'), el('th', { scope: 'col' }, `term x_ij·c${o}`));
+  head.push(el('th', { scope: 'col' }, `∇_j${o}`), el('th', { scope: 'col' }, `Δθ_j${o}`));
   if (e.row) {
     const r = e.row;
     const y = k === 1 ? sig(r.y[0], 6) : s.classes[r.y.indexOf(1)];
     const yHat = r.y_hat.map((v) => sig(v, 6)).join(', ');
     info.textContent =
       `Row ${r.train_row + 1} of ${e.rows} training rows: y = ${y}, z = ${r.z.map((v) => sig(v, 6)).join(', ')}, ŷ = ${yHat}; ` +
-      `${formula.factor(r, sig)}. Gradient ${direction}, η = ${sig(e.learning_rate, 6)}.`;
+      `${formula.factor(r, sig)}. Gradient ${direction}; the next step's η = ${sig(e.learning_rate, 6)}.`;
   } else {
-    info.textContent = `Click a point in the activation or decision-boundary chart to see its term. Gradient ${direction}, η = ${sig(e.learning_rate, 6)}, over ${e.rows} training rows.`;
+    info.textContent = `Click a point in the activation or decision-boundary chart to see its term. Gradient ${direction}; the next step's η = ${sig(e.learning_rate, 6)}; over ${e.rows} training rows.`;
   }
   const rows = names.map((name, j) => {
     const cells = [el('th', { scope: 'row' }, name)];
-    if (e.row) cells.push(el('td', {}, sig(e.row.x[j], 6)));
-    outputs.forEach((_, c) => {
-      if (e.row) cells.push(el('td', {}, sig(e.row.term[j * k + c], 6)));
-      cells.push(el('td', {}, sig(e.gradient[j * k + c], 6)), el('td', {}, sig(e.delta[j * k + c], 6)));
-    });
+    if (e.row) cells.push(el('td', {}, sig(e.row.x[j], 6)), el('td', {}, sig(e.row.term[j * k + c], 6)));
+    cells.push(el('td', {}, sig(e.gradient[j * k + c], 6)), el('td', {}, sig(e.delta[j * k + c], 6)));
     return el('tr', {}, ...cells);
   });
   $('gradient-table').replaceChildren(el('thead', {}, el('tr', {}, ...head)), el('tbody', {}, ...rows));
@@ -672,7 +677,7 @@ function renderCompare(t) {
       row('objective', `${s.objective}: ${sig(a.objective_train, 6)}`, `${s.compare.objective_label.replace(/^−/, '')}: ${sig(b.objective_train, 6)}`),
       row('step t', String(a.iteration), String(b.iteration) + (b.stop ? ` (${b.stop})` : '')),
       row(`${part} accuracy`, fmt(ea.accuracy), fmt(eb.accuracy)),
-      row(`${part} F-measure`, fmt(ea.binary ? ea.binary.f_measure : null), fmt(eb.binary ? eb.binary.f_measure : null)),
+      row(s.classes.length === 2 ? `${part} F-measure (class ${s.classes[1]})` : `${part} mean F-measure`, fmt(fMeasure(ea)), fmt(fMeasure(eb))),
     ),
   );
   $('compare-a-heading').textContent = `${s.neuron}: ${s.objective}`;
@@ -688,6 +693,12 @@ function renderCompare(t) {
   }
   $('compare-confusion-a').replaceChildren(confusionBlock(`${s.neuron}, ${part}`, ea));
   $('compare-confusion').replaceChildren(confusionBlock(`${s.compare.neuron}, ${part}`, eb));
+}
+
+// The positive class's F-measure with two classes (K outputs too), else the mean over classes.
+function fMeasure(e) {
+  if (e.binary) return e.binary.f_measure;
+  return e.confusion.classes.length === 2 ? e.confusion.f_measure[1] : e.confusion.mean_f_measure;
 }
 
 function setCompare(neuron) {
@@ -790,7 +801,18 @@ function updateUrl() {
     step: state.lab.snapshot(0).iteration,
   });
   if (s.compare) params.set('compare', s.compare.neuron);
+  if (!$('output-label').hidden) params.set('out', $('output-class').value);
+  // Theta set by hand on the way: "t:v,v,v;t:v,v,v", replayed in order on restore.
+  const edits = state.lab.thetaEdits();
+  if (edits.length) params.set('edits', edits.map((e) => `${e.t}:${e.theta.join(',')}`).join(';'));
   history.replaceState(null, '', `#${params}`);
+}
+
+// What a link cannot carry, said when it is copied.
+function linkCaveat() {
+  if (!$('dataset').value) return ' It cannot carry the uploaded file: whoever opens it must upload the file again.';
+  if (state.dataEdited) return ' It cannot carry the points added or removed by hand.';
+  return '';
 }
 
 // Restores a state from the URL's hash; returns true if there was one.
@@ -814,15 +836,25 @@ function restoreFromUrl() {
   applySettings();
   const data = params.get('data') || 'separable';
   if (data === 'uploaded') {
-    showNotice('This link was made with an uploaded file, which a link cannot carry: upload it again to continue.');
-  } else if (!loadBuiltin(data)) {
+    // The settings are restored; the steps need the file, which the link cannot carry.
+    render();
+    showNotice('This link was made with an uploaded file, which a link cannot carry: upload it again, then step.');
     return true;
   }
+  if (!loadBuiltin(data)) return true;
   if (params.get('compare')) setCompare(params.get('compare'));
   set('x-feature', 'x');
   set('y-feature', 'y');
+  set('output-class', 'out');
   const t = Number(params.get('step')) || 0;
-  if (t > 0) guarded(() => state.lab.step(t));
+  let now = 0;
+  for (const edit of (params.get('edits') || '').split(';').filter(Boolean)) {
+    const [at, values] = edit.split(':');
+    guarded(() => state.lab.step(Number(at) - 1 - now));
+    guarded(() => state.lab.setTheta(new Float64Array(values.split(',').map(Number))));
+    now = Number(at);
+  }
+  if (t > now) guarded(() => state.lab.step(t - now));
   render();
   return true;
 }
@@ -849,11 +881,20 @@ function showTourStop(index) {
 
 const NEURON_KEYS = ['linear', 'perceptron', 'logistic-se', 'logistic', 'multi-logistic', 'softmax'];
 
+// Text fields, menus and dialogs keep their keys; a focused slider keeps its arrows;
+// a focused button keeps Enter (Space steps, whichever button was clicked last).
+function keyBelongsToControl(target, key) {
+  if (!target.matches) return false;
+  if (target.matches('input[type=range]')) return key.startsWith('Arrow');
+  if (target.matches('button')) return key === 'Enter';
+  return Boolean(target.closest('input, select, textarea, dialog'));
+}
+
 function onKey(event) {
   const target = event.target;
   if (event.ctrlKey || event.metaKey || event.altKey) return;
-  if (target.closest && target.closest('input, select, textarea, dialog')) return;
   const key = event.key;
+  if (keyBelongsToControl(target, key)) return;
   if (key === ' ') step(1);
   else if (key === 'p' || key === 'P') togglePlay();
   else if (key === 'r' || key === 'R') reset();
@@ -889,9 +930,9 @@ function wire() {
     updateUrl();
     try {
       await navigator.clipboard.writeText(location.href);
-      showNotice('Link copied: it reopens this data set, neuron, settings and step.');
+      showNotice(`Link copied: it reopens this data set, neuron, settings and step.${linkCaveat()}`);
     } catch {
-      showNotice(`Copy this link: ${location.href}`);
+      showNotice(`Copy this link: ${location.href}${linkCaveat()}`);
     }
   });
   $('tour-start').addEventListener('click', () => showTourStop(0));
@@ -970,6 +1011,11 @@ function wire() {
     });
   }
   document.addEventListener('keydown', onKey);
+  // A menu changed with the mouse gives the keys back to the page, so → walks the
+  // history instead of changing the neuron.
+  for (const select of document.querySelectorAll('select')) {
+    select.addEventListener('change', () => select.blur());
+  }
   let resizeTimer = null;
   window.addEventListener('resize', () => {
     clearTimeout(resizeTimer);

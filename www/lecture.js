@@ -36,57 +36,71 @@ const logLikelihood = row(
   bracket(yi, ln, yhi, mo('+'), paren(mn(1), mo('−'), yi), ln, paren(mn(1), mo('−'), yhi)),
 );
 
+const yhatDef = {
+  linear: row(yhi, mo('='), xi, theta),
+  step: row(yhi, mo('='), mn(1), mtext('\u00a0if\u00a0'), xi, theta, mo('>'), mn(0), mo(','), mtext('\u00a0else\u00a0'), mn(0)),
+  sigmoid: row(yhi, mo('='), mi('σ'), paren(xi, theta), mo('='), frac(mn(1), row(mn(1), mo('+'), sup(mi('e'), row(mo('−'), xi, theta))))),
+};
+const descent = (J) => row(theta, mo('←'), theta, mo('−'), eta, nabla, J);
+const note = (text) => `<p class="formula-note">${text}</p>`;
+
 export const FORMULAS = {
   linear: {
     math: math(
-      row(yhi, mo('='), xi, theta, mo(','), mspace(), squaredError),
-      row(nabla, mi('J'), mo('='), mo('−'), frac(mn(2), N), sumI, xiT, paren(yi, mo('−'), yhi), mo(','), mspace(), theta, mo('←'), theta, mo('−'), eta, nabla, mi('J')),
-    ),
+      yhatDef.linear,
+      squaredError,
+      row(nabla, mi('J'), mo('='), mo('−'), frac(mn(2), N), sumI, xiT, paren(yi, mo('−'), yhi), mo(','), mspace(), descent(mi('J'))),
+    ) + note('Descent; a row is called positive when ŷ ≥ the threshold (0.5).'),
     factor: (r, f) => `c = −2 (y − ŷ) = −2 (${f(r.y[0], 6)} − ${f(r.y_hat[0], 6)}) = ${f(r.factor[0], 6)}`,
   },
   'perceptron-perceptron': {
     math: math(
-      row(yhi, mo('='), mn(1), mtext(' if '), xi, theta, mo('>'), mn(0), mtext(' else '), mn(0), mo(','), mspace(), squaredError),
-      row(theta, mo('←'), theta, mo('+'), eta, overN, sumI, xiT, paren(yi, mo('−'), yhi), mspace(), mtext('(the perceptron rule: ∇ = −(1/N) Σ xᵢᵀ(yᵢ − ŷᵢ), descent)')),
-    ),
+      yhatDef.step,
+      squaredError,
+      row(theta, mo('←'), theta, mo('+'), eta, overN, sumI, xiT, paren(yi, mo('−'), yhi)),
+    ) + note('The perceptron rule: descent on ∇ = −(1/N) Σ xᵢᵀ(yᵢ − ŷᵢ). The squared error is reported; it is flat between jumps.'),
     factor: (r, f) => `c = −(y − ŷ) = −(${f(r.y[0], 6)} − ${f(r.y_hat[0], 6)}) = ${f(r.factor[0], 6)}`,
   },
   'perceptron-slide': {
     math: math(
-      row(yhi, mo('='), mn(1), mtext(' if '), xi, theta, mo('>'), mn(0), mtext(' else '), mn(0), mo(','), mspace(), squaredError),
-      row(nabla, mi('J'), mo('='), mo('−'), frac(mn(2), N), `<munder>${mo('∑')}${row(xi, theta, mo('>'), mn(0))}</munder>`, xiT, paren(yi, mo('−'), yhi), mo(','), mspace(), theta, mo('←'), theta, mo('−'), eta, nabla, mi('J')),
-    ),
+      yhatDef.step,
+      squaredError,
+      row(nabla, mi('J'), mo('='), mo('−'), frac(mn(2), N), `<munder>${mo('∑')}${row(xi, theta, mo('>'), mn(0))}</munder>`, xiT, paren(yi, mo('−'), yhi), mo(','), mspace(), descent(mi('J'))),
+    ) + note('The slide\'s gradient: zero where xᵢθ ≤ 0, so it only corrects false positives.'),
     factor: (r, f) => `c = −2 (y − ŷ)·[z > 0] = −2 (${f(r.y[0], 6)} − ${f(r.y_hat[0], 6)})·${r.z[0] > 0 ? 1 : 0} = ${f(r.factor[0], 6)}`,
   },
   'logistic-se': {
     math: math(
-      row(yhi, mo('='), mi('σ'), paren(xi, theta), mo('='), frac(mn(1), row(mn(1), mo('+'), sup(mi('e'), row(mo('−'), xi, theta)))), mo(','), mspace(), squaredError),
-      row(nabla, mi('J'), mo('='), mo('−'), frac(mn(2), N), sumI, xiT, yhi, paren(mn(1), mo('−'), yhi), paren(yi, mo('−'), yhi), mo(','), mspace(), theta, mo('←'), theta, mo('−'), eta, nabla, mi('J')),
+      yhatDef.sigmoid,
+      squaredError,
+      row(nabla, mi('J'), mo('='), mo('−'), frac(mn(2), N), sumI, xiT, yhi, paren(mn(1), mo('−'), yhi), paren(yi, mo('−'), yhi), mo(','), mspace(), descent(mi('J'))),
     ),
     factor: (r, f) =>
       `c = −2 ŷ(1 − ŷ)(y − ŷ) = −2·${f(r.y_hat[0], 6)}·(1 − ${f(r.y_hat[0], 6)})·(${f(r.y[0], 6)} − ${f(r.y_hat[0], 6)}) = ${f(r.factor[0], 6)}`,
   },
   logistic: {
     math: math(
-      row(yhi, mo('='), mi('σ'), paren(xi, theta), mo(','), mspace(), logLikelihood),
-      row(nabla, mi('ℓ'), mo('='), overN, sumI, xiT, paren(yi, mo('−'), yhi), mo(','), mspace(), theta, mo('←'), theta, mo('+'), eta, nabla, mi('ℓ'), mspace(), mtext('(gradient ascent)')),
-    ),
+      yhatDef.sigmoid,
+      logLikelihood,
+      row(nabla, mi('ℓ'), mo('='), overN, sumI, xiT, paren(yi, mo('−'), yhi), mo(','), mspace(), theta, mo('←'), theta, mo('+'), eta, nabla, mi('ℓ')),
+    ) + note('Gradient ascent on the log-likelihood.'),
     factor: (r, f) => `c = y − ŷ = ${f(r.y[0], 6)} − ${f(r.y_hat[0], 6)} = ${f(r.factor[0], 6)}`,
   },
   'multi-logistic': {
     math: math(
-      row(yhik, mo('='), mi('σ'), paren(xi, sub(Theta, mi('k'))), mo(','), mspace(), mi('ℓ'), paren(Theta), mo('='), overN, sumI, sumK,
+      row(yhik, mo('='), mi('σ'), paren(xi, sub(Theta, mi('k')))),
+      row(mi('ℓ'), paren(Theta), mo('='), overN, sumI, sumK,
         bracket(yik, ln, yhik, mo('+'), paren(mn(1), mo('−'), yik), ln, paren(mn(1), mo('−'), yhik))),
-      row(nabla, mi('ℓ'), mo('='), overN, sumI, xiT, paren(yi, mo('−'), yhi), mo(','), mspace(), Theta, mo('←'), Theta, mo('+'), eta, nabla, mi('ℓ'), mspace(), mtext('(Θ is D × K, ascent)')),
-    ),
+      row(nabla, mi('ℓ'), mo('='), overN, sumI, xiT, paren(yi, mo('−'), yhi), mo(','), mspace(), Theta, mo('←'), Theta, mo('+'), eta, nabla, mi('ℓ')),
+    ) + note('Θ is D × K, Y one-hot; ascent; predict the class with the largest output.'),
     factor: (r, f) => `c_k = y_k − ŷ_k = (${r.factor.map((c) => f(c, 6)).join(', ')})`,
   },
   softmax: {
     math: math(
-      row(yhik, mo('='), frac(sup(mi('e'), sub(mi('z'), row(mi('i'), mi('k')))), row(`<munder>${mo('∑')}${mi('j')}</munder>`, sup(mi('e'), sub(mi('z'), row(mi('i'), mi('j')))))), mo(','), mspace(),
-        mi('J'), paren(Theta), mo('='), mo('−'), overN, sumI, sumK, yik, ln, yhik),
-      row(nabla, mi('J'), mo('='), overN, sumI, xiT, paren(yhi, mo('−'), yi), mo(','), mspace(), Theta, mo('←'), Theta, mo('−'), eta, nabla, mi('J'), mspace(), mtext('(cross-entropy, descent)')),
-    ),
+      row(yhik, mo('='), frac(sup(mi('e'), sub(mi('z'), row(mi('i'), mi('k')))), row(`<munder>${mo('∑')}${mi('j')}</munder>`, sup(mi('e'), sub(mi('z'), row(mi('i'), mi('j'))))))),
+      row(mi('J'), paren(Theta), mo('='), mo('−'), overN, sumI, sumK, yik, ln, yhik),
+      row(nabla, mi('J'), mo('='), overN, sumI, xiT, paren(yhi, mo('−'), yi), mo(','), mspace(), Theta, mo('←'), Theta, mo('−'), eta, nabla, mi('J')),
+    ) + note('Cross-entropy, descent; the probabilities sum to one.'),
     factor: (r, f) => `c_k = ŷ_k − y_k = (${r.factor.map((c) => f(c, 6)).join(', ')})`,
   },
 };

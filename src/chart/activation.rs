@@ -7,7 +7,7 @@
 //! margin `z_k - ln sum_{j != k} e^{z_j}`, over which softmax's output k is
 //! exactly the sigmoid.
 
-use super::{class_colour, legend_strip, padded, selection_ring, tick, ChartResult, Key, PlotArea, Style, GRID, INK};
+use super::{class_colour, header, padded, selection_ring, tick, ChartResult, Key, PlotArea, Style, GRID, INK};
 use crate::matrix::row_times;
 use crate::model::activation::{log_sum_exp, sigmoid, step};
 use crate::model::NeuronKind;
@@ -82,12 +82,9 @@ pub fn draw<DB: DrawingBackend>(
         _ => "z_k = x θ_k",
     };
 
-    let (strip, plot) = root.split_vertically(style.px(52.0));
-    strip.draw(&Text::new(caption, (style.px(12.0) as i32, style.px(6.0) as i32), style.font(17.0)))?;
-    let (_, key_area) = strip.split_vertically(style.px(26.0));
     let keys: Vec<Key> =
         classes.iter().enumerate().map(|(k, name)| Key::Dot(class_colour(k), format!("class {name}"))).collect();
-    legend_strip(&key_area, &keys, style)?;
+    let plot = header(root, &caption, &keys, style)?;
     let mut chart = ChartBuilder::on(&plot)
         .margin(style.px(10.0))
         .x_label_area_size(style.px(44.0))

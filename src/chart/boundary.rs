@@ -4,7 +4,7 @@
 //! `y_hat` crosses the threshold, and the rows: training filled, validation as rings.
 //! The legend sits in a strip above the plot, so no point hides behind it.
 
-use super::{class_colour, legend_strip, padded, selection_ring, tick, ChartResult, Key, PlotArea, Style, INK};
+use super::{class_colour, header, padded, selection_ring, tick, ChartResult, Key, PlotArea, Style, INK};
 use crate::model::NeuronKind;
 use crate::train::Trainer;
 use plotters::coord::Shift;
@@ -168,9 +168,6 @@ pub fn draw<DB: DrawingBackend>(
     let caption =
         if data.feature_names.len() > 2 { "Decision boundary (others at their mean)" } else { "Decision boundary" };
 
-    let (strip, plot) = root.split_vertically(style.px(52.0));
-    strip.draw(&Text::new(caption, (style.px(12.0) as i32, style.px(6.0) as i32), style.font(17.0)))?;
-    let (_, key_area) = strip.split_vertically(style.px(26.0));
     let mut keys: Vec<Key> = data
         .class_names
         .iter()
@@ -180,7 +177,7 @@ pub fn draw<DB: DrawingBackend>(
     if !trainer.prepared().validation_rows.is_empty() {
         keys.push(Key::Ring(INK, "validation".into()));
     }
-    legend_strip(&key_area, &keys, style)?;
+    let plot = header(root, caption, &keys, style)?;
     let mut chart = ChartBuilder::on(&plot)
         .margin(style.px(10.0))
         .margin_right(style.px(18.0))
@@ -241,15 +238,16 @@ pub fn draw<DB: DrawingBackend>(
 
     let radius = style.px(if data.rows() > 400 { 3.5 } else { 5.0 });
     let at = |i: usize| position(trainer, &view, i);
+    // In the data set's order, so a point added by hand (the last row) is drawn on top.
     let prepared = trainer.prepared();
-    for class in 0..data.classes() {
-        let colour = class_colour(class);
-        let train = prepared.train_rows.iter().filter(|&&i| data.labels[i] == class);
-        chart.draw_series(train.map(|&i| Circle::new(at(i), radius, colour.filled())))?;
-        let validation = prepared.validation_rows.iter().filter(|&&i| data.labels[i] == class);
-        let ring = colour.stroke_width(style.px(2.0));
-        chart.draw_series(validation.map(|&i| Circle::new(at(i), radius, ring)))?;
-    }
+    let mut shown: Vec<(usize, bool)> = prepared.train_rows.iter().map(|&i| (i, true)).collect();
+    shown.extend(prepared.validation_rows.iter().map(|&i| (i, false)));
+    shown.sort_unstable();
+    chart.draw_series(shown.into_iter().map(|(i, training)| {
+        let colour = class_colour(data.labels[i]);
+        let style = if training { colour.filled() } else { colour.stroke_width(style.px(2.0)) };
+        Circle::new(at(i), radius, style)
+    }))?;
     if let Some(i) = view.selected.filter(|&i| i < data.rows()) {
         chart.draw_series([selection_ring(at(i), style)])?;
     }

@@ -118,37 +118,78 @@ pub enum Key {
     Cross(RGBColor, String),
 }
 
-pub fn legend_strip<DB: DrawingBackend>(
+impl Key {
+    fn label(&self) -> &str {
+        match self {
+            Key::Line(_, l) | Key::Dot(_, l) | Key::Ring(_, l) | Key::Cross(_, l) => l,
+        }
+    }
+}
+
+/// The largest font size up to `css` (down to 60% of it) at which `width(size)` fits `room` pixels.
+fn fitting(css: f64, room: f64, width: impl Fn(f64) -> f64) -> f64 {
+    let mut size = css;
+    while size > css * 0.6 && width(size) > room {
+        size *= 0.93;
+    }
+    size
+}
+
+/// The strip above a chart: its caption, and the legend beneath it, both shrunk to fit
+/// the width (large type on a narrow chart). Returns the area left for the plot.
+pub fn header<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    caption: &str,
+    keys: &[Key],
+    style: Style,
+) -> ChartResult<DrawingArea<DB, plotters::coord::Shift>> {
+    let (strip, plot) = root.split_vertically(style.px(52.0));
+    let room = strip.dim_in_pixel().0 as f64 - style.px(20.0) as f64;
+    let text_width =
+        |text: &str, css: f64| strip.estimate_text_size(text, &style.font(css)).map_or(0.0, |(w, _)| w as f64);
+    let size = fitting(17.0, room, |css| text_width(caption, css));
+    strip.draw(&Text::new(caption.to_string(), (style.px(12.0) as i32, style.px(6.0) as i32), style.font(size)))?;
+    let (_, key_area) = strip.split_vertically(style.px(26.0));
+    let marker = 3.0 * 5.0 * style.scale;
+    let keys_width =
+        |css: f64| keys.iter().map(|k| text_width(k.label(), css) + 2.0 * marker).sum::<f64>() + style.px(60.0) as f64;
+    legend_strip(&key_area, keys, style, fitting(13.0, room, keys_width))?;
+    Ok(plot)
+}
+
+fn legend_strip<DB: DrawingBackend>(
     area: &DrawingArea<DB, plotters::coord::Shift>,
     keys: &[Key],
     style: Style,
+    css: f64,
 ) -> ChartResult {
-    let font = style.font(13.0);
+    let font = style.font(css);
     let mut x = style.px(60.0) as i32;
     let y = (area.dim_in_pixel().1 / 2) as i32;
     let r = style.px(5.0) as i32;
     for key in keys {
-        let (label, width) = match key {
-            Key::Line(c, label) => {
+        let width = match key {
+            Key::Line(c, _) => {
                 area.draw(&PathElement::new([(x, y), (x + 4 * r, y)], c.stroke_width(style.px(3.0))))?;
-                (label, 4 * r)
+                4 * r
             }
-            Key::Dot(c, label) => {
+            Key::Dot(c, _) => {
                 area.draw(&Circle::new((x + r, y), r as u32, c.filled()))?;
-                (label, 2 * r)
+                2 * r
             }
-            Key::Ring(c, label) => {
+            Key::Ring(c, _) => {
                 area.draw(&Circle::new((x + r, y), r as u32, c.stroke_width(style.px(2.0))))?;
-                (label, 2 * r)
+                2 * r
             }
-            Key::Cross(c, label) => {
+            Key::Cross(c, _) => {
                 area.draw(&Cross::new((x + r, y), r, c.stroke_width(style.px(2.0))))?;
-                (label, 2 * r)
+                2 * r
             }
         };
         x += width + r;
+        let label = key.label();
         let (w, _) = area.estimate_text_size(label, &font)?;
-        area.draw(&Text::new(label.clone(), (x, y - (style.px(13.0) as i32) / 2), font.clone()))?;
+        area.draw(&Text::new(label.to_string(), (x, y - (css * style.scale) as i32 / 2), font.clone()))?;
         x += w as i32 + 3 * r;
     }
     Ok(())

@@ -4,7 +4,7 @@
 //! Rejected steps (the adaptive rate undid them) are crosses; the stop is a line.
 //! After a rewind, the steps ahead of the current one stay, faded.
 
-use super::{class_colour, legend_strip, padded, tick, ChartResult, Key, Style, GRID, INK};
+use super::{class_colour, header, padded, tick, ChartResult, Key, Style, GRID, INK};
 use crate::model::Goal;
 use crate::train::{Snapshot, Stop, Trainer};
 use plotters::coord::Shift;
@@ -35,13 +35,10 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, trainer: &Trainer
     let (lo, hi) = padded(lo, hi, 0.08);
     let t_max = (last as f64).max(10.0);
 
-    let (strip, rest) = root.split_vertically(style.px(52.0));
-    strip.draw(&Text::new(
-        format!("{} per iteration t", label(trainer)),
-        (style.px(12.0) as i32, style.px(6.0) as i32),
-        style.font(17.0),
-    ))?;
-    let (_, key_area) = strip.split_vertically(style.px(26.0));
+    let caption = match trainer.neuron().kind.goal() {
+        Goal::Maximize => format!("{} per iteration t", label(trainer)),
+        Goal::Minimize => format!("{} per iteration t (up is better)", label(trainer)),
+    };
     let train_colour = class_colour(0);
     let validation_colour = class_colour(1);
     let stop_colour = class_colour(2);
@@ -63,7 +60,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, trainer: &Trainer
     if let Some(text) = stop {
         keys.push(Key::Line(stop_colour, format!("{text} at t = {last}")));
     }
-    legend_strip(&key_area, &keys, style)?;
+    let rest = header(root, &caption, &keys, style)?;
 
     let (top, bottom) = rest.split_vertically((rest.dim_in_pixel().1 as f64 * 0.64) as u32);
     let mut chart = ChartBuilder::on(&top)

@@ -16,7 +16,7 @@ pub fn draw<DB: DrawingBackend>(
     root.fill(&WHITE)?;
     let (Some(roc), Some(binary)) = (&evaluation.roc, &evaluation.binary) else {
         root.draw(&Text::new(
-            "ROC curves are for two classes",
+            "The ROC curve is for neurons with one output",
             (style.px(20.0) as i32, style.px(30.0) as i32),
             style.font(16.0),
         ))?;

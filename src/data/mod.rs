@@ -81,8 +81,8 @@ impl Dataset {
         out.push_str(&header.join(","));
         out.push('\n');
         for (row, &label) in self.x.iter_rows().zip(&self.labels) {
-            for value in row {
-                out.push_str(&format!("{value}"));
+            for &value in row {
+                out.push_str(&number(value));
                 out.push(',');
             }
             out.push_str(&csv_field(&self.class_names[label]));
@@ -144,6 +144,17 @@ pub fn class_order(labels: &[&str], positive: Option<&str>, target: &str) -> Res
         }
     }
     Ok(classes)
+}
+
+/// A number for a CSV cell: plain digits for everyday sizes, exponent form for very
+/// large or small ones (never 300 digits), and exactly what parses back to it.
+pub fn number(v: f64) -> String {
+    let a = v.abs();
+    if a == 0.0 || (1e-6..1e15).contains(&a) {
+        v.to_string()
+    } else {
+        format!("{v:e}")
+    }
 }
 
 pub(crate) fn csv_field(text: &str) -> String {

@@ -124,13 +124,14 @@ test('the threshold slider changes TPR and FPR as computed here from the predict
 test('compare two objectives: both neurons step together, each with its own charts', async () => {
   const { page, problems, context } = await suite.lab();
   await choose(page, 'Built-in data set', 'overlapping');
-  await choose(page, 'Compare with', 'logistic-se');
   await page.getByRole('button', { name: 'Step ×10' }).click();
+  await choose(page, 'Compare with', 'logistic-se');
   const table = page.getByRole('table', { name: 'Comparison' });
-  const text = await table.textContent();
-  assert.match(text, /logistic-se/);
-  const stepRow = await table.locator('tr', { hasText: 'step t' }).locator('td').allTextContents();
-  assert.deepEqual(stepRow.map((c) => c.split(' ')[0]), ['10', '10']);
+  const steps = async () => (await table.locator('tr', { hasText: 'step t' }).locator('td').allTextContents()).map((c) => c.split(' ')[0]);
+  assert.deepEqual(await steps(), ['10', '10'], 'the second neuron joins at the first one\'s step');
+  await page.getByRole('button', { name: 'Step ×10' }).click();
+  assert.match(await table.textContent(), /logistic-se/);
+  assert.deepEqual(await steps(), ['20', '20'], 'both step together');
   assert.match(await page.getByRole('table', { name: /logistic-se, validation confusion matrix/ }).textContent(), /precision/);
   await page.screenshot({ path: join(shots, '12-compare.png'), fullPage: true });
   await choose(page, 'Compare with', '');
@@ -151,11 +152,11 @@ test('an added point appears and is trained on; shift-click removes one', async 
   await canvas.click({ position: { x: box.width * 0.3, y: box.height * 0.3 } });
   assert.match(await caption(), /135 rows/);
   const after = await page.locator('#status').textContent();
-  assert.match(after, /t = 11 .*edited by hand/);
+  assert.match(after, /^t = 0 .*edited by hand/, 'the rows changed: the history starts again from the current theta');
   assert.notEqual(/log-likelihood: (\S+)/.exec(after)[1], /log-likelihood: (\S+)/.exec(before)[1], 'the new point counts');
   await page.getByRole('button', { name: 'Step', exact: true }).click();
   assert.match(await caption(), /135 rows/);
-  assert.equal(await stepOf(page), 12);
+  assert.equal(await stepOf(page), 1);
   await canvas.click({ position: { x: box.width * 0.3, y: box.height * 0.3 }, modifiers: ['Shift'] });
   assert.match(await caption(), /134 rows/);
   await page.screenshot({ path: join(shots, '13-added-point.png') });
@@ -222,10 +223,13 @@ test('a copied URL reopens the same state: same theta at the same step', async (
   await page.getByRole('spinbutton', { name: 'Seed' }).dispatchEvent('change');
   await choose(page, 'Neuron', 'multi-logistic');
   await page.getByRole('button', { name: 'Step ×10' }).click();
+  await page.getByRole('button', { name: 'Set θ by hand' }).click();
+  await page.locator('#theta-table input').first().fill('0.75');
+  await page.getByRole('button', { name: 'Use these θ' }).click();
   await page.getByRole('button', { name: 'Step', exact: true }).click();
   await page.getByRole('button', { name: 'Copy link' }).click();
   const url = page.url();
-  assert.match(url, /#.*neuron=multi-logistic.*seed=7.*step=11/);
+  assert.match(url, /#.*neuron=multi-logistic.*seed=7.*step=12.*edits=11%3A0.75/);
   const theta = await thetaText(page);
   const status = await page.locator('#status').textContent();
   const { page: again, problems: problems2, context: context2 } = await suite.at(url);
