@@ -161,7 +161,7 @@ fn points_theta_and_a_second_neuron_can_be_set_by_hand() {
     assert_eq!(field(&field(&compared, "compare"), "neuron").as_string().unwrap(), "logistic-se");
     ok(lab.step(4));
     assert_eq!(snapshot(ok(lab.snapshot(1))).iteration, 5, "the second joined at step 1; both step together");
-    assert_eq!(lab.history_csv().lines().count(), 6);
+    assert_eq!(lab.history_csv().lines().count(), 7, "a header and steps 0 to 5");
     assert!(lab.theta_csv().starts_with("parameter,theta 1 (standardized),theta 1 (original scale)"));
 }
 
