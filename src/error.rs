@@ -39,6 +39,10 @@ pub enum Error {
     TooFewRows { part: &'static str, rows: usize },
     InvalidSetting { name: &'static str, value: String, expected: &'static str },
     ThetaShape { expected: usize, found: usize },
+    PointShape { expected: usize, found: usize },
+    PointsNeedTwoFeatures,
+    NoCsvWaiting,
+    NoComparison,
     UnknownNeuron(String),
     UnknownDataset(String),
     BadModel(String),
@@ -95,10 +99,18 @@ impl fmt::Display for Error {
             Error::ThetaShape { expected, found } => {
                 write!(f, "theta needs {expected} values (one per parameter), found {found}")
             }
+            Error::PointShape { expected, found } => {
+                write!(f, "a point needs {expected} feature values, found {found}")
+            }
+            Error::PointsNeedTwoFeatures => {
+                write!(f, "points can be added to data sets of two features, shown as x and y")
+            }
+            Error::NoCsvWaiting => write!(f, "no CSV file is waiting to be used: upload one first"),
+            Error::NoComparison => write!(f, "no second neuron to compare with"),
             Error::UnknownNeuron(name) => write!(
                 f,
-                "unknown neuron '{name}'; choose one of: linear, perceptron, perceptron-slide, \
-                 logistic-se, logistic, multi-logistic, softmax"
+                "unknown neuron '{name}'; choose one of: linear, perceptron, logistic-se, logistic, \
+                 multi-logistic, softmax"
             ),
             Error::UnknownDataset(name) => write!(f, "unknown built-in data set '{name}'"),
             Error::BadModel(message) => write!(f, "not a Neuron Lab model file: {message}"),

@@ -25,29 +25,35 @@ pub struct RowTerm {
     pub y_hat: Vec<f64>,
     /// `c_i`, K values.
     pub factor: Vec<f64>,
-    /// This row's term of the gradient, `x_i^T c_i`: D x K, row-major.
+    /// Whether `z > 0` (the step neuron's active side, where the slide's gradient lives).
+    pub active: bool,
+    /// This row's term of the gradient for the chosen output k, `x_ij c_ik`: D values.
     pub term: Vec<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Explanation {
     pub row: Option<RowTerm>,
-    /// The batch gradient `(1/N) sum_i x_i^T c_i`, D x K.
+    /// The output (column of theta) the vectors below belong to.
+    pub output: usize,
+    /// The batch gradient `(1/N) sum_i x_ij c_ik` for output k: D values.
     pub gradient: Vec<f64>,
     pub rows: usize,
     /// Eta for the next step.
     pub learning_rate: f64,
-    /// `theta_next - theta = +eta * gradient` (ascent) or `-eta * gradient` (descent), D x K.
+    /// `theta_next - theta = +eta * gradient` (ascent) or `-eta * gradient` (descent): D values.
     pub delta: Vec<f64>,
     pub ascent: bool,
 }
 
-/// Explains the current gradient, with `train_row` (an index among the training rows) in detail.
-pub fn explain(trainer: &Trainer, train_row: Option<usize>) -> Explanation {
+/// Explains the current gradient of output `output` (0 for a binary neuron), with
+/// `train_row` (an index among the training rows) in detail.
+pub fn explain(trainer: &Trainer, train_row: Option<usize>, output: usize) -> Explanation {
     let theta = trainer.theta();
     let neuron = trainer.neuron();
     let prepared = trainer.prepared();
     let k = theta.cols();
+    let output = output.min(k - 1);
     let row = train_row.filter(|&i| i < prepared.x_train.rows()).map(|i| {
         let x = prepared.x_train.row(i).to_vec();
         let y = crate::model::targets(&prepared.labels_train[i..=i], k).into_vec();
@@ -57,15 +63,17 @@ pub fn explain(trainer: &Trainer, train_row: Option<usize>) -> Explanation {
         neuron.y_hat(theta, &x, &mut y_hat);
         let mut factor = vec![0.0; k];
         neuron.row(&z, &y, &mut factor);
-        let term = x.iter().flat_map(|&x_j| factor.iter().map(move |&c| x_j * c)).collect();
+        let term = x.iter().map(|&x_j| x_j * factor[output]).collect();
         let data_row = prepared.train_rows[i];
-        RowTerm { train_row: i, data_row, raw: trainer.data().x.row(data_row).to_vec(), x, y, z, y_hat, factor, term }
+        let raw = trainer.data().x.row(data_row).to_vec();
+        RowTerm { train_row: i, data_row, raw, x, y, active: z[0] > 0.0, z, y_hat, factor, term }
     });
-    let gradient = trainer.gradient().as_slice().to_vec();
+    let gradient: Vec<f64> = trainer.gradient().iter_rows().map(|g_j| g_j[output]).collect();
     let learning_rate = trainer.next_learning_rate();
     let sign = neuron.kind.goal().sign();
     Explanation {
         row,
+        output,
         delta: gradient.iter().map(|g| sign * learning_rate * g).collect(),
         gradient,
         rows: prepared.x_train.rows(),

@@ -12,7 +12,9 @@ pub mod matrix;
 pub mod metrics;
 pub mod model;
 pub mod persist;
+pub mod session;
 pub mod settings;
+pub mod theta;
 pub mod train;
 #[cfg(target_arch = "wasm32")]
 pub mod web;

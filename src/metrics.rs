@@ -34,6 +34,8 @@ pub struct ConfusionMatrix {
     pub classes: Vec<String>,
     /// `counts[predicted][actual]`.
     pub counts: Vec<Vec<usize>>,
+    /// Each count as a percentage of all rows (0 when there are none).
+    pub percent: Vec<Vec<f64>>,
     pub total: usize,
     pub precision: Vec<Option<f64>>,
     pub recall: Vec<Option<f64>>,
@@ -57,8 +59,13 @@ impl ConfusionMatrix {
         let f_measure: Vec<Option<f64>> = precision.iter().zip(&recall).map(|(&p, &r)| f_measure(p, r)).collect();
         let mean_f_measure = f_measure.iter().copied().sum::<Option<f64>>().map(|total| total / k as f64);
         let correct = (0..k).map(|c| counts[c][c]).sum();
+        let percent = counts
+            .iter()
+            .map(|row| row.iter().map(|&c| 100.0 * ratio(c, actual.len()).unwrap_or(0.0)).collect())
+            .collect();
         ConfusionMatrix {
             classes: classes.to_vec(),
+            percent,
             total: actual.len(),
             accuracy: ratio(correct, actual.len()),
             counts,
@@ -176,16 +183,16 @@ pub struct Evaluation {
 }
 
 impl Evaluation {
+    /// `class_priors` are the training rows' class shares (see [`class_priors`]);
     /// `scores` are the positive-class outputs for a binary neuron (else empty).
     pub fn new(
         classes: &[String],
-        train_labels: &[usize],
+        class_priors: Vec<f64>,
         actual: &[usize],
         predicted: &[usize],
         scores: &[f64],
         threshold: f64,
     ) -> Evaluation {
-        let class_priors = class_priors(train_labels, classes.len());
         let baseline_class = crate::model::argmax(&class_priors);
         let confusion = ConfusionMatrix::new(classes, actual, predicted);
         let baseline_hits = actual.iter().filter(|&&a| a == baseline_class).count();

@@ -46,6 +46,8 @@ pub struct Prediction {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Classified {
     pub headers: Vec<String>,
+    /// What the probability column holds, e.g. `P(Buy = 1)`.
+    pub probability_heading: String,
     pub predictions: Vec<Prediction>,
     /// Index into the table's rows of each prediction.
     pub rows: Vec<usize>,
@@ -82,13 +84,31 @@ impl Model {
         if model.version != VERSION {
             return Err(Error::BadModel(format!("version {} is not {VERSION}", model.version)));
         }
+        let bad = |message: String| Err(Error::BadModel(message));
         let d = model.transform.parameters();
         if model.outputs == 0 || model.theta.len() != d * model.outputs {
-            return Err(Error::BadModel(format!("theta has {} values for {d} parameters", model.theta.len())));
+            return bad(format!("theta has {} values for {d} parameters", model.theta.len()));
         }
-        let n_features = model.transform.feature_names.len();
-        if model.transform.means.len() != n_features || model.transform.stds.len() != n_features {
-            return Err(Error::BadModel("the transform does not match the features".into()));
+        let classes = model.class_names.len();
+        let expected_classes = if model.outputs == 1 { 2 } else { model.outputs };
+        if classes != expected_classes || model.class_priors.len() != classes {
+            return bad(format!(
+                "{classes} classes (and {} priors) for {} outputs",
+                model.class_priors.len(),
+                model.outputs
+            ));
+        }
+        let t = &model.transform;
+        let n_features = t.feature_names.len();
+        if t.means.len() != n_features || t.stds.len() != n_features {
+            return bad("the transform does not match the features".into());
+        }
+        let finite = |values: &[f64]| values.iter().all(|v| v.is_finite());
+        if !finite(&model.theta) || !finite(&t.means) || !t.stds.iter().all(|s| s.is_finite() && *s > 0.0) {
+            return bad("theta, means and standard deviations must be finite numbers (deviations above 0)".into());
+        }
+        if !(0.0..=1.0).contains(&model.threshold) {
+            return bad(format!("threshold {} is not between 0 and 1", model.threshold));
         }
         Ok(model)
     }
@@ -109,6 +129,7 @@ impl Model {
         let mut y_hat = vec![0.0; self.outputs];
         let mut out = Classified {
             headers: table.headers.clone(),
+            probability_heading: self.probability_heading(),
             predictions: Vec::new(),
             rows: Vec::new(),
             errors: Vec::new(),
@@ -142,13 +163,14 @@ impl Model {
         }
         if !actual.is_empty() {
             let binary_scores = if self.outputs == 1 { scores } else { Vec::new() };
-            // The baseline needs training labels; the priors stand in for them.
-            let priors = &self.class_priors;
-            let majority = crate::model::argmax(priors);
-            let mut evaluation =
-                Evaluation::new(&self.class_names, &[majority], &actual, &predicted, &binary_scores, self.threshold);
-            evaluation.class_priors = priors.clone();
-            out.evaluation = Some(evaluation);
+            out.evaluation = Some(Evaluation::new(
+                &self.class_names,
+                self.class_priors.clone(),
+                &actual,
+                &predicted,
+                &binary_scores,
+                self.threshold,
+            ));
         }
         Ok(out)
     }

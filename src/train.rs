@@ -99,9 +99,19 @@ pub struct Trainer {
 
 impl Trainer {
     pub fn new(data: Dataset, settings: Checked) -> Result<Trainer> {
+        let prepared = Prepared::new(&data, &settings.get().workflow())?;
+        Trainer::on(data, prepared, settings)
+    }
+
+    /// A trainer on exactly this one's rows and split (and the rows added or removed
+    /// by hand), with its own neuron and start: for comparing two neurons.
+    pub fn sibling(&self, settings: Checked) -> Result<Trainer> {
+        Trainer::on(self.data.clone(), self.prepared.clone(), settings)
+    }
+
+    fn on(data: Dataset, prepared: Prepared, settings: Checked) -> Result<Trainer> {
         let s = settings.get().clone();
         s.neuron.check_classes(&data.target, &data.class_names)?;
-        let prepared = Prepared::new(&data, &s.workflow())?;
         let outputs = s.neuron.outputs(data.classes());
         let theta = initial_theta(&s, prepared.transform.parameters(), outputs)?;
         let mut trainer = Trainer {
@@ -168,7 +178,13 @@ impl Trainer {
         let adaptive = s.adaptive && self.neuron.kind.smooth_objective();
         let finite = candidate.objective_train.is_finite() && candidate.theta.as_slice().iter().all(|t| t.is_finite());
         if !finite && !adaptive {
-            return State { accepted: false, edited: false, stop: Some(Stop::Diverged), ..current.clone() };
+            return State {
+                accepted: false,
+                edited: false,
+                change: None,
+                stop: Some(Stop::Diverged),
+                ..current.clone()
+            };
         }
         // A drop within rounding error of the objective is no evidence of overshooting:
         // near the optimum it would only shrink eta for nothing.
@@ -226,7 +242,7 @@ impl Trainer {
     pub fn add_row(&mut self, raw: &[f64], label: usize) -> Result<Snapshot> {
         let features = self.data.feature_names.len();
         if raw.len() != features {
-            return Err(Error::ThetaShape { expected: features, found: raw.len() });
+            return Err(Error::PointShape { expected: features, found: raw.len() });
         }
         if label >= self.data.classes() {
             return Err(Error::InvalidSetting {
@@ -251,8 +267,9 @@ impl Trainer {
         Ok(self.rebase(theta))
     }
 
-    /// Takes the data set's row `data_row` out of training or validation; the history
-    /// restarts from the current theta, as for [`Trainer::add_row`].
+    /// Removes the data set's row `data_row` (from training or validation, and from
+    /// the data set: later rows move up one); the history restarts from the current
+    /// theta, as for [`Trainer::add_row`].
     pub fn remove_row(&mut self, data_row: usize) -> Result<Snapshot> {
         let p = &mut self.prepared;
         if let Some(i) = p.train_rows.iter().position(|&r| r == data_row) {
@@ -270,6 +287,13 @@ impl Trainer {
             self.y_validation = targets(&p.labels_validation, self.y_validation.cols());
         } else {
             return Err(Error::InvalidSetting { name: "row", value: data_row.to_string(), expected: "a row in use" });
+        }
+        self.data.x.remove_row(data_row);
+        self.data.labels.remove(data_row);
+        for r in p.train_rows.iter_mut().chain(p.validation_rows.iter_mut()) {
+            if *r > data_row {
+                *r -= 1;
+            }
         }
         let theta = self.theta().clone();
         Ok(self.rebase(theta))
@@ -474,7 +498,7 @@ impl Trainer {
         let scores = if binary { outputs.as_slice().to_vec() } else { Vec::new() };
         Evaluation::new(
             &self.data.class_names,
-            &self.prepared.labels_train,
+            crate::metrics::class_priors(&self.prepared.labels_train, self.data.classes()),
             self.part_labels(part),
             &predicted,
             &scores,

@@ -50,7 +50,7 @@ fn json_report_and_saved_model_predict_the_same_classes() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    assert_eq!(report["theta"].as_array().unwrap().len(), 17);
+    assert_eq!(report["theta"]["parameters"].as_array().unwrap().len(), 17);
     assert!(report["validation"].is_null());
     let train_accuracy = report["train"]["accuracy"].as_f64().unwrap();
 
@@ -125,4 +125,44 @@ fn datasets_lists_and_writes_every_built_in_set() {
         assert!(stdout(&o).contains(name));
         assert!(dir.join(format!("{name}.csv")).exists());
     }
+}
+
+#[test]
+fn a_damaged_model_file_is_an_error_not_a_panic() {
+    let dir = std::env::temp_dir().join(format!("neuron-lab-cli-model-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let model = dir.join("model.json");
+    assert!(neuron_lab(&["train", "--builtin", "separable", "--save-model", model.to_str().unwrap()]).status.success());
+    let good: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&model).unwrap()).unwrap();
+    let rows = dir.join("rows.csv");
+    std::fs::write(&rows, "x1,x2,class\n1,2,0\n").unwrap();
+    for (field, value, expected) in [
+        ("class_names", serde_json::json!(["only"]), "1 classes"),
+        ("class_priors", serde_json::json!([1.0]), "priors"),
+        ("threshold", serde_json::json!(7.0), "threshold 7"),
+    ] {
+        let mut damaged = good.clone();
+        damaged[field] = value;
+        std::fs::write(&model, damaged.to_string()).unwrap();
+        let o = neuron_lab(&["predict", "--model", model.to_str().unwrap(), rows.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "{field}: {}", stderr(&o));
+        assert!(stderr(&o).contains(expected), "{field}: {}", stderr(&o));
+    }
+    let mut zero_std = good.clone();
+    zero_std["transform"]["stds"] = serde_json::json!([0.0, 1.0]);
+    std::fs::write(&model, zero_std.to_string()).unwrap();
+    let o = neuron_lab(&["predict", "--model", model.to_str().unwrap(), rows.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("deviations above 0"));
+}
+
+#[test]
+fn without_a_bias_theta_has_no_original_scale_and_the_true_theta_lines_up() {
+    let o = neuron_lab(&["train", "--builtin", "customers", "--target", "Buy", "--no-bias"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let income = text.lines().find(|l| l.trim_start().starts_with("Income (k)")).unwrap();
+    assert!(income.contains("n/a"), "no original scale without a bias: {income}");
+    assert!(income.trim_end().ends_with("0.060000"), "the true theta of Income, not of the bias: {income}");
+    assert!(!text.contains("  bias "), "no bias row");
 }

@@ -137,7 +137,7 @@ fn original_scale_theta_gives_the_same_scores_on_raw_rows() {
     let x = Matrix::from_vec(3, 2, vec![10.0, 0.5, 20.0, 0.1, 40.0, 0.9]);
     let t = Transform::fit(&x, &["a".into(), "b".into()], true, true);
     let theta = Matrix::from_vec(3, 2, vec![0.3, -0.2, 1.5, 0.7, -2.0, 0.4]);
-    let raw_theta = t.theta_original_scale(&theta);
+    let raw_theta = t.theta_original_scale(&theta).unwrap();
     let scaled = t.apply(&x);
     for i in 0..3 {
         for k in 0..2 {
@@ -172,4 +172,25 @@ fn built_in_sets_are_drawn_from_the_seed() {
         assert_eq!(back.rows(), a.data.rows());
     }
     assert!(builtin::generate("nope", 0, 0).is_err());
+}
+
+#[test]
+fn no_original_scale_theta_without_a_bias_to_absorb_the_shift() {
+    let x = Matrix::from_vec(3, 1, vec![10.0, 20.0, 40.0]);
+    let theta = Matrix::from_vec(1, 1, vec![0.5]);
+    assert_eq!(Transform::fit(&x, &["a".into()], true, false).theta_original_scale(&theta), None);
+    let plain = Transform::fit(&x, &["a".into()], false, false).theta_original_scale(&theta).unwrap();
+    assert_eq!(plain, theta, "unscaled features: theta is already on the original scale");
+}
+
+#[test]
+fn split_sizes_are_the_ceiling_of_the_fraction_without_rounding_noise() {
+    let data = builtin::generate("overlapping", 1, 100).unwrap().data;
+    for (fraction, expected) in [(0.07, 7), (2.0 / 3.0, 67), (0.5, 50)] {
+        let workflow = Workflow { shuffle: false, seed: 0, train_fraction: fraction, standardize: true, bias: true };
+        assert_eq!(Prepared::new(&data, &workflow).unwrap().x_train.rows(), expected, "{fraction}");
+    }
+    let data50 = builtin::generate("overlapping", 1, 50).unwrap().data;
+    let workflow = Workflow { shuffle: false, seed: 0, train_fraction: 0.14, standardize: true, bias: true };
+    assert_eq!(Prepared::new(&data50, &workflow).unwrap().x_train.rows(), 7);
 }

@@ -147,7 +147,7 @@ fn customers_recover_the_true_theta_roughly() {
     let settings = Settings { train_fraction: 1.0, epsilon: 1e-12, max_iterations: 50_000, ..Settings::default() };
     let mut t = trainer(set.data, settings);
     t.run(usize::MAX);
-    let raw = t.prepared().transform.theta_original_scale(t.theta());
+    let raw = t.prepared().transform.theta_original_scale(t.theta()).unwrap();
     for (learned, truth) in raw.as_slice().iter().zip(set.true_theta.unwrap()) {
         assert!((learned - truth).abs() < 0.35 * truth.abs().max(0.1), "learned {learned}, true {truth}");
     }
@@ -221,7 +221,7 @@ fn kid_creative_logistic_matches_newton_irls_on_the_original_scale() {
         t.step();
     }
     println!("gradient norm below 1e-8 after {} steps", t.iteration());
-    let learned = t.prepared().transform.theta_original_scale(t.theta());
+    let learned = t.prepared().transform.theta_original_scale(t.theta()).unwrap();
     for (j, (l, n)) in learned.as_slice().iter().zip(&newton).enumerate() {
         assert!((l - n).abs() <= 1e-4 * n.abs(), "parameter {j}: gradient ascent {l}, Newton {n}");
     }
@@ -316,26 +316,58 @@ fn explanation_terms_average_to_the_batch_gradient() {
         let mut t = trainer(builtin(data), Settings { neuron: kind, ..Settings::default() });
         t.run(3);
         let n = t.prepared().x_train.rows();
-        let mut mean = vec![0.0; t.gradient().as_slice().len()];
-        for i in 0..n {
-            let row = explain(&t, Some(i)).row.unwrap();
-            mean.iter_mut().zip(&row.term).for_each(|(m, v)| *m += v / n as f64);
-        }
-        let e = explain(&t, Some(0));
-        for (m, g) in mean.iter().zip(&e.gradient) {
-            assert!((m - g).abs() < 1e-12, "{}: {m} vs {g}", kind.name());
-        }
-        let row = e.row.unwrap();
-        if kind == NeuronKind::Logistic {
-            // The slide's term x_i (y_i - y_hat_i), from the shown numbers.
-            for (term, x) in row.term.iter().zip(&row.x) {
-                assert!((term - x * (row.y[0] - row.y_hat[0])).abs() < 1e-15);
+        for output in 0..t.theta().cols() {
+            let mut mean = vec![0.0; t.theta().rows()];
+            for i in 0..n {
+                let row = explain(&t, Some(i), output).row.unwrap();
+                mean.iter_mut().zip(&row.term).for_each(|(m, v)| *m += v / n as f64);
             }
-            assert!(e.ascent);
-        }
-        let sign = if e.ascent { 1.0 } else { -1.0 };
-        for (d, g) in e.delta.iter().zip(&e.gradient) {
-            assert_eq!(*d, sign * e.learning_rate * g);
+            let e = explain(&t, Some(0), output);
+            for (j, (m, g)) in mean.iter().zip(&e.gradient).enumerate() {
+                assert!((m - g).abs() < 1e-12, "{}: {m} vs {g}", kind.name());
+                assert_eq!(*g, t.gradient().get(j, output));
+            }
+            let sign = if e.ascent { 1.0 } else { -1.0 };
+            for (d, g) in e.delta.iter().zip(&e.gradient) {
+                assert_eq!(*d, sign * e.learning_rate * g);
+            }
+            let row = e.row.unwrap();
+            if kind == NeuronKind::Logistic {
+                // The slide's term x_i (y_i - y_hat_i), from the shown numbers.
+                for (term, x) in row.term.iter().zip(&row.x) {
+                    assert!((term - x * (row.y[0] - row.y_hat[0])).abs() < 1e-15);
+                }
+                assert!(e.ascent);
+            }
         }
     }
+}
+
+#[test]
+fn a_diverged_step_reports_no_change() {
+    let settings = Settings { neuron: NeuronKind::Linear, learning_rate: 50.0, adaptive: false, ..Settings::default() };
+    let mut t = trainer(builtin("overlapping"), settings);
+    let last = t.run(10_000);
+    assert_eq!(last.stop, Some(Stop::Diverged));
+    assert_eq!(last.change, None);
+}
+
+#[test]
+fn removing_rows_keeps_the_data_and_the_split_in_step() {
+    let mut t = trainer(builtin("separable"), Settings::default());
+    let rows = t.data().rows();
+    let last = rows - 1;
+    let last_label = t.data().labels[last];
+    t.remove_row(3).unwrap();
+    assert_eq!(t.data().rows(), rows - 1);
+    let p = t.prepared();
+    assert_eq!(p.train_rows.len() + p.validation_rows.len(), rows - 1);
+    assert!(p.train_rows.iter().chain(&p.validation_rows).all(|&r| r < rows - 1), "indices moved up");
+    // The former last row is now at rows - 2, and still removable: no index runs past the end.
+    assert_eq!(t.data().labels[rows - 2], last_label);
+    t.remove_row(rows - 2).unwrap();
+    assert_eq!(t.data().rows(), rows - 2);
+    let sibling =
+        t.sibling(Settings { neuron: NeuronKind::LogisticSe, ..Settings::default() }.check().unwrap()).unwrap();
+    assert_eq!(sibling.prepared().train_rows, t.prepared().train_rows, "a sibling trains on the same split");
 }

@@ -136,7 +136,7 @@ fn clicks_select_rows_and_the_gradient_is_explained() {
     let at = lab.row_position("activation", 5).expect("row 5 is drawn");
     let picked = ok(lab.pick_row("activation", at[0], at[1], 3.0));
     assert_eq!(field(&picked, "train_row").as_f64(), Some(5.0));
-    let explained = ok(lab.explain());
+    let explained = ok(lab.explain(0));
     let row = field(&explained, "row");
     assert_eq!(field(&row, "train_row").as_f64(), Some(5.0));
     let b = canvas();

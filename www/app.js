@@ -63,7 +63,6 @@ const sig = (v, digits = 4) => {
   const a = Math.abs(v);
   return a !== 0 && (a < 1e-4 || a >= 1e6) ? v.toExponential(digits - 1) : Number(v.toPrecision(digits)).toString();
 };
-const pct = (count, total) => (total > 0 ? `${((100 * count) / total).toFixed(1)}%` : '–');
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -485,7 +484,7 @@ function confusionBlock(title, e) {
   const m = e.confusion;
   const classes = m.classes;
   const compact = classes.length > 2;
-  const cell = (count) => (compact ? [String(count), el('small', {}, pct(count, m.total))] : [`${count} (${pct(count, m.total)})`]);
+  const cell = (count, share) => (compact ? [String(count), el('small', {}, `${share.toFixed(1)}%`)] : [`${count} (${share.toFixed(1)}%)`]);
   const head = el(
     'tr',
     {},
@@ -498,7 +497,7 @@ function confusionBlock(title, e) {
       'tr',
       {},
       el('th', { scope: 'row' }, classes[p]),
-      ...row.map((count, a) => el('td', { class: p === a ? 'hit' : '' }, ...cell(count))),
+      ...row.map((count, a) => el('td', { class: p === a ? 'hit' : '' }, ...cell(count, m.percent[p][a]))),
       el('td', { class: 'margin' }, fmt(m.precision[p])),
     ),
   );
@@ -538,22 +537,25 @@ function escapeHtml(text) {
 
 function renderTheta() {
   const theta = state.lab.thetaTable(0);
+  const original = theta.original_scale;
   const scaled = state.summary.settings.standardize;
+  const heading = (o) => (theta.standardized[0].length === 1 ? `θ (class ${o} is positive)` : `θ for '${o}'`);
   const headers = [el('th', { scope: 'col' }, 'parameter')];
-  for (const output of theta.outputs) {
-    headers.push(el('th', { scope: 'col' }, scaled ? `${output}, standardized` : output));
-    if (scaled) headers.push(el('th', { scope: 'col' }, `${output}, original scale`));
+  for (const o of theta.outputs) {
+    headers.push(el('th', { scope: 'col' }, scaled ? `${heading(o)}, standardized` : heading(o)));
+    if (scaled) headers.push(el('th', { scope: 'col' }, `${heading(o)}, original scale`));
   }
-  const rows = theta.names.map((name, j) => {
+  const rows = theta.parameters.map((name, j) => {
     const cells = [el('td', {}, name)];
     theta.standardized[j].forEach((v, k) => {
       if (state.editingTheta) {
-        const input = el('input', { type: 'number', step: 'any', value: v, 'aria-label': `${name}, ${theta.outputs[k]}`, class: 'theta-input' });
+        const input = el('input', { type: 'number', step: 'any', value: v, 'aria-label': `${name}, ${heading(theta.outputs[k])}`, class: 'theta-input' });
         cells.push(el('td', {}, input));
       } else {
         cells.push(el('td', {}, sig(v)));
       }
-      if (scaled) cells.push(el('td', {}, sig(theta.original[j][k])));
+      // Without a bias, standardized theta has no original-scale twin: said as n/a.
+      if (scaled) cells.push(el('td', { title: original ? '' : 'no bias to absorb the scaling shift' }, original ? sig(original[j][k]) : 'n/a'));
     });
     return el('tr', {}, ...cells);
   });
@@ -587,13 +589,10 @@ function useTheta() {
 // ---------- the gradient panel ----------
 
 function renderGradient() {
-  const e = state.lab.explain();
   const s = state.summary;
-  const names = s.parameter_names;
-  const k = e.gradient.length / names.length;
-  // With K outputs, the columns of the output chosen under the activation chart.
-  const c = k === 1 ? 0 : Math.min(k - 1, Number($('output-class').value) || 0);
-  const o = k === 1 ? '' : ` [${s.classes[c]}]`;
+  // With K outputs, the output chosen under the activation chart.
+  const e = state.lab.explain(Number($('output-class').value) || 0);
+  const o = s.neuron === 'multi-logistic' || s.neuron === 'softmax' ? ` [${s.classes[e.output]}]` : '';
   const key = s.neuron === 'perceptron' ? `perceptron-${s.settings.perceptron_rule}` : s.neuron;
   const formula = FORMULAS[key];
   const info = $('gradient-row-info');
@@ -603,7 +602,7 @@ function renderGradient() {
   head.push(el('th', { scope: 'col' }, `∇_j${o}`), el('th', { scope: 'col' }, `Δθ_j${o}`));
   if (e.row) {
     const r = e.row;
-    const y = k === 1 ? sig(r.y[0], 6) : s.classes[r.y.indexOf(1)];
+    const y = r.y.length === 1 ? sig(r.y[0], 6) : s.classes[r.y.indexOf(1)];
     const yHat = r.y_hat.map((v) => sig(v, 6)).join(', ');
     info.textContent =
       `Row ${r.train_row + 1} of ${e.rows} training rows: y = ${y}, z = ${r.z.map((v) => sig(v, 6)).join(', ')}, ŷ = ${yHat}; ` +
@@ -611,10 +610,10 @@ function renderGradient() {
   } else {
     info.textContent = `Click a point in the activation or decision-boundary chart to see its term. Gradient ${direction}; the next step's η = ${sig(e.learning_rate, 6)}; over ${e.rows} training rows.`;
   }
-  const rows = names.map((name, j) => {
+  const rows = s.parameter_names.map((name, j) => {
     const cells = [el('th', { scope: 'row' }, name)];
-    if (e.row) cells.push(el('td', {}, sig(e.row.x[j], 6)), el('td', {}, sig(e.row.term[j * k + c], 6)));
-    cells.push(el('td', {}, sig(e.gradient[j * k + c], 6)), el('td', {}, sig(e.delta[j * k + c], 6)));
+    if (e.row) cells.push(el('td', {}, sig(e.row.x[j], 6)), el('td', {}, sig(e.row.term[j], 6)));
+    cells.push(el('td', {}, sig(e.gradient[j], 6)), el('td', {}, sig(e.delta[j], 6)));
     return el('tr', {}, ...cells);
   });
   $('gradient-table').replaceChildren(el('thead', {}, el('tr', {}, ...head)), el('tbody', {}, ...rows));
@@ -674,14 +673,14 @@ function renderCompare(t) {
     el(
       'tbody',
       {},
-      row('objective', `${s.objective}: ${sig(a.objective_train, 6)}`, `${s.compare.objective_label.replace(/^−/, '')}: ${sig(b.objective_train, 6)}`),
+      row('objective', `${s.objective}: ${sig(a.objective_train, 6)}`, `${s.compare.objective}: ${sig(b.objective_train, 6)}`),
       row('step t', String(a.iteration), String(b.iteration) + (b.stop ? ` (${b.stop})` : '')),
       row(`${part} accuracy`, fmt(ea.accuracy), fmt(eb.accuracy)),
       row(s.classes.length === 2 ? `${part} F-measure (class ${s.classes[1]})` : `${part} mean F-measure`, fmt(fMeasure(ea)), fmt(fMeasure(eb))),
     ),
   );
   $('compare-a-heading').textContent = `${s.neuron}: ${s.objective}`;
-  $('compare-b-heading').textContent = `${s.compare.neuron}: ${s.compare.objective_label.replace(/^−/, '')}`;
+  $('compare-b-heading').textContent = `${s.compare.neuron}: ${s.compare.objective}`;
   const [x, y] = [Number($('x-feature').value), Number($('y-feature').value)];
   try {
     lab.drawBoundary($('compare-boundary-a'), canvasScale($('compare-boundary-a')), x, y, t, 0, false);
@@ -762,7 +761,7 @@ async function classifyFile(file) {
   };
   $('classify-errors').replaceChildren(...result.errors.map((m) => el('li', {}, `skipped ${m}`)));
   const shown = result.predictions.slice(0, 200);
-  const heading = state.summary.classes.length === 2 ? `P(${result.target} = ${state.summary.classes[1]})` : 'P(predicted)';
+  const heading = result.probability_heading;
   $('classify-table').replaceChildren(
     el('thead', {}, el('tr', {}, el('th', {}, 'line'), el('th', {}, `predicted ${result.target}`), el('th', {}, heading))),
     el('tbody', {}, ...shown.map((p) => el('tr', {}, el('td', {}, p.line), el('td', {}, p.class), el('td', {}, fmt(p.probability, 4))))),
@@ -1004,7 +1003,10 @@ function wire() {
   $('export-steps').addEventListener('click', () => download('steps.csv', state.lab.historyCsv(), 'text/csv'));
   $('export-theta-json').addEventListener('click', () => download('theta.json', state.lab.thetaJson(), 'application/json'));
   $('export-theta-csv').addEventListener('click', () => download('theta.csv', state.lab.thetaCsv(), 'text/csv'));
-  $('export-model').addEventListener('click', () => download('model.json', state.lab.modelJson(currentThreshold()), 'application/json'));
+  $('export-model').addEventListener('click', () => {
+    const model = guarded(() => state.lab.modelJson(currentThreshold()));
+    if (model) download('model.json', model, 'application/json');
+  });
   for (const button of document.querySelectorAll('button.png')) {
     button.addEventListener('click', () => {
       $(button.dataset.canvas).toBlob((blob) => download(`${button.dataset.name}.png`, blob));

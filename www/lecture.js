@@ -50,7 +50,7 @@ export const FORMULAS = {
       yhatDef.linear,
       squaredError,
       row(nabla, mi('J'), mo('='), mo('−'), frac(mn(2), N), sumI, xiT, paren(yi, mo('−'), yhi), mo(','), mspace(), descent(mi('J'))),
-    ) + note('Descent; a row is called positive when ŷ ≥ the threshold (0.5).'),
+    ) + note('Descent; a row is called positive when ŷ ≥ the threshold.'),
     factor: (r, f) => `c = −2 (y − ŷ) = −2 (${f(r.y[0], 6)} − ${f(r.y_hat[0], 6)}) = ${f(r.factor[0], 6)}`,
   },
   'perceptron-perceptron': {
@@ -67,7 +67,7 @@ export const FORMULAS = {
       squaredError,
       row(nabla, mi('J'), mo('='), mo('−'), frac(mn(2), N), `<munder>${mo('∑')}${row(xi, theta, mo('>'), mn(0))}</munder>`, xiT, paren(yi, mo('−'), yhi), mo(','), mspace(), descent(mi('J'))),
     ) + note('The slide\'s gradient: zero where xᵢθ ≤ 0, so it only corrects false positives.'),
-    factor: (r, f) => `c = −2 (y − ŷ)·[z > 0] = −2 (${f(r.y[0], 6)} − ${f(r.y_hat[0], 6)})·${r.z[0] > 0 ? 1 : 0} = ${f(r.factor[0], 6)}`,
+    factor: (r, f) => `c = −2 (y − ŷ)·[z > 0] = −2 (${f(r.y[0], 6)} − ${f(r.y_hat[0], 6)})·${r.active ? 1 : 0} = ${f(r.factor[0], 6)}`,
   },
   'logistic-se': {
     math: math(

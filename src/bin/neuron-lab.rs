@@ -1,12 +1,13 @@
 //! `neuron-lab`: the lab's core on the command line.
 //! Errors print one line on stderr and exit with code 2.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 use neuron_lab::data::{builtin, Columns, Dataset, Table};
 use neuron_lab::metrics::{ConfusionMatrix, Evaluation};
 use neuron_lab::model::{NeuronKind, PerceptronRule};
 use neuron_lab::persist::Model;
 use neuron_lab::settings::{Init, Settings};
+use neuron_lab::theta::ThetaTable;
 use neuron_lab::train::{Part, Snapshot, Trainer};
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -61,11 +62,12 @@ struct TrainArgs {
     /// The positive class of a binary target (default: 1, yes, true, else the second sorted).
     #[arg(long)]
     positive: Option<String>,
-    #[arg(long, value_enum, default_value_t = NeuronArg::Logistic)]
-    neuron: NeuronArg,
+    /// linear, perceptron, logistic-se, logistic, multi-logistic or softmax.
+    #[arg(long, value_parser = NeuronKind::parse, default_value = "logistic")]
+    neuron: NeuronKind,
     /// The perceptron's update: the perceptron rule, or the slide's squared-error gradient.
-    #[arg(long, value_enum, default_value_t = RuleArg::Perceptron)]
-    perceptron_rule: RuleArg,
+    #[arg(long, value_parser = PerceptronRule::parse, default_value = "perceptron")]
+    perceptron_rule: PerceptronRule,
     #[arg(long, default_value_t = 0)]
     seed: u64,
     /// Share of rows to train on; the rest validate. 1 trains on every row.
@@ -102,22 +104,6 @@ struct TrainArgs {
     /// Save the trained model for `neuron-lab predict`.
     #[arg(long, value_name = "PATH")]
     save_model: Option<PathBuf>,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum NeuronArg {
-    Linear,
-    Perceptron,
-    LogisticSe,
-    Logistic,
-    MultiLogistic,
-    Softmax,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum RuleArg {
-    Perceptron,
-    Slide,
 }
 
 /// The CLI's one error type: the core's, or a file that could not be read or written.
@@ -186,11 +172,8 @@ fn train(args: TrainArgs) -> Result<(), CliError> {
         (None, None) => unreachable!("clap requires a file or --builtin"),
     };
     let settings = Settings {
-        neuron: neuron_kind(args.neuron),
-        perceptron_rule: match args.perceptron_rule {
-            RuleArg::Perceptron => PerceptronRule::Perceptron,
-            RuleArg::Slide => PerceptronRule::Slide,
-        },
+        neuron: args.neuron,
+        perceptron_rule: args.perceptron_rule,
         learning_rate: args.learning_rate,
         adaptive: !args.fixed_rate,
         epsilon: args.epsilon,
@@ -208,7 +191,8 @@ fn train(args: TrainArgs) -> Result<(), CliError> {
     let mut trainer = Trainer::new(data, settings)?;
     let last = trainer.run(usize::MAX);
     let mut report = Report::new(&trainer, &last, &source, args.threshold);
-    report.true_theta = true_theta;
+    // The true theta lists the bias first; without a bias parameter it has no row.
+    report.true_theta = true_theta.map(|t| t[usize::from(!trainer.prepared().transform.bias)..].to_vec());
     if let Some(path) = &args.save_model {
         write(path, &Model::from_trainer(&trainer, args.threshold).to_json())?;
     }
@@ -218,25 +202,6 @@ fn train(args: TrainArgs) -> Result<(), CliError> {
         print!("{}", report.text());
     }
     Ok(())
-}
-
-fn neuron_kind(arg: NeuronArg) -> NeuronKind {
-    match arg {
-        NeuronArg::Linear => NeuronKind::Linear,
-        NeuronArg::Perceptron => NeuronKind::Perceptron,
-        NeuronArg::LogisticSe => NeuronKind::LogisticSe,
-        NeuronArg::Logistic => NeuronKind::Logistic,
-        NeuronArg::MultiLogistic => NeuronKind::MultiLogistic,
-        NeuronArg::Softmax => NeuronKind::Softmax,
-    }
-}
-
-/// One row of theta: a parameter's name and its values (one per output).
-#[derive(Serialize)]
-struct ThetaRow {
-    parameter: String,
-    standardized: Vec<f64>,
-    original_scale: Vec<f64>,
 }
 
 #[derive(Serialize)]
@@ -255,8 +220,9 @@ struct Report {
     stopped: &'static str,
     objective_train: f64,
     objective_validation: Option<f64>,
-    theta: Vec<ThetaRow>,
-    /// For a built-in set drawn from a known model: its theta, original scale.
+    theta: ThetaTable,
+    /// For a built-in set drawn from a known model: its theta on the original scale,
+    /// one value per parameter of `theta` (so without the bias when there is none).
     true_theta: Option<Vec<f64>>,
     train: Evaluation,
     validation: Option<Evaluation>,
@@ -266,8 +232,6 @@ impl Report {
     fn new(trainer: &Trainer, last: &Snapshot, source: &str, threshold: f64) -> Report {
         let prepared = trainer.prepared();
         let transform = &prepared.transform;
-        let theta = trainer.theta();
-        let raw = transform.theta_original_scale(theta);
         let kind = trainer.neuron().kind;
         Report {
             source: source.to_string(),
@@ -287,16 +251,7 @@ impl Report {
             stopped: last.stop.map_or("not stopped", |s| s.describe()),
             objective_train: last.objective_train,
             objective_validation: last.objective_validation,
-            theta: transform
-                .parameter_names()
-                .into_iter()
-                .enumerate()
-                .map(|(j, parameter)| ThetaRow {
-                    parameter,
-                    standardized: theta.row(j).to_vec(),
-                    original_scale: raw.row(j).to_vec(),
-                })
-                .collect(),
+            theta: ThetaTable::of(trainer),
             true_theta: None,
             train: trainer.evaluate(Part::Train, threshold),
             validation: (!prepared.validation_rows.is_empty()).then(|| trainer.evaluate(Part::Validation, threshold)),
@@ -319,20 +274,18 @@ impl Report {
         let validation = self.objective_validation.map_or(String::new(), |v| format!(", validation {v:.6}"));
         let _ =
             writeln!(out, "Final {} (mean per row): training {:.6}{validation}", self.objective, self.objective_train);
-        let _ = writeln!(
-            out,
-            "\nTheta{}",
-            if self.theta[0].standardized.len() > 1 { " (one column per class)" } else { "" }
-        );
-        let width = self.theta.iter().map(|r| r.parameter.len()).max().unwrap_or(0).max(9);
+        let _ = writeln!(out, "\nTheta{}", if self.theta.outputs.len() > 1 { " (one column per class)" } else { "" });
+        let theta = &self.theta;
+        let width = theta.parameters.iter().map(String::len).max().unwrap_or(0).max(9);
         let truth_header = if self.true_theta.is_some() { "  true theta" } else { "" };
         let truth = |j: usize| self.true_theta.as_ref().map_or(String::new(), |t| format!("  {:>10.6}", t[j]));
         let _ =
             writeln!(out, "  {:<width$}  {:>14}  {:>16}{truth_header}", "parameter", "standardized", "original scale");
-        for (j, row) in self.theta.iter().enumerate() {
-            for (k, (s, o)) in row.standardized.iter().zip(&row.original_scale).enumerate() {
-                let name = if k == 0 { row.parameter.as_str() } else { "" };
-                let _ = writeln!(out, "  {name:<width$}  {s:>14.6}  {o:>16.6}{}", truth(j));
+        for (j, name) in theta.parameters.iter().enumerate() {
+            for (k, s) in theta.standardized[j].iter().enumerate() {
+                let original = theta.original_scale.as_ref().map_or("n/a".to_string(), |o| format!("{:.6}", o[j][k]));
+                let name = if k == 0 { name.as_str() } else { "" };
+                let _ = writeln!(out, "  {name:<width$}  {s:>14.6}  {original:>16}{}", truth(j));
             }
         }
         evaluation_text(&mut out, "Training", &self.train, &self.classes);

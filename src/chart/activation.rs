@@ -7,7 +7,7 @@
 //! margin `z_k - ln sum_{j != k} e^{z_j}`, over which softmax's output k is
 //! exactly the sigmoid.
 
-use super::{class_colour, header, padded, selection_ring, tick, ChartResult, Key, PlotArea, Style, GRID, INK};
+use super::{class_colour, header, jitter, padded, selection_ring, tick, ChartResult, Key, PlotArea, Style, GRID, INK};
 use crate::matrix::row_times;
 use crate::model::activation::{log_sum_exp, sigmoid, step};
 use crate::model::NeuronKind;
@@ -42,7 +42,13 @@ pub fn points(trainer: &Trainer, output: usize) -> Vec<(f64, f64, usize)> {
 /// The jittered height at which training row `i` is drawn, so rows of one class
 /// with equal z do not hide each other.
 pub fn height(i: usize, y: f64) -> f64 {
-    y + (((i * 7919) % 97) as f64 / 97.0 - 0.5) * 0.08
+    y + jitter(i) * 0.08
+}
+
+/// Where training row `train_row` is drawn, in canvas pixels.
+pub fn row_pixel(trainer: &Trainer, output: usize, area: &PlotArea, train_row: usize) -> Option<(f64, f64)> {
+    let &(z, y, _) = points(trainer, output).get(train_row)?;
+    Some(area.to_pixel((z.clamp(area.x.0, area.x.1), height(train_row, y))))
 }
 
 /// The training row drawn nearest to a canvas pixel, if within `reach` pixels.

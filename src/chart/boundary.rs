@@ -4,7 +4,7 @@
 //! `y_hat` crosses the threshold, and the rows: training filled, validation as rings.
 //! The legend sits in a strip above the plot, so no point hides behind it.
 
-use super::{class_colour, header, padded, selection_ring, tick, ChartResult, Key, PlotArea, Style, INK};
+use super::{class_colour, header, jitter, padded, selection_ring, tick, ChartResult, Key, PlotArea, Style, INK};
 use crate::model::NeuronKind;
 use crate::train::Trainer;
 use plotters::coord::Shift;
@@ -135,7 +135,7 @@ pub fn position(trainer: &Trainer, view: &View, i: usize) -> (f64, f64) {
     let data = trainer.data();
     let v = match view.y_feature {
         Some(j) => data.x.get(i, j),
-        None => data.labels[i] as f64 + (((i * 7919) % 97) as f64 / 97.0 - 0.5) * 0.5,
+        None => data.labels[i] as f64 + jitter(i) * 0.5,
     };
     (data.x.get(i, view.x_feature), v)
 }

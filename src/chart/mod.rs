@@ -2,7 +2,7 @@
 //! the browser, SVG in the native tests. One module a chart, each a `draw`.
 //!
 //! Every size is in CSS pixels times `scale` (the page passes devicePixelRatio,
-//! times 1.4 in large-type mode), so the charts stay crisp and readable.
+//! times 1.3 in large-type mode), so the charts stay crisp and readable.
 
 pub mod activation;
 pub mod boundary;
@@ -193,6 +193,11 @@ fn legend_strip<DB: DrawingBackend>(
         x += w as i32 + 3 * r;
     }
     Ok(())
+}
+
+/// A fixed offset in [-0.5, 0.5) for row `i`, so rows at the same place do not hide each other.
+pub fn jitter(i: usize) -> f64 {
+    ((i * 7919) % 97) as f64 / 97.0 - 0.5
 }
 
 /// The marker around a selected row: a thick dark ring.

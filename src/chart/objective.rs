@@ -12,11 +12,7 @@ use plotters::prelude::*;
 
 /// The name of the plotted quantity, e.g. "−cross-entropy".
 pub fn label(trainer: &Trainer) -> String {
-    let kind = trainer.neuron().kind;
-    match kind.goal() {
-        Goal::Maximize => kind.objective_name().to_string(),
-        Goal::Minimize => format!("−{}", kind.objective_name()),
-    }
+    trainer.neuron().kind.plotted_objective()
 }
 
 pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, trainer: &Trainer, style: Style) -> ChartResult {

@@ -92,7 +92,12 @@ impl Transform {
 
     /// Theta for raw, unscaled features: `theta_j / std_j`, and the bias absorbs
     /// `- sum_j theta_j mean_j / std_j`, so that `x_raw theta_raw = x_scaled theta`.
-    pub fn theta_original_scale(&self, theta: &Matrix) -> Matrix {
+    /// Without a bias there is nothing to absorb the shift, so no such theta exists
+    /// when standardizing: `None`.
+    pub fn theta_original_scale(&self, theta: &Matrix) -> Option<Matrix> {
+        if self.standardize && !self.bias {
+            return None;
+        }
         let offset = usize::from(self.bias);
         let mut raw = theta.clone();
         for k in 0..theta.cols() {
@@ -106,7 +111,7 @@ impl Transform {
                 raw.set(0, k, theta.get(0, k) - shift);
             }
         }
-        raw
+        Some(raw)
     }
 }
 
@@ -140,7 +145,8 @@ impl Prepared {
         if workflow.shuffle {
             order.shuffle(&mut rng(workflow.seed, SHUFFLE_STREAM));
         }
-        let n_train = ((workflow.train_fraction * n as f64).ceil() as usize).min(n);
+        // ceil(2/3 N), with a little slack so that 0.07 * 100 (6.0000000000000009) is 7.
+        let n_train = ((workflow.train_fraction * n as f64 - 1e-9).ceil() as usize).min(n);
         if n_train < 2 {
             return Err(Error::TooFewRows { part: "training", rows: n_train });
         }

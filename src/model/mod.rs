@@ -41,6 +41,21 @@ pub enum PerceptronRule {
     Slide,
 }
 
+impl PerceptronRule {
+    pub fn name(self) -> &'static str {
+        match self {
+            PerceptronRule::Perceptron => "perceptron",
+            PerceptronRule::Slide => "slide",
+        }
+    }
+
+    pub fn parse(name: &str) -> Result<PerceptronRule> {
+        [PerceptronRule::Perceptron, PerceptronRule::Slide].into_iter().find(|r| r.name() == name).ok_or_else(|| {
+            Error::InvalidSetting { name: "perceptron rule", value: name.to_string(), expected: "perceptron or slide" }
+        })
+    }
+}
+
 /// Whether training climbs the objective (gradient ascent) or descends it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -107,6 +122,15 @@ impl NeuronKind {
             NeuronKind::Logistic => "log-likelihood",
             NeuronKind::MultiLogistic => "sum of K log-likelihoods",
             NeuronKind::Softmax => "cross-entropy",
+        }
+    }
+
+    /// What the objective chart plots, so that up is always better: the objective,
+    /// or its negative when training minimizes it ("−cross-entropy").
+    pub fn plotted_objective(self) -> String {
+        match self.goal() {
+            Goal::Maximize => self.objective_name().to_string(),
+            Goal::Minimize => format!("−{}", self.objective_name()),
         }
     }
 
@@ -182,30 +206,20 @@ impl Neuron {
     /// and writes its gradient factor `c_i` (K values), so that the row's term of the
     /// gradient is `x_i^T c_i` and the gradient their mean.
     pub fn row(&self, z: &[f64], y: &[f64], c: &mut [f64]) -> f64 {
-        let binary = |(term, factor): (f64, f64), c: &mut [f64]| {
-            if let Some(c0) = c.first_mut() {
-                *c0 = factor;
-            }
+        let mut binary = |(term, factor): (f64, f64)| {
+            c[0] = factor;
             term
         };
         match self.kind {
-            NeuronKind::Linear => binary(linear::row(z[0], y[0]), c),
+            NeuronKind::Linear => binary(linear::row(z[0], y[0])),
             NeuronKind::Perceptron => match self.rule {
-                PerceptronRule::Perceptron => binary(perceptron::row_perceptron_rule(z[0], y[0]), c),
-                PerceptronRule::Slide => binary(perceptron::row_slide(z[0], y[0]), c),
+                PerceptronRule::Perceptron => binary(perceptron::row_perceptron_rule(z[0], y[0])),
+                PerceptronRule::Slide => binary(perceptron::row_slide(z[0], y[0])),
             },
-            NeuronKind::LogisticSe => binary(logistic_se::row(z[0], y[0]), c),
-            NeuronKind::Logistic => binary(logistic::row(z[0], y[0]), c),
+            NeuronKind::LogisticSe => binary(logistic_se::row(z[0], y[0])),
+            NeuronKind::Logistic => binary(logistic::row(z[0], y[0])),
             NeuronKind::MultiLogistic => multi_logistic::row(z, y, c),
-            NeuronKind::Softmax => {
-                let cross_entropy = softmax::row_objective(z, y);
-                if c.len() == z.len() {
-                    c.copy_from_slice(z);
-                    activation::softmax(c);
-                    c.iter_mut().zip(y).for_each(|(c_k, &y_k)| *c_k -= y_k);
-                }
-                cross_entropy
-            }
+            NeuronKind::Softmax => softmax::row(z, y, c),
         }
     }
 

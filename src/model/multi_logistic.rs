@@ -10,16 +10,13 @@ use super::activation::{log_sigmoid, sigmoid};
 use super::fold_rows;
 use crate::matrix::Matrix;
 
-/// One row: the sum of its K log-likelihood terms; writes `y_k - y_hat_k` into `c`
-/// (when `c` has room: the objective alone passes an empty slice).
+/// One row: the sum of its K log-likelihood terms; writes `c_k = y_k - y_hat_k`.
 #[inline]
 pub fn row(z: &[f64], y: &[f64], c: &mut [f64]) -> f64 {
     let mut total = 0.0;
-    for (k, (&z_k, &y_k)) in z.iter().zip(y).enumerate() {
+    for ((&z_k, &y_k), c_k) in z.iter().zip(y).zip(c.iter_mut()) {
         total += log_sigmoid(z_k) - (1.0 - y_k) * z_k;
-        if let Some(c_k) = c.get_mut(k) {
-            *c_k = y_k - sigmoid(z_k);
-        }
+        *c_k = y_k - sigmoid(z_k);
     }
     total
 }

@@ -17,14 +17,17 @@ pub fn row_objective(z: &[f64], y: &[f64]) -> f64 {
     -z.iter().zip(y).map(|(&z_k, &y_k)| y_k * (z_k - lse)).sum::<f64>()
 }
 
+/// One row: its cross-entropy; writes `c_k = y_hat_k - y_k`.
+#[inline]
+pub fn row(z: &[f64], y: &[f64], c: &mut [f64]) -> f64 {
+    c.copy_from_slice(z);
+    softmax(c);
+    for (c_k, &y_k) in c.iter_mut().zip(y) {
+        *c_k -= y_k;
+    }
+    row_objective(z, y)
+}
+
 pub fn cross_entropy_and_gradient(theta: &Matrix, x: &Matrix, y: &Matrix) -> (f64, Matrix) {
-    fold_rows(theta, x, y, true, |z, y, c| {
-        let cross_entropy = row_objective(z, y);
-        c.copy_from_slice(z);
-        softmax(c);
-        for (c_k, &y_k) in c.iter_mut().zip(y) {
-            *c_k -= y_k;
-        }
-        cross_entropy
-    })
+    fold_rows(theta, x, y, true, row)
 }
