@@ -128,11 +128,11 @@ impl Session {
             let l = h.to_lowercase();
             l == "id" || l.starts_with("obs") || l == "index" || l == "row"
         };
-        let target_like = ["buy", "class", "label", "target", "y", "species", "outcome"];
-        let suggested_target = table
-            .headers
+        // The most target-like name wins, whatever its place in the header (x, y, label: label).
+        let target_like = ["buy", "class", "label", "target", "outcome", "species", "y"];
+        let suggested_target = target_like
             .iter()
-            .find(|h| target_like.contains(&h.to_lowercase().as_str()))
+            .find_map(|name| table.headers.iter().find(|h| h.to_lowercase() == *name))
             .or(table.headers.last())
             .cloned()
             .unwrap_or_default();

@@ -115,3 +115,12 @@ fn k_outputs_on_two_classes_head_their_probability_as_the_predicted_class() {
     let (classified, _) = s.classify(b"x1,x2\n1,2\n", 0.5).unwrap();
     assert_eq!(classified.probability_heading, "P(predicted)");
 }
+
+#[test]
+fn the_most_target_like_column_is_suggested_wherever_it_stands() {
+    let mut s = session();
+    let preview = s.preview_csv(b"x,y,label\n1,2,a\n3,4,b\n", "xy.csv").unwrap();
+    assert_eq!(preview.suggested_target, "label");
+    let only_y = s.preview_csv(b"a,y,b\n1,2,3\n4,5,6\n", "y.csv").unwrap();
+    assert_eq!(only_y.suggested_target, "y");
+}

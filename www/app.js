@@ -135,6 +135,7 @@ function showSettings(s) {
   $('threshold').disabled = multi;
   $('threshold-slider').disabled = multi;
   $('roc-chart').hidden = multi;
+  document.querySelector('button.png[data-canvas=roc-chart]').hidden = multi;
   $('roc-part').disabled = multi;
   $('roc-note').hidden = !multi;
 }
@@ -156,8 +157,12 @@ function applySettings() {
     return;
   }
   // A built-in set is drawn from the seed too: a new seed draws it anew.
-  if (seedChanged && $('dataset').value) loadBuiltin($('dataset').value);
-  else loaded(summary);
+  if (seedChanged && $('dataset').value) {
+    const edited = state.dataEdited;
+    if (loadBuiltin($('dataset').value) && edited) {
+      showNotice('A new seed draws the data set anew: the points added or removed by hand are gone.');
+    }
+  } else loaded(summary);
 }
 
 // ---------- data ----------
@@ -228,6 +233,7 @@ function loadBuiltin(name) {
   const summary = guarded(() => state.lab.loadBuiltin(name, BigInt(seed), points));
   if (!summary) return false;
   state.dataEdited = false;
+  state.awaitingUpload = false;
   removeUploadedOption();
   $('dataset').value = name;
   $('csv-columns').hidden = true;
@@ -273,6 +279,7 @@ function useCsv() {
   const summary = guarded(() => state.lab.useCsv(target, drop, positive || undefined));
   if (!summary) return;
   state.dataEdited = false;
+  state.awaitingUpload = false;
   removeUploadedOption();
   const option = el('option', { value: '', 'data-uploaded': '' }, `Uploaded: ${$('csv-columns').dataset.name}`);
   $('dataset').prepend(option);
@@ -309,7 +316,10 @@ function reset() {
 
 function stopAll() {
   if (state.playing) togglePlay();
-  if (state.editingTheta) editTheta(false);
+  if (state.editingTheta) {
+    editTheta(false);
+    showNotice('The typed θ was not used: press "Use these θ" to train from typed values.');
+  }
   state.stopRequested = true;
 }
 
@@ -674,7 +684,7 @@ function renderCompare(t) {
       'tbody',
       {},
       row('objective', `${s.objective}: ${sig(a.objective_train, 6)}`, `${s.compare.objective}: ${sig(b.objective_train, 6)}`),
-      row('step t', String(a.iteration), String(b.iteration) + (b.stop ? ` (${b.stop})` : '')),
+      row('step t', String(a.iteration) + (a.stop ? ` (${a.stop})` : ''), String(b.iteration) + (b.stop ? ` (${b.stop})` : '')),
       row(`${part} accuracy`, fmt(ea.accuracy), fmt(eb.accuracy)),
       row(s.classes.length === 2 ? `${part} F-measure (class ${s.classes[1]})` : `${part} mean F-measure`, fmt(fMeasure(ea)), fmt(fMeasure(eb))),
     ),
@@ -781,7 +791,7 @@ function scheduleUrlUpdate() {
 function updateUrl() {
   const s = state.summary;
   const st = s.settings;
-  const uploaded = !$('dataset').value;
+  const uploaded = !$('dataset').value || state.awaitingUpload;
   const params = new URLSearchParams({
     data: uploaded ? 'uploaded' : $('dataset').value,
     points: $('points').value,
@@ -836,6 +846,8 @@ function restoreFromUrl() {
   const data = params.get('data') || 'separable';
   if (data === 'uploaded') {
     // The settings are restored; the steps need the file, which the link cannot carry.
+    // Until a file is loaded, the link keeps saying so.
+    state.awaitingUpload = true;
     render();
     showNotice('This link was made with an uploaded file, which a link cannot carry: upload it again, then step.');
     return true;

@@ -143,17 +143,25 @@ pub fn header<DB: DrawingBackend>(
     keys: &[Key],
     style: Style,
 ) -> ChartResult<DrawingArea<DB, plotters::coord::Shift>> {
-    let (strip, plot) = root.split_vertically(style.px(52.0));
-    let room = strip.dim_in_pixel().0 as f64 - style.px(20.0) as f64;
+    let room = root.dim_in_pixel().0 as f64 - style.px(20.0) as f64;
     let text_width =
-        |text: &str, css: f64| strip.estimate_text_size(text, &style.font(css)).map_or(0.0, |(w, _)| w as f64);
+        |text: &str, css: f64| root.estimate_text_size(text, &style.font(css)).map_or(0.0, |(w, _)| w as f64);
+    let marker = 3.0 * 5.0 * style.scale;
+    let keys_width = |keys: &[Key], css: f64| {
+        keys.iter().map(|k| text_width(k.label(), css) + 2.0 * marker).sum::<f64>() + style.px(60.0) as f64
+    };
+    // Many classes in large type: the legend takes two lines rather than becoming unreadable.
+    let split = if keys_width(keys, 13.0 * 0.8) > room { keys.len().div_ceil(2) } else { keys.len() };
+    let lines: Vec<&[Key]> = if split < keys.len() { vec![&keys[..split], &keys[split..]] } else { vec![keys] };
+    let (strip, plot) = root.split_vertically(style.px(26.0 + 26.0 * lines.len() as f64));
     let size = fitting(17.0, room, |css| text_width(caption, css));
     strip.draw(&Text::new(caption.to_string(), (style.px(12.0) as i32, style.px(6.0) as i32), style.font(size)))?;
-    let (_, key_area) = strip.split_vertically(style.px(26.0));
-    let marker = 3.0 * 5.0 * style.scale;
-    let keys_width =
-        |css: f64| keys.iter().map(|k| text_width(k.label(), css) + 2.0 * marker).sum::<f64>() + style.px(60.0) as f64;
-    legend_strip(&key_area, keys, style, fitting(13.0, room, keys_width))?;
+    let (_, mut rest) = strip.split_vertically(style.px(26.0));
+    for line in lines {
+        let (key_area, below) = rest.split_vertically(style.px(26.0));
+        legend_strip(&key_area, line, style, fitting(13.0, room, |css| keys_width(line, css)))?;
+        rest = below;
+    }
     Ok(plot)
 }
 
@@ -232,6 +240,25 @@ pub fn padded(lo: f64, hi: f64, pad: f64) -> (f64, f64) {
     (lo - pad * span, hi + pad * span)
 }
 
+/// Axis labels with as many decimals as a span of `span` needs to tell ticks apart
+/// (an objective that barely moves still gets distinct labels).
+pub fn ticks_for(span: f64) -> impl Fn(&f64) -> String {
+    let decimals =
+        if span > 0.0 && span.is_finite() { (2.0 - (span / 5.0).log10().floor()).clamp(0.0, 9.0) as usize } else { 3 };
+    move |v: &f64| {
+        let a = v.abs();
+        if *v != 0.0 && !(1e-3..1e5).contains(&a) && decimals <= 3 {
+            return format!("{v:.0e}");
+        }
+        let text = format!("{v:.decimals$}");
+        if text.contains('.') {
+            text.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            text
+        }
+    }
+}
+
 /// A short label for an axis value: few digits, no trailing zeros.
 pub fn tick(v: f64) -> String {
     if v == 0.0 {
@@ -243,4 +270,18 @@ pub fn tick(v: f64) -> String {
     }
     let text = format!("{v:.3}");
     text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_tell_close_values_apart() {
+        let f = ticks_for(0.0005);
+        let labels: Vec<String> = [-1.2525, -1.2526, -1.2527].iter().map(&f).collect();
+        assert_eq!(labels, ["-1.2525", "-1.2526", "-1.2527"]);
+        assert_eq!(ticks_for(10.0)(&2.5), "2.5");
+        assert_eq!(ticks_for(10.0)(&-4.0), "-4");
+    }
 }

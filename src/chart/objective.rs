@@ -4,7 +4,7 @@
 //! Rejected steps (the adaptive rate undid them) are crosses; the stop is a line.
 //! After a rewind, the steps ahead of the current one stay, faded.
 
-use super::{class_colour, header, padded, tick, ChartResult, Key, Style, GRID, INK};
+use super::{class_colour, header, padded, tick, ticks_for, ChartResult, Key, Style, GRID, INK};
 use crate::model::Goal;
 use crate::train::{Snapshot, Stop, Trainer};
 use plotters::coord::Shift;
@@ -13,6 +13,16 @@ use plotters::prelude::*;
 /// The name of the plotted quantity, e.g. "−cross-entropy".
 pub fn label(trainer: &Trainer) -> String {
     trainer.neuron().kind.plotted_objective()
+}
+
+/// The vertical axis's short name, as the slides write it: ℓ(θ) or −J(θ).
+fn short_label(trainer: &Trainer) -> &'static str {
+    match (trainer.neuron().kind.goal(), trainer.theta().cols()) {
+        (Goal::Maximize, 1) => "ℓ(θ)",
+        (Goal::Maximize, _) => "ℓ(Θ)",
+        (Goal::Minimize, 1) => "−J(θ)",
+        (Goal::Minimize, _) => "−J(Θ)",
+    }
 }
 
 pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, trainer: &Trainer, style: Style) -> ChartResult {
@@ -72,10 +82,10 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, trainer: &Trainer
         .bold_line_style(GRID)
         .x_labels(0)
         .y_labels(5)
-        .y_desc(label(trainer))
+        .y_desc(short_label(trainer))
         .label_style(style.font(13.0))
         .axis_desc_style(style.font(14.0))
-        .y_label_formatter(&|v| tick(*v))
+        .y_label_formatter(&ticks_for(hi - lo))
         .draw()?;
 
     let width = style.px(2.5);
