@@ -3,11 +3,12 @@
 //! comparing, a second trainer on the same rows and split that steps with it,
 //! and the selected row. The wasm boundary (`web.rs`) only forwards to this.
 
-use crate::data::{builtin, Columns, Dataset, Table};
+use crate::data::{builtin, parse_number, Columns, Dataset, Table};
 use crate::error::{Error, Result};
 use crate::model::{Goal, NeuronKind};
 use crate::persist::{Classified, Model};
 use crate::settings::{Init, Settings};
+use crate::theta::{ThetaTable, TrueTheta};
 use crate::train::{Snapshot, Trainer};
 use serde::Serialize;
 
@@ -22,7 +23,15 @@ pub struct Preview {
     pub suggested_target: String,
     /// Columns that look like row ids (`Obs No.`, `id`).
     pub suggested_drop: Vec<String>,
+    /// Per column, how many distinct values it has, counted up to [`DISTINCT_CAP`]
+    /// (a target with many is more likely a number than a class).
+    pub distinct: Vec<usize>,
+    /// Per column, whether every cell is a number (a feature must be).
+    pub numeric: Vec<bool>,
 }
+
+/// Distinct values are counted up to this many: 1001 reads "more than 1000".
+pub const DISTINCT_CAP: usize = 1001;
 
 /// What is loaded, for the page's header and menus.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -41,8 +50,10 @@ pub struct Summary {
     pub neuron: &'static str,
     pub activation: &'static str,
     pub objective: &'static str,
-    /// What the objective chart plots: the objective, negated when it is minimized.
+    /// What the objective chart plots: the objective as it is, e.g. "cross-entropy".
     pub objective_label: String,
+    /// Which way the objective is better: "higher" (ascent) or "lower" (descent).
+    pub better: &'static str,
     pub ascent: bool,
     pub settings: Settings,
     pub notice: Option<String>,
@@ -53,6 +64,8 @@ pub struct Summary {
 pub struct CompareSummary {
     pub neuron: &'static str,
     pub objective: &'static str,
+    /// "higher" or "lower", as in [`Summary::better`].
+    pub better: &'static str,
     pub ascent: bool,
 }
 
@@ -72,14 +85,17 @@ pub struct Session {
     notice: Option<String>,
     /// The selected training row (an index among the training rows).
     selected: Option<usize>,
+    /// The model a built-in set was drawn from, while its rows are as drawn.
+    truth: Option<TrueTheta>,
 }
 
 impl Session {
     /// A session on the built-in `separable` set with the lecture's logistic neuron.
     pub fn new() -> Result<Session> {
         let settings = Settings::default();
-        let data = builtin::generate("separable", settings.seed, 0)?.data;
-        let trainer = Trainer::new(data, settings.clone().check()?)?;
+        let set = builtin::generate("separable", settings.seed, 0)?;
+        let truth = TrueTheta::of(&set);
+        let trainer = Trainer::new(set.data, settings.clone().check()?)?;
         Ok(Session {
             source: "separable".into(),
             pending: None,
@@ -87,6 +103,7 @@ impl Session {
             trainers: vec![trainer],
             notice: None,
             selected: None,
+            truth,
         })
     }
 
@@ -114,8 +131,9 @@ impl Session {
 
     /// Loads a built-in set drawn from `seed` (`points` rows; 0 for the default).
     pub fn load_builtin(&mut self, name: &str, seed: u64, points: usize) -> Result<()> {
-        let data = builtin::generate(name, seed, points)?.data;
-        self.replace_data(data, name.to_string())
+        let set = builtin::generate(name, seed, points)?;
+        let truth = TrueTheta::of(&set);
+        self.replace_data(set.data, name.to_string(), truth)
     }
 
     /// Reads an uploaded file and keeps it aside until its columns are chosen;
@@ -146,6 +164,8 @@ impl Session {
             },
             suggested_target,
             suggested_drop: table.headers.iter().filter(|h| is_id(h)).cloned().collect(),
+            distinct: (0..table.headers.len()).map(|j| distinct(&table, j)).collect(),
+            numeric: (0..table.headers.len()).map(|j| numeric(&table, j)).collect(),
         };
         self.pending = Some((table, name.to_string()));
         Ok(preview)
@@ -156,12 +176,12 @@ impl Session {
         let (table, name) = self.pending.as_ref().ok_or(Error::NoCsvWaiting)?;
         let data = Dataset::from_table(table, columns)?;
         let name = name.clone();
-        self.replace_data(data, name)
+        self.replace_data(data, name, None)
     }
 
     /// New data with the current settings; a binary neuron meeting more than two
     /// classes gives way to softmax (and a binary comparison ends), with a notice saying so.
-    fn replace_data(&mut self, data: Dataset, source: String) -> Result<()> {
+    fn replace_data(&mut self, data: Dataset, source: String, truth: Option<TrueTheta>) -> Result<()> {
         let mut settings = self.settings.clone();
         let mut compare = self.compare_kind();
         let mut notices = Vec::new();
@@ -183,6 +203,7 @@ impl Session {
         self.settings = settings;
         self.trainers = trainers;
         self.selected = None;
+        self.truth = truth;
         Ok(())
     }
 
@@ -258,6 +279,8 @@ impl Session {
         for trainer in &mut self.trainers {
             trainer.add_row(&raw, class)?;
         }
+        // Rows added by hand were not drawn from the model.
+        self.truth = None;
         self.selected = None;
         Ok(())
     }
@@ -271,6 +294,7 @@ impl Session {
             trainer.remove_row(data_row)?;
         }
         self.trainers[0] = first;
+        self.truth = None;
         self.selected = None;
         Ok(())
     }
@@ -285,6 +309,17 @@ impl Session {
             trainer.set_theta(if same_shape { values } else { &own })?;
         }
         Ok(snapshot)
+    }
+
+    /// Theta of neuron `which` by parameter name, beside the true theta when the rows
+    /// are a built-in set as drawn from a known model.
+    pub fn theta_table(&self, which: usize) -> Result<ThetaTable> {
+        Ok(ThetaTable::of(self.trainer(which)?, self.truth.as_ref()))
+    }
+
+    /// The theta table of the main neuron: what the exports write.
+    pub fn main_theta_table(&self) -> ThetaTable {
+        ThetaTable::of(self.main(), self.truth.as_ref())
     }
 
     /// The steps up to the current one where theta was set by hand.
@@ -315,13 +350,15 @@ impl Session {
             neuron: kind.name(),
             activation: kind.activation(),
             objective: kind.objective_name(),
-            objective_label: kind.plotted_objective(),
+            objective_label: kind.objective_name().to_string(),
+            better: kind.goal().better(),
             ascent: kind.goal() == Goal::Maximize,
             settings: self.settings.clone(),
             notice: self.notice.clone(),
             compare: self.trainers.get(1).map(|t| CompareSummary {
                 neuron: t.neuron().kind.name(),
                 objective: t.neuron().kind.objective_name(),
+                better: t.neuron().kind.goal().better(),
                 ascent: t.neuron().kind.goal() == Goal::Maximize,
             }),
         }
@@ -349,6 +386,23 @@ pub fn check_threshold(threshold: f64) -> Result<f64> {
     } else {
         Err(Error::InvalidSetting { name: "threshold", value: threshold.to_string(), expected: "a number from 0 to 1" })
     }
+}
+
+/// How many distinct values column `j` of the table has, as class labels are told
+/// apart (by their text), counted up to [`DISTINCT_CAP`].
+fn distinct(table: &Table, j: usize) -> usize {
+    let mut seen = std::collections::BTreeSet::new();
+    for row in &table.rows {
+        if seen.insert(row[j].as_str()) && seen.len() == DISTINCT_CAP {
+            break;
+        }
+    }
+    seen.len()
+}
+
+/// Whether every cell of column `j` is a number, as a feature's cells must be.
+fn numeric(table: &Table, j: usize) -> bool {
+    table.rows.iter().zip(&table.lines).all(|(row, &line)| parse_number(&row[j], || table.cell(line, j)).is_ok())
 }
 
 /// How many distinct values feature `j` takes, counted up to 3.

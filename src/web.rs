@@ -10,7 +10,6 @@ use crate::explain::explain;
 use crate::model::{NeuronKind, ALL};
 use crate::session::{check_threshold, Session};
 use crate::settings::Settings;
-use crate::theta::ThetaTable;
 use crate::train::Part;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
@@ -84,14 +83,16 @@ impl Lab {
         Ok(Lab { session: Session::new().map_err(js_error)?, activation_area: None, boundary_area: None })
     }
 
-    /// `[name, description]` of the built-in sets, and `[name, activation, objective]` of the neurons.
+    /// `[name, description]` of the built-in sets, and `[name, activation, objective,
+    /// description]` of the neurons (the description a menu line, e.g.
+    /// "logistic: sigmoid, log-likelihood (ascent)").
     pub fn catalogue() -> Result<JsValue, JsError> {
         #[derive(Serialize)]
         struct Catalogue {
             datasets: Vec<(&'static str, &'static str)>,
-            neurons: Vec<(&'static str, &'static str, &'static str)>,
+            neurons: Vec<(&'static str, &'static str, &'static str, String)>,
         }
-        let neurons = ALL.iter().map(|k| (k.name(), k.activation(), k.objective_name())).collect();
+        let neurons = ALL.iter().map(|k| (k.name(), k.activation(), k.objective_name(), k.description())).collect();
         to_js(&Catalogue { datasets: builtin::CATALOGUE.to_vec(), neurons })
     }
 
@@ -202,20 +203,21 @@ impl Lab {
         to_js(&self.session.trainer(which).map_err(js_error)?.evaluate(part_named(part), threshold))
     }
 
-    /// Theta of neuron `which` by parameter name, standardized and on the original scale.
+    /// Theta of neuron `which` by parameter name, standardized and on the original scale;
+    /// `true_theta` (one value per parameter, or null) for a built-in set drawn from a known model.
     #[wasm_bindgen(js_name = thetaTable)]
     pub fn theta_table(&self, which: usize) -> Result<JsValue, JsError> {
-        to_js(&ThetaTable::of(self.session.trainer(which).map_err(js_error)?))
+        to_js(&self.session.theta_table(which).map_err(js_error)?)
     }
 
     #[wasm_bindgen(js_name = thetaJson)]
     pub fn theta_json(&self) -> String {
-        ThetaTable::of(self.session.main()).to_json()
+        self.session.main_theta_table().to_json()
     }
 
     #[wasm_bindgen(js_name = thetaCsv)]
     pub fn theta_csv(&self) -> String {
-        ThetaTable::of(self.session.main()).to_csv()
+        self.session.main_theta_table().to_csv()
     }
 
     #[wasm_bindgen(js_name = drawActivation)]

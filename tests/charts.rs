@@ -99,3 +99,132 @@ fn clicks_map_back_to_the_rows_drawn_there() {
     let pixel = area.to_pixel((z, activation::height(7, y)));
     assert_eq!(activation::nearest(&t, 0, &area, pixel, 6.0), Some(7));
 }
+
+/// The tick labels of the objective chart's two value axes, read out of its SVG:
+/// (the objective's, the learning rate's). Tick labels are the right-aligned texts;
+/// each axis's rotated name (ℓ(θ), J(θ), then η) comes before its ticks.
+fn value_ticks(svg: &str) -> (Vec<String>, Vec<String>) {
+    let (mut objective, mut rate) = (Vec::new(), Vec::new());
+    let mut in_rate = false;
+    for text in svg.split("<text").skip(1) {
+        let (attributes, rest) = text.split_once('>').unwrap();
+        let content = rest.split("</text>").next().unwrap().trim().to_string();
+        if attributes.contains("rotate(") {
+            in_rate = content == "η";
+        } else if attributes.contains("text-anchor=\"end\"") {
+            if in_rate { &mut rate } else { &mut objective }.push(content);
+        }
+    }
+    (objective, rate)
+}
+
+/// At least two ticks, none printed like rounding noise ("-6e-17"), all different.
+fn assert_readable(axis: &str, ticks: &[String]) {
+    assert!(ticks.len() >= 2, "{axis}: at least two ticks, got {ticks:?}");
+    for t in ticks {
+        let v: f64 = t.replace('−', "-").parse().unwrap_or_else(|_| panic!("{axis}: tick {t:?} is a number"));
+        assert!(v == 0.0 || v.abs() > 1e-9, "{axis}: tick {t:?} reads like rounding noise ({ticks:?})");
+    }
+    let mut distinct = ticks.to_vec();
+    distinct.dedup();
+    assert_eq!(distinct.len(), ticks.len(), "{axis}: ticks differ: {ticks:?}");
+}
+
+fn objective_ticks(settings: Settings, data: &str, steps: usize) -> (Vec<String>, Vec<String>) {
+    let mut t = common::trainer(common::builtin(data), settings);
+    t.run(steps);
+    value_ticks(&svg(|root| objective::draw(root, &t, Style { scale: 1.0 }).unwrap()))
+}
+
+#[test]
+fn the_learning_rate_axis_always_has_two_readable_ticks() {
+    for learning_rate in [0.1, 0.3, 0.45, 0.7, 1.0, 2.0, 0.01, 0.035, 1e-5, 123.0] {
+        let settings = Settings { learning_rate, adaptive: false, ..Settings::default() };
+        let (_, rate) = objective_ticks(settings, "overlapping", 4);
+        assert_readable(&format!("constant eta {learning_rate}"), &rate);
+    }
+    // The bold driver: eta grows and halves.
+    for learning_rate in [0.1, 3.0, 50.0] {
+        let (_, rate) = objective_ticks(Settings { learning_rate, ..Settings::default() }, "overlapping", 40);
+        assert_readable(&format!("adaptive eta from {learning_rate}"), &rate);
+    }
+    // Step 0 only: one eta, one objective value.
+    let (objective, rate) = objective_ticks(Settings::default(), "overlapping", 0);
+    assert_readable("eta at step 0", &rate);
+    assert_readable("objective at step 0", &objective);
+}
+
+#[test]
+fn a_constant_or_zero_objective_gets_a_readable_axis() {
+    // Every row already on its side: the perceptron's squared error is 0 from the start.
+    let perfect = Settings {
+        neuron: NeuronKind::Perceptron,
+        init: neuron_lab::settings::Init::Given(vec![0.0, 1.0, 1.0]),
+        ..Settings::default()
+    };
+    let (objective, _) = objective_ticks(perfect, "separable", 5);
+    assert_readable("squared error 0", &objective);
+    assert!(objective.contains(&"0".to_string()), "{objective:?}");
+    // A log-likelihood of about -1e-17 (theta huge): labelled as 0.
+    let huge = Settings { init: neuron_lab::settings::Init::Given(vec![0.0, 40.0, 40.0]), ..Settings::default() };
+    let (objective, _) = objective_ticks(huge, "separable", 5);
+    assert_readable("log-likelihood about 0", &objective);
+    assert!(objective.contains(&"0".to_string()), "{objective:?}");
+    // A rate so small the objective does not move: a constant away from 0.
+    let still = Settings { learning_rate: 1e-13, adaptive: false, ..Settings::default() };
+    let (objective, _) = objective_ticks(still, "overlapping", 3);
+    assert_readable("a constant log-likelihood", &objective);
+}
+
+#[test]
+fn the_objective_is_plotted_with_its_own_sign_and_says_which_way_is_better() {
+    let style = Style { scale: 1.0 };
+    let cases = [
+        (NeuronKind::Logistic, "overlapping", "log-likelihood per iteration t (higher is better)", "ℓ(θ)"),
+        (NeuronKind::LogisticSe, "overlapping", "squared error per iteration t (lower is better)", "J(θ)"),
+        (NeuronKind::Softmax, "blobs3", "cross-entropy per iteration t (lower is better)", "J(Θ)"),
+    ];
+    for (neuron, data, caption, axis) in cases {
+        let mut t = common::trainer(common::builtin(data), Settings { neuron, ..Settings::default() });
+        t.run(20);
+        let text = svg(|root| objective::draw(root, &t, style).unwrap());
+        assert!(text.contains(caption) && text.contains(axis) && !text.contains('−'), "{}: {caption}", neuron.name());
+        let (ticks, _) = value_ticks(&text);
+        let values: Vec<f64> = ticks.iter().map(|t| t.parse().unwrap()).collect();
+        let objective = t.snapshot().objective_train;
+        let (lo, hi) = (values[0], values[values.len() - 1]);
+        assert!(
+            lo - (hi - lo) <= objective && objective <= hi + (hi - lo),
+            "{}: the axis {ticks:?} holds the objective {objective} as it is",
+            neuron.name()
+        );
+    }
+}
+
+#[test]
+fn validation_is_dashed_beneath_training_so_both_show_where_they_coincide() {
+    let mut t = common::trainer(common::builtin("separable"), Settings { train_fraction: 0.5, ..Settings::default() });
+    t.run(40);
+    let text = svg(|root| objective::draw(root, &t, Style { scale: 1.0 }).unwrap());
+    let strokes = |colour: &str| -> Vec<(usize, f64)> {
+        let mut found = Vec::new();
+        let mut at = 0;
+        while let Some(i) = text[at..].find(&format!("stroke=\"{colour}\" stroke-width=\"")) {
+            let start = at + i + colour.len() + 24;
+            let width = text[start..].split('"').next().unwrap().parse().unwrap();
+            found.push((at + i, width));
+            at = start;
+        }
+        found
+    };
+    let (training, validation) = (strokes("#0072B2"), strokes("#D55E00"));
+    // In the legend, validation's key is three short dashes beside training's one line.
+    assert_eq!((training[0].1, validation[..3].iter().filter(|v| v.1 == training[0].1).count()), (3.0, 3));
+    let plotted = |strokes: &[(usize, f64)], after: usize| strokes.iter().filter(|s| s.0 > after).count();
+    let legend_end = validation[2].0;
+    assert!(plotted(&validation, legend_end) > 20, "validation is drawn in dashes");
+    let last_validation = validation.last().unwrap();
+    let last_training = training.last().unwrap();
+    assert!(last_training.0 > last_validation.0, "training is drawn on top");
+    assert!(last_validation.1 > last_training.1, "validation is wider, so it shows on both sides of training");
+}

@@ -1,9 +1,11 @@
 //! The session the page holds: data, settings, the compared neurons and edits stay
 //! consistent whatever order the clicks come in.
 
+mod common;
+
 use neuron_lab::data::Columns;
-use neuron_lab::model::NeuronKind;
-use neuron_lab::session::Session;
+use neuron_lab::model::{NeuronKind, ALL};
+use neuron_lab::session::{Session, DISTINCT_CAP};
 use neuron_lab::settings::Settings;
 
 fn session() -> Session {
@@ -123,4 +125,86 @@ fn the_most_target_like_column_is_suggested_wherever_it_stands() {
     assert_eq!(preview.suggested_target, "label");
     let only_y = s.preview_csv(b"a,y,b\n1,2,3\n4,5,6\n", "y.csv").unwrap();
     assert_eq!(only_y.suggested_target, "y");
+}
+
+#[test]
+fn the_summary_names_the_plotted_objective_and_which_way_is_better() {
+    let mut s = session();
+    let summary = s.summary();
+    assert_eq!((summary.objective_label.as_str(), summary.better, summary.ascent), ("log-likelihood", "higher", true));
+    s.configure(Settings { neuron: NeuronKind::Softmax, ..Settings::default() }).unwrap();
+    s.set_compare(Some(NeuronKind::Logistic)).unwrap();
+    let summary = s.summary();
+    assert_eq!((summary.objective_label.as_str(), summary.better, summary.ascent), ("cross-entropy", "lower", false));
+    assert_eq!(summary.compare.map(|c| c.better), Some("higher"));
+    s.configure(Settings { neuron: NeuronKind::LogisticSe, ..Settings::default() }).unwrap();
+    assert_eq!((s.summary().objective_label.as_str(), s.summary().better), ("squared error", "lower"));
+}
+
+#[test]
+fn the_true_theta_of_customers_stands_beside_its_parameters_until_the_rows_change() {
+    let mut s = session();
+    assert_eq!(s.theta_table(0).unwrap().true_theta, None, "separable is not drawn from a model");
+    s.load_builtin("customers", 3, 0).unwrap();
+    let table = s.theta_table(0).unwrap();
+    assert_eq!(table.parameters, ["bias", "Income (k)", "Age", "Previous purchases"]);
+    // The model in src/data/builtin.rs that drew the labels.
+    assert_eq!(table.true_theta, Some(vec![-6.0, 0.06, 0.03, 0.8]));
+    assert!(s.main_theta_table().to_csv().lines().next().unwrap().ends_with(",true theta"));
+    assert!(s.main_theta_table().to_csv().lines().nth(1).unwrap().ends_with(",-6"));
+    s.set_compare(Some(NeuronKind::LogisticSe)).unwrap();
+    assert_eq!(s.theta_table(1).unwrap().true_theta, Some(vec![-6.0, 0.06, 0.03, 0.8]));
+    s.configure(Settings { bias: false, ..Settings::default() }).unwrap();
+    assert_eq!(s.theta_table(0).unwrap().true_theta, Some(vec![0.06, 0.03, 0.8]), "no bias, no bias row");
+    s.remove_row(0).unwrap();
+    assert_eq!(s.theta_table(0).unwrap().true_theta, None, "edited rows are no longer as drawn");
+    s.load_builtin("sigmoid1d", 0, 0).unwrap();
+    assert_eq!(s.theta_table(0).unwrap().true_theta, Some(vec![1.5]), "the settings kept: still no bias");
+    s.configure(Settings::default()).unwrap();
+    assert_eq!(s.theta_table(0).unwrap().true_theta, Some(vec![0.5, 1.5]), "a restart keeps the rows as drawn");
+    let csv = neuron_lab::data::builtin::generate("customers", 0, 0).unwrap().data.to_csv();
+    s.preview_csv(csv.as_bytes(), "customers.csv").unwrap();
+    s.use_csv(&Columns { target: "Buy".into(), ..Columns::default() }).unwrap();
+    assert_eq!(s.theta_table(0).unwrap().true_theta, None, "an uploaded file says nothing of its model");
+}
+
+#[test]
+fn the_true_theta_lines_up_only_with_the_features_it_was_drawn_over() {
+    let set = neuron_lab::data::builtin::generate("customers", 0, 0).unwrap();
+    let truth = neuron_lab::theta::TrueTheta::of(&set).unwrap();
+    let mut other = truth.clone();
+    other.features.swap(0, 1);
+    let t = common::trainer(set.data, Settings::default());
+    assert_eq!(truth.per_parameter(&t.prepared().transform), Some(vec![-6.0, 0.06, 0.03, 0.8]));
+    assert_eq!(other.per_parameter(&t.prepared().transform), None, "columns in another order");
+}
+
+#[test]
+fn the_preview_counts_distinct_values_and_tells_number_columns() {
+    let mut s = session();
+    let bytes = std::fs::read(common::kid_creative_path()).expect("KidCreative.csv (set NEURON_LAB_DATA)");
+    let preview = s.preview_csv(&bytes, "KidCreative.csv").unwrap();
+    let count = |name: &str| preview.distinct[preview.headers.iter().position(|h| h == name).unwrap()];
+    // Counted with Python's csv module over the file's 673 rows.
+    assert_eq!((count("Income"), count("Buy"), count("Residence Length"), count("Obs No.")), (75, 2, 62, 673));
+    assert_eq!(preview.distinct.len(), preview.headers.len());
+    assert!(preview.numeric.iter().all(|&n| n) && preview.numeric.len() == 18);
+
+    let mut text = String::from("id,colour,score\n");
+    for i in 0..1500 {
+        text += &format!("{i},{},{}\n", ["red", "blue"][i % 2], if i == 7 { "n/a".to_string() } else { i.to_string() });
+    }
+    let preview = s.preview_csv(text.as_bytes(), "many.csv").unwrap();
+    assert_eq!(preview.distinct, [DISTINCT_CAP, 2, DISTINCT_CAP], "counting stops at the cap");
+    assert_eq!(preview.numeric, [true, false, false], "one 'n/a' makes a column not a number");
+}
+
+#[test]
+fn every_neuron_has_a_short_menu_description() {
+    assert_eq!(NeuronKind::Logistic.description(), "logistic: sigmoid, log-likelihood (ascent)");
+    assert_eq!(NeuronKind::Softmax.description(), "softmax: softmax, cross-entropy (descent)");
+    for kind in ALL {
+        let d = kind.description();
+        assert!(d.starts_with(kind.name()) && d.contains(kind.objective_name()) && d.len() <= 60, "{d}");
+    }
 }

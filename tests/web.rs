@@ -174,3 +174,23 @@ fn more_classes_end_a_binary_comparison_with_a_notice() {
     let notice = field(&summary, "notice").as_string().unwrap();
     assert!(notice.contains("now softmax") && notice.contains("comparison with logistic-se ended"), "{notice}");
 }
+
+#[wasm_bindgen_test]
+fn the_page_gets_descriptions_the_better_direction_distinct_counts_and_the_true_theta() {
+    let catalogue = ok(neuron_lab::web::Lab::catalogue());
+    let neurons: Vec<(String, String, String, String)> =
+        serde_wasm_bindgen::from_value(field(&catalogue, "neurons")).unwrap();
+    assert_eq!(neurons[3].3, "logistic: sigmoid, log-likelihood (ascent)");
+    let mut lab = ok(Lab::new());
+    let summary = ok(lab.summary());
+    assert_eq!(field(&summary, "better").as_string().unwrap(), "higher");
+    assert_eq!(field(&summary, "objective_label").as_string().unwrap(), "log-likelihood");
+    let preview = ok(lab.preview_csv(b"x,y\n1,a\n2,a\n3,b\n", "p.csv"));
+    let distinct: Vec<usize> = serde_wasm_bindgen::from_value(field(&preview, "distinct")).unwrap();
+    let numeric: Vec<bool> = serde_wasm_bindgen::from_value(field(&preview, "numeric")).unwrap();
+    assert_eq!((distinct, numeric), (vec![3, 2], vec![true, false]));
+    assert!(field(&ok(lab.theta_table(0)), "true_theta").is_null());
+    ok(lab.load_builtin("customers", 0, 0));
+    let truth: Vec<f64> = serde_wasm_bindgen::from_value(field(&ok(lab.theta_table(0)), "true_theta")).unwrap();
+    assert_eq!(truth, [-6.0, 0.06, 0.03, 0.8]);
+}

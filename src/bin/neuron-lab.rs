@@ -7,7 +7,7 @@ use neuron_lab::metrics::{ConfusionMatrix, Evaluation};
 use neuron_lab::model::{NeuronKind, PerceptronRule};
 use neuron_lab::persist::Model;
 use neuron_lab::settings::{Init, Settings};
-use neuron_lab::theta::ThetaTable;
+use neuron_lab::theta::{ThetaTable, TrueTheta};
 use neuron_lab::train::{Part, Snapshot, Trainer};
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -157,7 +157,7 @@ fn write(path: &Path, text: &str) -> Result<(), CliError> {
 }
 
 fn train(args: TrainArgs) -> Result<(), CliError> {
-    let (data, source, true_theta) = match (&args.file, &args.builtin) {
+    let (data, source, truth) = match (&args.file, &args.builtin) {
         (Some(path), _) => {
             let table = Table::parse_bytes(&read(path)?)?;
             let columns =
@@ -167,7 +167,8 @@ fn train(args: TrainArgs) -> Result<(), CliError> {
         }
         (None, Some(name)) => {
             let set = builtin::generate(name, args.seed, 0)?;
-            (set.data, format!("built-in '{name}'"), set.true_theta)
+            let truth = TrueTheta::of(&set);
+            (set.data, format!("built-in '{name}'"), truth)
         }
         (None, None) => unreachable!("clap requires a file or --builtin"),
     };
@@ -190,9 +191,7 @@ fn train(args: TrainArgs) -> Result<(), CliError> {
     .check()?;
     let mut trainer = Trainer::new(data, settings)?;
     let last = trainer.run(usize::MAX);
-    let mut report = Report::new(&trainer, &last, &source, args.threshold);
-    // The true theta lists the bias first; without a bias parameter it has no row.
-    report.true_theta = true_theta.map(|t| t[usize::from(!trainer.prepared().transform.bias)..].to_vec());
+    let report = Report::new(&trainer, &last, &source, args.threshold, truth.as_ref());
     if let Some(path) = &args.save_model {
         write(path, &Model::from_trainer(&trainer, args.threshold).to_json())?;
     }
@@ -220,16 +219,14 @@ struct Report {
     stopped: &'static str,
     objective_train: f64,
     objective_validation: Option<f64>,
+    /// Theta, and for a built-in set drawn from a known model its true theta.
     theta: ThetaTable,
-    /// For a built-in set drawn from a known model: its theta on the original scale,
-    /// one value per parameter of `theta` (so without the bias when there is none).
-    true_theta: Option<Vec<f64>>,
     train: Evaluation,
     validation: Option<Evaluation>,
 }
 
 impl Report {
-    fn new(trainer: &Trainer, last: &Snapshot, source: &str, threshold: f64) -> Report {
+    fn new(trainer: &Trainer, last: &Snapshot, source: &str, threshold: f64, truth: Option<&TrueTheta>) -> Report {
         let prepared = trainer.prepared();
         let transform = &prepared.transform;
         let kind = trainer.neuron().kind;
@@ -251,8 +248,7 @@ impl Report {
             stopped: last.stop.map_or("not stopped", |s| s.describe()),
             objective_train: last.objective_train,
             objective_validation: last.objective_validation,
-            theta: ThetaTable::of(trainer),
-            true_theta: None,
+            theta: ThetaTable::of(trainer, truth),
             train: trainer.evaluate(Part::Train, threshold),
             validation: (!prepared.validation_rows.is_empty()).then(|| trainer.evaluate(Part::Validation, threshold)),
         }
@@ -277,8 +273,8 @@ impl Report {
         let _ = writeln!(out, "\nTheta{}", if self.theta.outputs.len() > 1 { " (one column per class)" } else { "" });
         let theta = &self.theta;
         let width = theta.parameters.iter().map(String::len).max().unwrap_or(0).max(9);
-        let truth_header = if self.true_theta.is_some() { "  true theta" } else { "" };
-        let truth = |j: usize| self.true_theta.as_ref().map_or(String::new(), |t| format!("  {:>10.6}", t[j]));
+        let truth_header = if theta.true_theta.is_some() { "  true theta" } else { "" };
+        let truth = |j: usize| theta.true_theta.as_ref().map_or(String::new(), |t| format!("  {:>10.6}", t[j]));
         let _ =
             writeln!(out, "  {:<width$}  {:>14}  {:>16}{truth_header}", "parameter", "standardized", "original scale");
         for (j, name) in theta.parameters.iter().enumerate() {

@@ -9,6 +9,8 @@ pub mod boundary;
 pub mod objective;
 pub mod roc;
 
+use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::RGBColor;
 
@@ -110,9 +112,10 @@ impl PlotArea {
 }
 
 /// A legend drawn in its own strip above a chart, so it never hides data:
-/// each entry a marker (a line or a dot) and its label.
+/// each entry a marker (a line, a dashed line or a dot) and its label.
 pub enum Key {
     Line(RGBColor, String),
+    Dashed(RGBColor, String),
     Dot(RGBColor, String),
     Ring(RGBColor, String),
     Cross(RGBColor, String),
@@ -121,7 +124,7 @@ pub enum Key {
 impl Key {
     fn label(&self) -> &str {
         match self {
-            Key::Line(_, l) | Key::Dot(_, l) | Key::Ring(_, l) | Key::Cross(_, l) => l,
+            Key::Line(_, l) | Key::Dashed(_, l) | Key::Dot(_, l) | Key::Ring(_, l) | Key::Cross(_, l) => l,
         }
     }
 }
@@ -179,6 +182,13 @@ fn legend_strip<DB: DrawingBackend>(
         let width = match key {
             Key::Line(c, _) => {
                 area.draw(&PathElement::new([(x, y), (x + 4 * r, y)], c.stroke_width(style.px(3.0))))?;
+                4 * r
+            }
+            Key::Dashed(c, _) => {
+                for i in [0, 3, 6] {
+                    let dash = [(x + i * r / 2, y), (x + (i + 2) * r / 2, y)];
+                    area.draw(&PathElement::new(dash, c.stroke_width(style.px(3.0))))?;
+                }
                 4 * r
             }
             Key::Dot(c, _) => {
@@ -240,22 +250,126 @@ pub fn padded(lo: f64, hi: f64, pad: f64) -> (f64, f64) {
     (lo - pad * span, hi + pad * span)
 }
 
-/// Axis labels with as many decimals as a span of `span` needs to tell ticks apart
-/// (an objective that barely moves still gets distinct labels).
-pub fn ticks_for(span: f64) -> impl Fn(&f64) -> String {
-    let decimals =
-        if span > 0.0 && span.is_finite() { (2.0 - (span / 5.0).log10().floor()).clamp(0.0, 9.0) as usize } else { 3 };
-    move |v: &f64| {
-        let a = v.abs();
-        if *v != 0.0 && !(1e-3..1e5).contains(&a) && decimals <= 3 {
-            return format!("{v:.0e}");
-        }
-        let text = format!("{v:.decimals$}");
-        if text.contains('.') {
-            text.trim_end_matches('0').trim_end_matches('.').to_string()
+/// A value axis: the range drawn, its ticks (always at least two) and their labels.
+///
+/// Ticks are whole multiples of a round step (1, 2 or 5 times a power of ten), computed
+/// as `k * step` so that the tick at zero is exactly 0, never a rounding residue like
+/// "-6e-17"; labels carry as many decimals as the step needs, so close ticks stay apart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Axis {
+    pub lo: f64,
+    pub hi: f64,
+    pub ticks: Vec<f64>,
+    step: f64,
+}
+
+/// The axis as plotters' coordinate: the range, with exactly these ticks.
+impl Ranged for Axis {
+    type ValueType = f64;
+    type FormatOption = DefaultFormatting;
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        RangedCoordf64::from(self.lo..self.hi).map(value, limit)
+    }
+
+    fn key_points<Hint: KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
+        if hint.weight().allow_light_points() {
+            Vec::new()
         } else {
-            text
+            self.ticks.clone()
         }
+    }
+
+    fn range(&self) -> std::ops::Range<f64> {
+        self.lo..self.hi
+    }
+}
+
+/// Below this, an objective or a rate is zero: means of the rows' terms round at about
+/// 1e-16 of their size, so smaller values and spans are rounding, not a change.
+const ZERO: f64 = 1e-12;
+
+impl Axis {
+    /// An axis for values in `[lo, hi]`, widened by `pad` of their span, with about
+    /// `ticks` ticks. Values that do not differ beyond rounding get a range around
+    /// their value (half of it on each side, or [-1, 1] around zero), so a constant reads.
+    pub fn new(lo: f64, hi: f64, pad: f64, ticks: usize) -> Axis {
+        Axis::bounded(lo, hi, (f64::NEG_INFINITY, f64::INFINITY), pad, ticks)
+    }
+
+    /// The same, for a quantity that cannot leave `bounds`: the range stays inside them
+    /// (a squared error's axis starts at 0, not below).
+    pub fn bounded(lo: f64, hi: f64, (min, max): (f64, f64), pad: f64, ticks: usize) -> Axis {
+        let (lo, hi) = match (lo.is_finite(), hi.is_finite()) {
+            (true, true) => (lo.min(hi), lo.max(hi)),
+            (true, false) => (lo, lo),
+            (false, true) => (hi, hi),
+            (false, false) => (0.0, 0.0),
+        };
+        let size = lo.abs().max(hi.abs());
+        let span = hi - lo;
+        let (from, to) = if size <= ZERO {
+            (-1.0, 1.0)
+        } else if span <= 1e-9 * size {
+            let centre = 0.5 * (lo + hi);
+            (centre - 0.5 * centre.abs(), centre + 0.5 * centre.abs())
+        } else {
+            (lo - pad * span, hi + pad * span)
+        };
+        let (from, to) = if from.max(min) < to.min(max) { (from.max(min), to.min(max)) } else { (from, to) };
+        Axis::with_ticks(from, to, ticks.max(2))
+    }
+
+    /// Ticks over `[lo, hi]`: the finest round step that still gives at most about
+    /// `wanted` of them, made finer until at least two fit.
+    fn with_ticks(lo: f64, hi: f64, wanted: usize) -> Axis {
+        let raw = (hi - lo) / wanted as f64;
+        if !(raw > 0.0 && raw.is_finite()) {
+            return Axis { lo, hi, ticks: vec![lo, hi], step: 1.0 };
+        }
+        let ticks = |step: f64| -> Vec<f64> {
+            let first = (lo / step - 1e-9).ceil() as i64;
+            let last = (hi / step + 1e-9).floor() as i64;
+            (first..=last).map(|k| k as f64 * step).collect()
+        };
+        // Round steps from coarse to fine: 10, 5, 2, 1 times 10^e, then 10^(e-1), ...
+        let exponent = raw.log10().floor() as i32;
+        let steps = (0..4).flat_map(|i| [10.0, 5.0, 2.0].map(|m| m * 10f64.powi(exponent - i)));
+        let mut step = 10f64.powi(exponent + 1);
+        for candidate in steps {
+            if candidate < raw * (1.0 - 1e-9) && ticks(step).len() >= 2 {
+                break;
+            }
+            step = candidate;
+        }
+        Axis { lo, hi, ticks: ticks(step), step }
+    }
+
+    /// A tick's label: "0" for zero, as many decimals as the step needs, and
+    /// powers of ten for very large or small values.
+    pub fn label(&self, v: f64) -> String {
+        if v.abs() <= 1e-9 * self.step {
+            return "0".into();
+        }
+        let step_digits = self.step.log10().floor() as i32;
+        let size = self.lo.abs().max(self.hi.abs());
+        if !(1e-3..1e6).contains(&size) {
+            let mantissa = (v.abs().log10().floor() as i32 - step_digits).clamp(0, 9) as usize;
+            let text = format!("{v:.mantissa$e}");
+            let (digits, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+            return format!("{}e{exponent}", trim_zeros(digits));
+        }
+        let decimals = (-step_digits).max(0) as usize;
+        trim_zeros(&format!("{v:.decimals$}")).to_string()
+    }
+}
+
+/// "0.50" as "0.5", "2.0" as "2"; a number without a point stays.
+fn trim_zeros(text: &str) -> &str {
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        text
     }
 }
 
@@ -276,12 +390,45 @@ pub fn tick(v: f64) -> String {
 mod tests {
     use super::*;
 
+    fn labels(axis: &Axis) -> Vec<String> {
+        axis.ticks.iter().map(|&v| axis.label(v)).collect()
+    }
+
     #[test]
     fn ticks_tell_close_values_apart() {
-        let f = ticks_for(0.0005);
-        let labels: Vec<String> = [-1.2525, -1.2526, -1.2527].iter().map(&f).collect();
-        assert_eq!(labels, ["-1.2525", "-1.2526", "-1.2527"]);
-        assert_eq!(ticks_for(10.0)(&2.5), "2.5");
-        assert_eq!(ticks_for(10.0)(&-4.0), "-4");
+        let axis = Axis::new(-1.2527, -1.2525, 0.0, 5);
+        assert_eq!(labels(&axis), ["-1.2527", "-1.25265", "-1.2526", "-1.25255", "-1.2525"]);
+        assert_eq!(labels(&Axis::new(-4.0, 2.5, 0.0, 5)), ["-4", "-2", "0", "2"]);
+        assert_eq!(labels(&Axis::new(0.0, 0.3, 0.0, 3)), ["0", "0.1", "0.2", "0.3"]);
+    }
+
+    #[test]
+    fn a_span_of_rounding_around_zero_is_labelled_zero() {
+        let axis = Axis::new(-1e-17, 1e-17, 0.08, 5);
+        assert_eq!((axis.lo, axis.hi), (-1.0, 1.0));
+        assert_eq!(labels(&axis), ["-1", "-0.5", "0", "0.5", "1"]);
+        let log_likelihood = Axis::bounded(-3e-17, -1e-17, (f64::NEG_INFINITY, 0.0), 0.08, 5);
+        assert_eq!(labels(&log_likelihood), ["-1", "-0.8", "-0.6", "-0.4", "-0.2", "0"]);
+        // Ticks built by adding steps would read -6e-17 where zero belongs.
+        let straddling = Axis::new(-0.3, 0.3, 0.0, 6);
+        assert_eq!(labels(&straddling), ["-0.3", "-0.2", "-0.1", "0", "0.1", "0.2", "0.3"]);
+    }
+
+    #[test]
+    fn a_constant_gets_a_range_around_it_and_two_ticks() {
+        let axis = Axis::new(0.1, 0.1, 0.08, 3);
+        assert_eq!((axis.lo, axis.hi), (0.05, 0.15000000000000002));
+        assert_eq!(labels(&axis), ["0.05", "0.1", "0.15"]);
+        let rate = Axis::bounded(0.0, 0.45, (0.0, f64::INFINITY), 0.1, 3);
+        assert_eq!((rate.lo, labels(&rate)), (0.0, vec!["0".to_string(), "0.2".into(), "0.4".into()]));
+        let squared_error = Axis::bounded(0.0, 0.0, (0.0, f64::INFINITY), 0.08, 5);
+        assert_eq!((squared_error.lo, squared_error.hi), (0.0, 1.0), "no negative squared error");
+        // log(1/2), the log-likelihood of theta = 0, moving by rounding only.
+        let ln_half = -std::f64::consts::LN_2;
+        let almost = Axis::new(ln_half, ln_half + 1e-13, 0.08, 5);
+        assert_eq!(labels(&almost), ["-1", "-0.8", "-0.6", "-0.4"], "{almost:?}");
+        assert_eq!(labels(&Axis::new(2e-5, 2e-5, 0.1, 3)), ["1e-5", "2e-5", "3e-5"]);
+        assert_eq!(labels(&Axis::new(0.0, 1e-4, 0.1, 3)), ["0", "5e-5", "1e-4"]);
+        assert_eq!(Axis::new(f64::NAN, f64::INFINITY, 0.1, 3).ticks.len(), 3, "no finite value: around 0");
     }
 }

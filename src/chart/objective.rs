@@ -1,59 +1,60 @@
 //! Chart 3: the objective per iteration, training and validation, with the
-//! learning rate beneath it. Always drawn so that up is better: the
-//! log-likelihood as it is, cross-entropy and squared error negated.
+//! learning rate beneath it. The objective is drawn as it is, with its own sign:
+//! the log-likelihood ℓ(θ) climbs (higher is better); squared error and
+//! cross-entropy J(θ) fall (lower is better). The caption says which.
+//! Validation is dashed and wider, beneath training, so both show where they coincide.
 //! Rejected steps (the adaptive rate undid them) are crosses; the stop is a line.
 //! After a rewind, the steps ahead of the current one stay, faded.
 
-use super::{class_colour, header, padded, tick, ticks_for, ChartResult, Key, Style, GRID, INK};
+use super::{class_colour, header, tick, Axis, ChartResult, Key, Style, GRID, INK};
 use crate::model::Goal;
 use crate::train::{Snapshot, Stop, Trainer};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-/// The name of the plotted quantity, e.g. "−cross-entropy".
-pub fn label(trainer: &Trainer) -> String {
-    trainer.neuron().kind.plotted_objective()
-}
-
-/// The vertical axis's short name, as the slides write it: ℓ(θ) or −J(θ).
+/// The vertical axis's short name, as the slides write it: ℓ(θ) or J(θ).
 fn short_label(trainer: &Trainer) -> &'static str {
     match (trainer.neuron().kind.goal(), trainer.theta().cols()) {
         (Goal::Maximize, 1) => "ℓ(θ)",
         (Goal::Maximize, _) => "ℓ(Θ)",
-        (Goal::Minimize, 1) => "−J(θ)",
-        (Goal::Minimize, _) => "−J(Θ)",
+        (Goal::Minimize, 1) => "J(θ)",
+        (Goal::Minimize, _) => "J(Θ)",
     }
 }
 
 pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, trainer: &Trainer, style: Style) -> ChartResult {
     root.fill(&WHITE)?;
-    let sign = trainer.neuron().kind.goal().sign();
     let steps: Vec<Snapshot> = trainer.all_steps().collect();
     let now = trainer.iteration();
     let last = steps.len() - 1;
     let curve = |f: &dyn Fn(&Snapshot) -> Option<f64>| -> Vec<(f64, f64)> {
-        steps.iter().filter_map(|s| f(s).map(|v| (s.iteration as f64, sign * v))).collect()
+        steps.iter().filter_map(|s| f(s).map(|v| (s.iteration as f64, v))).collect()
     };
     let train = curve(&|s| Some(s.objective_train));
     let validation = curve(&|s| s.objective_validation);
-    let values = train.iter().chain(&validation).map(|p| p.1);
+    // A diverged step's objective may be infinite: the axis spans the finite ones.
+    let values = train.iter().chain(&validation).map(|p| p.1).filter(|v| v.is_finite());
     let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
-    let (lo, hi) = padded(lo, hi, 0.08);
+    // Squared error and cross-entropy are never below 0, a log-likelihood never above.
+    let bounds = match trainer.neuron().kind.goal() {
+        Goal::Maximize => (f64::NEG_INFINITY, 0.0),
+        Goal::Minimize => (0.0, f64::INFINITY),
+    };
+    let axis = Axis::bounded(lo, hi, bounds, 0.08, 5);
+    let (lo, hi) = (axis.lo, axis.hi);
     let t_max = (last as f64).max(10.0);
 
-    let caption = match trainer.neuron().kind.goal() {
-        Goal::Maximize => format!("{} per iteration t", label(trainer)),
-        Goal::Minimize => format!("{} per iteration t (up is better)", label(trainer)),
-    };
+    let kind = trainer.neuron().kind;
+    let caption = format!("{} per iteration t ({} is better)", kind.objective_name(), kind.goal().better());
     let train_colour = class_colour(0);
     let validation_colour = class_colour(1);
     let stop_colour = class_colour(2);
     let mut keys = vec![Key::Line(train_colour, "training".into())];
     if !validation.is_empty() {
-        keys.push(Key::Line(validation_colour, "validation".into()));
+        keys.push(Key::Dashed(validation_colour, "validation".into()));
     }
     let rejected: Vec<(f64, f64)> =
-        steps.iter().filter(|s| !s.accepted).map(|s| (s.iteration as f64, sign * s.objective_train)).collect();
+        steps.iter().filter(|s| !s.accepted).map(|s| (s.iteration as f64, s.objective_train)).collect();
     if !rejected.is_empty() {
         keys.push(Key::Cross(INK, "rejected step".into()));
     }
@@ -75,32 +76,43 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, trainer: &Trainer
         .margin_bottom(0)
         .x_label_area_size(style.px(8.0))
         .y_label_area_size(style.px(64.0))
-        .build_cartesian_2d(0.0..t_max, lo..hi)?;
+        .build_cartesian_2d(0.0..t_max, axis.clone())?;
     chart
         .configure_mesh()
         .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
         .x_labels(0)
-        .y_labels(5)
+        .y_labels(axis.ticks.len())
         .y_desc(short_label(trainer))
         .label_style(style.font(13.0))
         .axis_desc_style(style.font(14.0))
-        .y_label_formatter(&ticks_for(hi - lo))
+        .y_label_formatter(&|v| axis.label(*v))
         .draw()?;
 
-    let width = style.px(2.5);
+    // Validation first, dashed and wider; training on top, so where the two coincide
+    // the validation colour still shows on both sides of the training line.
     // Up to the current step in full colour; the steps after it (kept after a rewind) faded.
-    for (points, colour) in [(&train, train_colour), (&validation, validation_colour)] {
+    let (dash, gap) = (style.px(7.0), style.px(4.0));
+    for (points, colour, dashed) in [(&validation, validation_colour, true), (&train, train_colour, false)] {
+        let width = style.px(if dashed { 4.5 } else { 2.0 });
+        let line = |chart: &mut ChartContext<_, _>, points: Vec<(f64, f64)>, style: ShapeStyle| -> ChartResult {
+            if dashed {
+                chart.draw_series(DashedLineSeries::new(points, dash, gap, style))?;
+            } else {
+                chart.draw_series(LineSeries::new(points, style))?;
+            }
+            Ok(())
+        };
         let (done, ahead): (Vec<_>, Vec<_>) = points.iter().partition(|p| p.0 <= now as f64);
         if !ahead.is_empty() {
             let from = done.last().copied();
-            chart.draw_series(LineSeries::new(from.into_iter().chain(ahead), colour.mix(0.3).stroke_width(width)))?;
+            line(&mut chart, from.into_iter().chain(ahead).collect(), colour.mix(0.3).stroke_width(width))?;
         }
         // The current step as a dot: also what shows at t = 0, when there is no line yet.
         if let Some(&current) = done.last() {
-            chart.draw_series([Circle::new(current, style.px(4.0), colour.filled())])?;
+            chart.draw_series([Circle::new(current, style.px(if dashed { 5.0 } else { 3.5 }), colour.filled())])?;
         }
-        chart.draw_series(LineSeries::new(done, colour.stroke_width(width)))?;
+        line(&mut chart, done, colour.stroke_width(width))?;
     }
     let size = style.px(5.0) as i32;
     chart.draw_series(rejected.iter().map(|&p| Cross::new(p, size, INK.stroke_width(style.px(2.0)))))?;
@@ -116,7 +128,9 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, trainer: &Trainer
     }
 
     let rates: Vec<(f64, f64)> = steps.iter().map(|s| (s.iteration as f64, s.learning_rate)).collect();
+    // From zero, so the axis shows how large eta is, not only how it moved.
     let r_hi = rates.iter().fold(0.0f64, |hi, p| hi.max(p.1));
+    let rate_axis = Axis::bounded(0.0, r_hi, (0.0, f64::INFINITY), 0.1, 3);
     let mut rate_chart = ChartBuilder::on(&bottom)
         .margin(style.px(10.0))
         .margin_right(style.px(18.0))
@@ -124,18 +138,18 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, trainer: &Trainer
         .margin_bottom(style.px(4.0))
         .x_label_area_size(style.px(24.0))
         .y_label_area_size(style.px(64.0))
-        .build_cartesian_2d(0.0..t_max, 0.0..(r_hi * 1.1).max(1e-12))?;
+        .build_cartesian_2d(0.0..t_max, rate_axis.clone())?;
     rate_chart
         .configure_mesh()
         .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
-        .y_labels(2)
+        .y_labels(rate_axis.ticks.len())
         .x_labels(6)
         .y_desc("η")
         .label_style(style.font(13.0))
         .axis_desc_style(style.font(14.0))
         .x_label_formatter(&|v| tick(*v))
-        .y_label_formatter(&|v| tick(*v))
+        .y_label_formatter(&|v| rate_axis.label(*v))
         .draw()?;
     rate_chart.draw_series(LineSeries::new(rates, INK.stroke_width(style.px(1.5))))?;
     root.present()?;

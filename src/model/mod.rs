@@ -73,6 +73,14 @@ impl Goal {
         }
     }
 
+    /// Which values of the objective are better: "higher" for ascent, "lower" for descent.
+    pub fn better(self) -> &'static str {
+        match self {
+            Goal::Maximize => "higher",
+            Goal::Minimize => "lower",
+        }
+    }
+
     /// True when `new` is strictly better than `old`.
     pub fn improves(self, new: f64, old: f64) -> bool {
         match self {
@@ -125,13 +133,13 @@ impl NeuronKind {
         }
     }
 
-    /// What the objective chart plots, so that up is always better: the objective,
-    /// or its negative when training minimizes it ("−cross-entropy").
-    pub fn plotted_objective(self) -> String {
-        match self.goal() {
-            Goal::Maximize => self.objective_name().to_string(),
-            Goal::Minimize => format!("−{}", self.objective_name()),
-        }
+    /// A short line for a menu: "logistic: sigmoid, log-likelihood (ascent)".
+    pub fn description(self) -> String {
+        let direction = match self.goal() {
+            Goal::Maximize => "ascent",
+            Goal::Minimize => "descent",
+        };
+        format!("{}: {}, {} ({direction})", self.name(), self.activation(), self.objective_name())
     }
 
     pub fn goal(self) -> Goal {
