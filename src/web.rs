@@ -179,10 +179,11 @@ impl Lab {
         to_js(&self.session.trainer(which).map_err(js_error)?.snapshot())
     }
 
-    /// Snapshots `from..to` of the first neuron, up to the current step (the step table).
+    /// Snapshots `from..to` of the first neuron (the step table), also those ahead
+    /// of the current step after a rewind.
     pub fn history(&self, from: usize, to: usize) -> Result<JsValue, JsError> {
         let trainer = self.session.main();
-        let rows: Vec<_> = (from..to.min(trainer.iteration() + 1)).filter_map(|t| trainer.snapshot_at(t)).collect();
+        let rows: Vec<_> = (from..to.min(trainer.steps_taken() + 1)).filter_map(|t| trainer.snapshot_at(t)).collect();
         to_js(&rows)
     }
 

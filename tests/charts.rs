@@ -228,3 +228,36 @@ fn validation_is_dashed_beneath_training_so_both_show_where_they_coincide() {
     assert!(last_training.0 > last_validation.0, "training is drawn on top");
     assert!(last_validation.1 > last_training.1, "validation is wider, so it shows on both sides of training");
 }
+
+/// The `y` of each `<text>` that is a plain number (a tick label) at the left edge of the chart.
+fn y_tick_positions(svg: &str) -> Vec<f64> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            let x: f64 = t.split("x=\"").nth(1)?.split('"').next()?.parse().ok()?;
+            let y: f64 = t.split("y=\"").nth(1)?.split('"').next()?.parse().ok()?;
+            let text = t.split('>').nth(1)?.split('<').next()?;
+            (x < 100.0 && text.trim().replace('−', "-").parse::<f64>().is_ok()).then_some(y)
+        })
+        .collect()
+}
+
+#[test]
+fn tick_labels_never_collide_on_a_small_chart_in_large_type() {
+    // A 325 x 245 canvas at scale 1.15: a chart of the page in large type at 1280 x 720.
+    let style = Style { scale: 1.15 };
+    let t = common::trainer(common::builtin("separable"), Settings::default());
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (325, 245)).into_drawing_area();
+        let view = boundary::View { x_feature: 0, y_feature: Some(1), threshold: 0.5, selected: None };
+        boundary::draw(&root, &t, view, style, &mut |_| Ok(())).unwrap();
+    }
+    let mut ys = y_tick_positions(&out);
+    ys.sort_by(f64::total_cmp);
+    assert!(ys.len() >= 2, "at least two ticks: {ys:?}");
+    let font = 13.0 * 1.15;
+    assert!(ys.windows(2).all(|w| w[1] - w[0] >= font), "labels {font} px high stay apart: {ys:?}");
+    assert_eq!(Style { scale: 1.3 }.ticks_along(80, 26.0, 7), 3);
+    assert_eq!(Style { scale: 1.0 }.ticks_along(400, 26.0, 7), 7);
+}

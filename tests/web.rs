@@ -57,6 +57,15 @@ fn steps_rewinds_and_resets_to_the_same_theta() {
 }
 
 #[wasm_bindgen_test]
+fn history_after_a_rewind_keeps_the_steps_ahead() {
+    let mut lab = ok(Lab::new());
+    ok(lab.step(10));
+    ok(lab.rewind(4));
+    let rows: Vec<Snapshot> = serde_wasm_bindgen::from_value(ok(lab.history(0, 100))).expect("snapshots");
+    assert_eq!(rows.iter().map(|r| r.iteration).collect::<Vec<_>>(), (0..=10).collect::<Vec<_>>());
+}
+
+#[wasm_bindgen_test]
 fn each_chart_draws_onto_a_canvas() {
     let mut lab = ok(Lab::new());
     ok(lab.step(5));

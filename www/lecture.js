@@ -163,3 +163,14 @@ export const TOUR = [
       'has the same shape as the logistic one: (1/N) Xᵀ(Ŷ − Y).',
   },
 ];
+
+// The formula `key` as nodes. The markup is this file's own constants, never data.
+const parsed = new Map();
+export function formulaNodes(key) {
+  if (!parsed.has(key)) {
+    const template = document.createElement('template');
+    template.innerHTML = FORMULAS[key].math;
+    parsed.set(key, template.content);
+  }
+  return parsed.get(key).cloneNode(true);
+}

@@ -7,7 +7,10 @@
 //! margin `z_k - ln sum_{j != k} e^{z_j}`, over which softmax's output k is
 //! exactly the sigmoid.
 
-use super::{class_colour, header, jitter, padded, selection_ring, tick, ChartResult, Key, PlotArea, Style, GRID, INK};
+use super::{
+    class_colour, header, jitter, padded, plot_pixels, selection_ring, tick, ChartResult, Key, PlotArea, Style, GRID,
+    INK, X_TICK_SPACING, Y_TICK_SPACING,
+};
 use crate::matrix::row_times;
 use crate::model::activation::{log_sum_exp, sigmoid, step};
 use crate::model::NeuronKind;
@@ -91,6 +94,7 @@ pub fn draw<DB: DrawingBackend>(
     let keys: Vec<Key> =
         classes.iter().enumerate().map(|(k, name)| Key::Dot(class_colour(k), format!("class {name}"))).collect();
     let plot = header(root, &caption, &keys, style)?;
+    let (x_pixels, y_pixels) = plot_pixels(&plot, (style.px(44.0), style.px(52.0)), style.px(10.0));
     let mut chart = ChartBuilder::on(&plot)
         .margin(style.px(10.0))
         .x_label_area_size(style.px(44.0))
@@ -106,8 +110,8 @@ pub fn draw<DB: DrawingBackend>(
         .axis_desc_style(style.font(14.0))
         .x_label_formatter(&|v| tick(*v))
         .y_label_formatter(&|v| tick(*v))
-        .x_labels(7)
-        .y_labels(6)
+        .x_labels(style.ticks_along(x_pixels, X_TICK_SPACING, 7))
+        .y_labels(style.ticks_along(y_pixels, Y_TICK_SPACING, 6))
         .draw()?;
 
     let curve = |z: f64| match kind {

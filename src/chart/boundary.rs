@@ -4,7 +4,10 @@
 //! `y_hat` crosses the threshold, and the rows: training filled, validation as rings.
 //! The legend sits in a strip above the plot, so no point hides behind it.
 
-use super::{class_colour, header, jitter, padded, selection_ring, tick, ChartResult, Key, PlotArea, Style, INK};
+use super::{
+    class_colour, header, jitter, padded, plot_pixels, selection_ring, tick, ChartResult, Key, PlotArea, Style, INK,
+    X_TICK_SPACING, Y_TICK_SPACING,
+};
 use crate::model::NeuronKind;
 use crate::train::Trainer;
 use plotters::coord::Shift;
@@ -178,6 +181,7 @@ pub fn draw<DB: DrawingBackend>(
         keys.push(Key::Ring(INK, "validation".into()));
     }
     let plot = header(root, caption, &keys, style)?;
+    let (x_pixels, y_pixels) = plot_pixels(&plot, (style.px(44.0), style.px(58.0)), style.px(10.0));
     let mut chart = ChartBuilder::on(&plot)
         .margin(style.px(10.0))
         .margin_right(style.px(18.0))
@@ -193,8 +197,8 @@ pub fn draw<DB: DrawingBackend>(
         .axis_desc_style(style.font(14.0))
         .x_label_formatter(&|v| tick(*v))
         .y_label_formatter(&|v| tick(*v))
-        .x_labels(7)
-        .y_labels(7)
+        .x_labels(style.ticks_along(x_pixels, X_TICK_SPACING, 7))
+        .y_labels(style.ticks_along(y_pixels, Y_TICK_SPACING, 7))
         .draw()?;
 
     // The heatmap: one evaluation per 2 x 2 block of canvas pixels.

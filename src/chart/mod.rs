@@ -237,7 +237,28 @@ impl Style {
     pub fn font(&self, css: f64) -> TextStyle<'static> {
         ("sans-serif", css * self.scale).into_font().color(&INK)
     }
+
+    /// How many tick labels fit along `pixels` of an axis, each needing `spacing`
+    /// CSS pixels: at least 3 (plotters may then label two round values), at most
+    /// `most`, so that labels never collide on a small chart or in large type.
+    pub fn ticks_along(&self, pixels: u32, spacing: f64, most: usize) -> usize {
+        (pixels / self.px(spacing).max(1)).clamp(3, most.max(3) as u32) as usize
+    }
 }
+
+/// Pixels left along each axis of `area` for the plot: its size less the label areas and margins.
+pub fn plot_pixels<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    label_areas: (u32, u32),
+    margin: u32,
+) -> (u32, u32) {
+    let (w, h) = area.dim_in_pixel();
+    (w.saturating_sub(label_areas.1 + 2 * margin), h.saturating_sub(label_areas.0 + 2 * margin))
+}
+
+/// Spacing of tick labels in CSS pixels: a number's width along x, a line's height along y.
+pub const X_TICK_SPACING: f64 = 60.0;
+pub const Y_TICK_SPACING: f64 = 26.0;
 
 /// `[lo, hi]` widened by `pad` of its span; a single value gets a span around it.
 pub fn padded(lo: f64, hi: f64, pad: f64) -> (f64, f64) {

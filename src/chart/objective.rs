@@ -6,7 +6,7 @@
 //! Rejected steps (the adaptive rate undid them) are crosses; the stop is a line.
 //! After a rewind, the steps ahead of the current one stay, faded.
 
-use super::{class_colour, header, tick, Axis, ChartResult, Key, Style, GRID, INK};
+use super::{class_colour, header, tick, Axis, ChartResult, Key, Style, GRID, INK, Y_TICK_SPACING};
 use crate::model::Goal;
 use crate::train::{Snapshot, Stop, Trainer};
 use plotters::coord::Shift;
@@ -40,7 +40,9 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, trainer: &Trainer
         Goal::Maximize => (f64::NEG_INFINITY, 0.0),
         Goal::Minimize => (0.0, f64::INFINITY),
     };
-    let axis = Axis::bounded(lo, hi, bounds, 0.08, 5);
+    // The objective takes about two thirds of the chart's height, less its header.
+    let objective_pixels = (root.dim_in_pixel().1 as f64 * 0.4) as u32;
+    let axis = Axis::bounded(lo, hi, bounds, 0.08, style.ticks_along(objective_pixels, Y_TICK_SPACING, 5));
     let (lo, hi) = (axis.lo, axis.hi);
     let t_max = (last as f64).max(10.0);
 

@@ -1,7 +1,7 @@
 //! Chart: the ROC curve of a binary neuron (true positive rate against false
 //! positive rate over every threshold), its AUC, and the current threshold's point.
 
-use super::{class_colour, ChartResult, Style, GRID, INK};
+use super::{class_colour, plot_pixels, ChartResult, Style, GRID, INK, X_TICK_SPACING, Y_TICK_SPACING};
 use crate::metrics::Evaluation;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -24,8 +24,9 @@ pub fn draw<DB: DrawingBackend>(
         return Ok(());
     };
     let auc = roc.auc.map_or("undefined".to_string(), |a| format!("{a:.3}"));
+    let (x_pixels, y_pixels) = plot_pixels(root, (style.px(44.0 + 30.0), style.px(52.0)), style.px(10.0));
     let mut chart = ChartBuilder::on(root)
-        .caption(format!("ROC, {part} rows: AUC {auc}"), style.font(17.0))
+        .caption(format!("ROC, {part}: AUC {auc}"), style.font(17.0))
         .margin(style.px(10.0))
         .x_label_area_size(style.px(44.0))
         .y_label_area_size(style.px(52.0))
@@ -38,8 +39,8 @@ pub fn draw<DB: DrawingBackend>(
         .y_desc("true positive rate (TPR)")
         .label_style(style.font(13.0))
         .axis_desc_style(style.font(14.0))
-        .x_labels(6)
-        .y_labels(6)
+        .x_labels(style.ticks_along(x_pixels, X_TICK_SPACING, 6))
+        .y_labels(style.ticks_along(y_pixels, Y_TICK_SPACING, 6))
         .draw()?;
     chart
         .draw_series(LineSeries::new([(0.0, 0.0), (1.0, 1.0)], RGBColor(170, 170, 170).stroke_width(style.px(1.0))))?;
@@ -49,7 +50,7 @@ pub fn draw<DB: DrawingBackend>(
         let colour = class_colour(1);
         chart
             .draw_series([Circle::new((fpr, tpr), style.px(7.0), colour.filled())])?
-            .label(format!("threshold {}: FPR {fpr:.3}, TPR {tpr:.3}", binary.threshold))
+            .label(format!("threshold {}: FPR {fpr:.2}, TPR {tpr:.2}", binary.threshold))
             .legend(move |(x, y)| Circle::new((x, y), 5, colour.filled()));
         chart
             .configure_series_labels()

@@ -3,7 +3,7 @@
 // drawing all four charts) while playing on a 2-D set of 1,000 points.
 // Prints its figures; asserts nothing (these machines are shared and noisy).
 // Run after ./scripts/build-web:  cd tests/e2e && node bench.mjs
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { serve, launch, openLab, root, shots } from './harness.mjs';
@@ -13,14 +13,19 @@ const percentile = (values, p) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 };
 
-const files = ['www/pkg/neuron_lab_bg.wasm', 'www/pkg/neuron_lab.js', 'www/app.js', 'www/lecture.js', 'www/style.css', 'index.html'];
+// Everything the page loads: index.html and www/** (what scripts/dist publishes).
+const walk = (dir) => readdirSync(join(root, dir)).flatMap((name) => {
+  const path = `${dir}/${name}`;
+  return statSync(join(root, path)).isDirectory() ? walk(path) : [path];
+});
+const files = ['index.html', ...walk('www')];
 let total = 0;
 console.log('Size (gzip -6):');
 for (const file of files) {
   const bytes = readFileSync(join(root, file));
   const gz = gzipSync(bytes, { level: 6 }).length;
   total += gz;
-  console.log(`  ${file.padEnd(28)} ${(bytes.length / 1024).toFixed(1).padStart(7)} KB raw  ${(gz / 1024).toFixed(1).padStart(6)} KB gzipped`);
+  console.log(`  ${file.padEnd(32)} ${(bytes.length / 1024).toFixed(1).padStart(7)} KB raw  ${(gz / 1024).toFixed(1).padStart(6)} KB gzipped`);
 }
 console.log(`  total gzipped: ${(total / 1024).toFixed(1)} KB`);
 

@@ -2,12 +2,11 @@
 // 127.0.0.1 with python3's http.server and drive Debian's Chromium.
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
-
-export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+import { root } from './paths.mjs';
+export { root };
 export const shots = join(root, 'target', 'e2e');
 export const dataDir = process.env.NEURON_LAB_DATA || resolve(root, '../shared/data');
 export const kidCreative = join(dataDir, 'KidCreative.csv');

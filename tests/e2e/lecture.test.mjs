@@ -21,6 +21,9 @@ async function saveDownload(page, click, name) {
   return path;
 }
 
+// Opens one of the panels beside the charts (Gradient, θ, Steps, Compare, ...).
+const openPanel = (page, name) => page.getByRole('tab', { name, exact: true }).click();
+
 async function loadKidCreative(page) {
   await page.getByLabel('Upload CSV').setInputFiles(kidCreative);
   await choose(page, 'Target column', 'Buy');
@@ -32,7 +35,7 @@ async function clickRow(page, chart, row) {
   const canvasId = chart === 'activation' ? 'activation-chart' : 'boundary-chart';
   const spot = await page.evaluate(
     ([chart, row, id]) => {
-      const [x, y] = window.neuronLab.lab.rowPosition(chart, row);
+      const [x, y] = window.neuronLab.rowPosition(chart, row);
       const canvas = document.getElementById(id);
       const box = canvas.getBoundingClientRect();
       return { x: (x * box.width) / canvas.width, y: (y * box.height) / canvas.height };
@@ -70,6 +73,7 @@ test('the gradient panel: a clicked row shows its term x (y - y_hat), as compute
 test('the step table: clicking a row rewinds to that theta; the CSV has every step', async () => {
   const { page, problems, context } = await suite.lab();
   await page.getByRole('button', { name: 'Step ×10' }).click();
+  await openPanel(page, 'Steps');
   const row4 = page.locator('#steps-table tr[data-step="4"]');
   const rowTheta = (await row4.locator('td').allTextContents()).slice(1, 4);
   await page.getByRole('button', { name: 'Rewind to step 4', exact: true }).click();
@@ -125,6 +129,7 @@ test('compare two objectives: both neurons step together, each with its own char
   const { page, problems, context } = await suite.lab();
   await choose(page, 'Built-in data set', 'overlapping');
   await page.getByRole('button', { name: 'Step ×10' }).click();
+  await openPanel(page, 'Compare');
   await choose(page, 'Compare with', 'logistic-se');
   const table = page.getByRole('table', { name: 'Comparison' });
   const steps = async () => (await table.locator('tr', { hasText: 'step t' }).locator('td').allTextContents()).map((c) => c.split(' ')[0]);
@@ -167,6 +172,7 @@ test('an added point appears and is trained on; shift-click removes one', async 
 test('theta typed by hand is used, and training steps on from it', async () => {
   const { page, problems, context } = await suite.lab();
   await page.getByRole('button', { name: 'Step ×10' }).click();
+  await openPanel(page, 'θ');
   await page.getByRole('button', { name: 'Set θ by hand' }).click();
   const inputs = page.locator('#theta-table input');
   assert.equal(await inputs.count(), 3);
@@ -223,6 +229,7 @@ test('a copied URL reopens the same state: same theta at the same step', async (
   await page.getByRole('spinbutton', { name: 'Seed' }).dispatchEvent('change');
   await choose(page, 'Neuron', 'multi-logistic');
   await page.getByRole('button', { name: 'Step ×10' }).click();
+  await openPanel(page, 'θ');
   await page.getByRole('button', { name: 'Set θ by hand' }).click();
   await page.locator('#theta-table input').first().fill('0.75');
   await page.getByRole('button', { name: 'Use these θ' }).click();
@@ -277,6 +284,7 @@ test('exports: theta JSON and CSV, step table, chart PNGs; the model file predic
   const { page, problems, context } = await suite.lab();
   await loadKidCreative(page);
   await page.getByRole('button', { name: 'Step ×10' }).click();
+  await openPanel(page, 'θ');
   const theta = JSON.parse(readFileSync(await saveDownload(page, () => page.getByRole('button', { name: 'Theta JSON' }).click(), 'theta.json'), 'utf8'));
   assert.equal(theta.parameters.length, 17);
   assert.equal(theta.step, 10);

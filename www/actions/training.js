@@ -1,0 +1,181 @@
+// Training actions: step, play, run, reset, rewind, theta by hand, clicks on
+// the charts. Each calls the Lab, updates the store and redraws.
+import { $ } from '../dom.js';
+import { store, update } from '../store.js';
+import { guarded, showError, showNotice } from '../notify.js';
+import { render, renderSteps, renderTheta } from '../render.js';
+import { STOP_TEXT } from '../views/status.js';
+import { showPanel } from '../panels.js';
+
+const stoppedNotice = (stop) => `Training has stopped (${STOP_TEXT[stop]}). Reset, rewind, or change a setting to go on.`;
+
+// Ends play and a run, and leaves theta typing (saying the typed values were not used).
+export function stopAll() {
+  if (store.playing) togglePlay();
+  if (store.editingTheta) {
+    editTheta(false);
+    showNotice('The typed θ was not used: press "Use these θ" to train from typed values.');
+  }
+  update({ stopRequested: true });
+}
+
+export function step(n) {
+  stopAll();
+  const before = store.lab.snapshot(0);
+  const snapshot = guarded(() => store.lab.step(n));
+  if (snapshot && before.stop && snapshot.iteration === before.iteration) showNotice(stoppedNotice(before.stop));
+  render();
+}
+
+export function reset() {
+  stopAll();
+  guarded(() => store.lab.reset());
+  render();
+}
+
+export function rewind(t) {
+  stopAll();
+  guarded(() => store.lab.rewind(t));
+  render();
+}
+
+// ← and →: one step back or forward in the history, or a new step at its end.
+export function walk(delta) {
+  const t = store.lab.snapshot(0).iteration;
+  if (delta < 0) rewind(Math.max(0, t - 1));
+  else if (t < store.lab.stepsTaken()) rewind(t + 1);
+  else step(1);
+}
+
+export function togglePlay() {
+  if (!store.playing && store.lab.allStopped()) {
+    showNotice(stoppedNotice(store.lab.snapshot(0).stop));
+    return;
+  }
+  const playing = !store.playing;
+  update({ playing });
+  $('play').textContent = playing ? 'Pause' : 'Play';
+  $('play').setAttribute('aria-pressed', String(playing));
+  if (playing) {
+    update({ frameTimes: [], playCarry: 0 });
+    requestAnimationFrame(playFrame);
+  } else renderSteps();
+}
+
+function stepsPerFrame() {
+  const value = Number($('steps-per-frame').value);
+  return Number.isFinite(value) && value > 0 ? Math.max(0.05, Math.min(1000, value)) : 1;
+}
+
+function playFrame() {
+  if (!store.playing) return;
+  const start = performance.now();
+  // Below 1 step per frame, the fraction carries over: 0.1 steps once every 10 frames.
+  let carry = store.playCarry + stepsPerFrame();
+  const n = Math.floor(carry);
+  if (n >= 1) {
+    carry -= n;
+    const snapshot = guarded(() => store.lab.step(n));
+    render();
+    store.frameTimes.push(performance.now() - start);
+    if (!snapshot || store.lab.allStopped()) {
+      update({ playCarry: carry });
+      togglePlay();
+      return;
+    }
+  }
+  update({ playCarry: carry });
+  requestAnimationFrame(playFrame);
+}
+
+// Runs until training stops, in chunks between animation frames, so the tab
+// stays responsive; the chunk grows or shrinks to take about 12 ms.
+export function runToConvergence() {
+  if (store.running) return;
+  if (store.playing) togglePlay();
+  update({ running: true, stopRequested: false, frameTimes: [] });
+  render();
+  let chunk = 10;
+  const max = store.summary.settings.max_iterations;
+  const frame = () => {
+    if (store.stopRequested) return finishRun();
+    const start = performance.now();
+    const snapshot = guarded(() => store.lab.step(chunk));
+    const stepping = performance.now() - start;
+    chunk = Math.max(1, Math.min(100000, Math.round(chunk * (stepping > 0 ? 12 / stepping : 2))));
+    render();
+    store.frameTimes.push(performance.now() - start);
+    $('progress').value = snapshot ? snapshot.iteration / max : 1;
+    if (!snapshot || store.lab.allStopped()) return finishRun();
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+}
+
+function finishRun() {
+  update({ running: false });
+  render();
+}
+
+export function requestStop() {
+  update({ stopRequested: true });
+}
+
+// ---------- theta by hand ----------
+
+export function editTheta(on) {
+  if (on) stopAll();
+  update({ editingTheta: on });
+  $('theta-edit').hidden = on;
+  $('theta-use').hidden = !on;
+  $('theta-cancel').hidden = !on;
+  renderTheta();
+  if (on) {
+    showPanel('theta');
+    $('theta-table').querySelector('input').focus();
+  }
+}
+
+export function useTheta() {
+  const inputs = [...$('theta-table').querySelectorAll('input.theta-input')];
+  const values = inputs.map((input) => Number(input.value));
+  const bad = inputs.findIndex((input, i) => input.value.trim() === '' || !Number.isFinite(values[i]));
+  if (bad >= 0) {
+    showError(new Error(`${inputs[bad].getAttribute('aria-label')}: enter a number`));
+    return;
+  }
+  const snapshot = guarded(() => store.lab.setTheta(new Float64Array(values)));
+  if (!snapshot) return;
+  editTheta(false);
+  render();
+}
+
+// ---------- clicks on the charts ----------
+
+function canvasPixel(canvas, event) {
+  const box = canvas.getBoundingClientRect();
+  return [((event.clientX - box.left) * canvas.width) / box.width, ((event.clientY - box.top) * canvas.height) / box.height];
+}
+
+// 14 CSS pixels, in canvas pixels.
+const reach = (canvas) => 14 * (canvas.width / canvas.getBoundingClientRect().width);
+
+// A click near a row selects it: the gradient panel shows its term.
+export function pick(chart, canvas, event) {
+  const [x, y] = canvasPixel(canvas, event);
+  const picked = guarded(() => store.lab.pickRow(chart, x, y, reach(canvas)));
+  if (!picked) return;
+  if (picked.validation) showNotice('That is a validation row: the gradient is computed on training rows only.');
+  if (picked.train_row !== null && picked.train_row !== undefined) showPanel('gradient');
+  render();
+}
+
+// Returns true when the rows changed (a point added or removed).
+export function editPoints(canvas, event) {
+  stopAll();
+  const [x, y] = canvasPixel(canvas, event);
+  const snapshot = event.shiftKey
+    ? guarded(() => store.lab.removePoint(x, y, reach(canvas)))
+    : guarded(() => store.lab.addPoint(x, y, Number(store.clickMode.split(':')[1])));
+  return Boolean(snapshot);
+}

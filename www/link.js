@@ -1,0 +1,105 @@
+// The URL holds the whole state: written on every change (debounced), read once
+// on opening. The fields and their checks are url-state.js's table.
+import { $ } from './dom.js';
+import { store, subscribe, update } from './store.js';
+import { guarded, showNotice } from './notify.js';
+import { render } from './render.js';
+import { showPanel } from './panels.js';
+import { fieldTable, encode, decode, MAX_LINK_STEPS } from './url-state.js';
+import { applySettings, loadBuiltin, setCompare, setView } from './actions/data.js';
+
+let fields = null;
+let timer = null;
+
+// What the link is made from.
+function picture() {
+  const s = store.summary;
+  return {
+    data: store.source === 'builtin' ? store.dataset : 'uploaded',
+    points: store.points,
+    settings: { ...s.settings, threshold: store.threshold },
+    threshold: store.threshold,
+    xFeature: store.xFeature,
+    yFeature: store.yFeature,
+    multi: !$('output-label').hidden,
+    output: store.output,
+    compare: s.compare ? s.compare.neuron : '',
+    panel: store.panel,
+    step: store.snapshot ? store.snapshot.iteration : 0,
+    edits: store.lab.thetaEdits(),
+  };
+}
+
+export function updateUrl() {
+  if (!store.summary || !fields) return;
+  history.replaceState(null, '', encode(fields, picture()));
+}
+
+// What a link cannot carry, said when it is copied.
+export function linkCaveat() {
+  if (store.source !== 'builtin') return ' It cannot carry the uploaded file: whoever opens it must upload the file again.';
+  if (store.dataEdited) return ' It cannot carry the points added or removed by hand.';
+  return '';
+}
+
+export function wireLink(catalogue) {
+  fields = fieldTable(catalogue);
+  subscribe((changed) => {
+    if (changed.some((k) => ['snapshot', 'summary', 'threshold', 'xFeature', 'yFeature', 'output', 'panel'].includes(k))) {
+      clearTimeout(timer);
+      timer = setTimeout(updateUrl, 150);
+    }
+  });
+}
+
+// Restores the state in the URL's hash; returns true if there was one. Bad values
+// are named and left out; the steps replayed are bounded (MAX_LINK_STEPS).
+export function restoreFromUrl() {
+  const decoded = decode(fields, location.hash);
+  if (!decoded) return false;
+  const { values: v, problems } = decoded;
+  const set = (id, value) => value !== undefined && ($(id).value = value);
+  set('points', v.points);
+  set('neuron', v.neuron);
+  set('perceptron-rule', v.rule);
+  set('learning-rate', v.lr);
+  set('epsilon', v.eps);
+  set('max-iterations', v.max);
+  set('seed', v.seed);
+  set('train-fraction', v.tf);
+  set('threshold', v.thr);
+  if (v.adaptive !== undefined) $('adaptive').checked = v.adaptive;
+  if (v.std !== undefined) $('standardize').checked = v.std;
+  const said = problems.length ? ` Left out of this link: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? '; …' : ''}.` : '';
+  if (v.data === 'uploaded') update({ source: 'awaiting-upload' });
+  // Settings first, on the data loaded now, then the data set: a multi-class neuron
+  // works on any data, and the link's data set then keeps the link's neuron.
+  applySettings();
+  if (v.data === 'uploaded') {
+    // The settings are restored; the steps need the file, which the link cannot carry.
+    showNotice(`This link was made with an uploaded file, which a link cannot carry: upload it again, then step.${said}`);
+    return true;
+  }
+  if (!loadBuiltin(v.data || 'separable')) return true;
+  if (v.compare) setCompare(v.compare);
+  const view = {};
+  if (v.x !== undefined && v.x < store.summary.features.length) view.xFeature = v.x;
+  if (v.y !== undefined && v.y < store.summary.features.length) view.yFeature = v.y;
+  if (v.out !== undefined && v.out < store.summary.classes.length) view.output = v.out;
+  if (v.thr !== undefined) view.threshold = v.thr;
+  setView(view);
+  $('x-feature').value = store.xFeature;
+  $('y-feature').value = store.yFeature;
+  $('output-class').value = store.output;
+  let now = 0;
+  for (const edit of v.edits || []) {
+    if (edit.t - 1 > now) guarded(() => store.lab.step(edit.t - 1 - now));
+    guarded(() => store.lab.setTheta(new Float64Array(edit.theta)));
+    now = edit.t;
+  }
+  if ((v.step || 0) > now) guarded(() => store.lab.step(Math.min(MAX_LINK_STEPS, v.step) - now));
+  if (v.panel) showPanel(v.panel);
+  render();
+  if (said) showNotice(said.trim());
+  return true;
+}

@@ -1,0 +1,153 @@
+// Draws what the store and the Lab hold: the status, the charts (in Rust, on the
+// canvases) and the panels. Reads state; changes none but the snapshot.
+import { $ } from './dom.js';
+import { store, update } from './store.js';
+import { showError } from './notify.js';
+import { FORMULAS } from './lecture.js';
+import { hasKOutputs, formulaKey } from './neurons.js';
+import { statusText } from './views/status.js';
+import { confusionBlock } from './views/confusion.js';
+import { thetaRows } from './views/theta.js';
+import { gradientView } from './views/gradient.js';
+import { stepRows } from './views/steps.js';
+import { compareRows } from './views/compare.js';
+
+// Sizes the canvas's pixels to its box (crisp on HiDPI screens); returns the drawing scale.
+export function canvasScale(canvas) {
+  const dpr = window.devicePixelRatio || 1;
+  const box = canvas.getBoundingClientRect();
+  const width = Math.max(1, Math.round(box.width * dpr));
+  const height = Math.max(1, Math.round(box.height * dpr));
+  if (canvas.width !== width || canvas.height !== height) {
+    canvas.width = width;
+    canvas.height = height;
+  }
+  return dpr * (store.large ? 1.15 : 1);
+}
+
+const visible = (node) => node.getClientRects().length > 0;
+
+// Draws one chart of the main stage (or a comparison's) on `canvas`; `which` 0 or 1.
+export function drawChart(chart, canvas, which = 0) {
+  const lab = store.lab;
+  const scale = canvasScale(canvas);
+  if (chart === 'activation') lab.drawActivation(canvas, scale, store.output);
+  else if (chart === 'boundary') lab.drawBoundary(canvas, scale, store.xFeature, store.yFeature, store.threshold, which, which === 0);
+  else if (chart === 'objective') lab.drawObjective(canvas, scale, which);
+  else if (chart === 'roc') lab.drawRoc(canvas, scale, rocPart(), store.threshold);
+}
+
+export function rocPart() {
+  return store.rocPart === 'validation' && store.summary.validation_rows > 0 ? 'validation' : 'train';
+}
+
+export function render() {
+  const { lab, summary } = store;
+  const snapshot = lab.snapshot(0);
+  update({ snapshot });
+  const status = statusText(summary, snapshot);
+  $('status').textContent = status;
+  $('status').title = status;
+  const slider = $('history');
+  slider.max = lab.stepsTaken();
+  slider.value = snapshot.iteration;
+  slider.setAttribute('aria-valuetext', `step ${snapshot.iteration} of ${slider.max}`);
+  $('threshold-slider').value = store.threshold;
+  $('threshold-value').textContent = store.threshold.toFixed(2);
+  $('run').disabled = store.running;
+  $('stop').classList.toggle('idle', !store.running);
+  $('progress').classList.toggle('idle', !store.running);
+
+  try {
+    for (const chart of ['activation', 'boundary', 'objective', 'roc']) {
+      const canvas = $(`${chart}-chart`);
+      if (visible(canvas)) drawChart(chart, canvas);
+    }
+  } catch (error) {
+    showError(error);
+  }
+  renderConfusion();
+  if (!store.editingTheta) renderTheta();
+  renderGradient();
+  renderCompare();
+  // The step table grows by a row per step: while playing or running it waits for the stop.
+  if (!store.playing && !store.running) renderSteps();
+}
+
+function renderConfusion() {
+  const blocks = [];
+  // Validation first: it is what the lecture evaluates (and what the ROC shows by default).
+  for (const [part, title] of [['validation', 'Validation'], ['train', 'Training']]) {
+    const rows = part === 'train' ? store.summary.train_rows : store.summary.validation_rows;
+    if (rows > 0) blocks.push(confusionBlock(title, store.lab.evaluate(part, store.threshold, 0)));
+  }
+  $('confusion-tables').replaceChildren(...blocks);
+}
+
+export function renderTheta() {
+  const theta = store.lab.thetaTable(0);
+  const trueTheta = theta.true_theta ?? store.summary.true_theta ?? null;
+  $('theta-table').replaceChildren(...thetaRows(theta, { standardized: store.summary.settings.standardize, editing: store.editingTheta, trueTheta }));
+  $('true-theta').hidden = true;
+}
+
+function renderGradient() {
+  const summary = store.summary;
+  const view = gradientView(summary, store.lab.explain(store.output), FORMULAS[formulaKey(summary)]);
+  $('gradient-row-info').textContent = view.info;
+  $('gradient-table').replaceChildren(...view.table);
+}
+
+// The steps around the current one, up to 200 rows; the later ones (after a rewind) faded.
+const STEP_ROWS = 200;
+
+export function renderSteps() {
+  const lab = store.lab;
+  const now = lab.snapshot(0).iteration;
+  const taken = lab.stepsTaken();
+  const to = Math.min(taken, Math.max(now + 50, STEP_ROWS - 1));
+  const from = Math.max(0, Math.min(now, to + 1 - STEP_ROWS));
+  $('steps-table').replaceChildren(...stepRows(store.summary, lab.history(from, to + 1), now));
+  const partial = from > 0 || to < taken ? `Steps ${from} to ${to} of ${taken} (the CSV has them all). ` : '';
+  const ahead = taken > now ? `Steps after ${now} are ahead of the current one (faded): click one to go forward. ` : '';
+  $('steps-note').textContent = `${partial}${ahead}Click a step to rewind to it.`;
+  const current = $('steps-table').querySelector('tr.current');
+  const wrap = $('steps-wrap');
+  if (current && visible(wrap)) wrap.scrollTop = current.offsetTop - wrap.clientHeight / 2;
+}
+
+function renderCompare() {
+  const s = store.summary;
+  $('compare-body').hidden = !s.compare;
+  if (!s.compare) return;
+  const lab = store.lab;
+  const part = s.validation_rows > 0 ? 'validation' : 'train';
+  const evaluations = [0, 1].map((which) => lab.evaluate(part, store.threshold, which));
+  $('compare-table').replaceChildren(...compareRows(s, part, [lab.snapshot(0), lab.snapshot(1)], evaluations));
+  $('compare-a-heading').textContent = `${s.neuron}: ${s.objective}`;
+  $('compare-b-heading').textContent = `${s.compare.neuron}: ${s.compare.objective}`;
+  $('compare-confusion-a').replaceChildren(confusionBlock(`${s.neuron}, ${part}`, evaluations[0]));
+  $('compare-confusion').replaceChildren(confusionBlock(`${s.compare.neuron}, ${part}`, evaluations[1]));
+  if (!visible($('compare-body'))) return;
+  try {
+    drawChart('boundary', $('compare-boundary-a'), 0);
+    drawChart('boundary', $('compare-boundary'), 1);
+    drawChart('objective', $('compare-objective-a'), 0);
+    drawChart('objective', $('compare-objective'), 1);
+  } catch (error) {
+    showError(error);
+  }
+}
+
+// The controls that depend on the neuron: the output picker, the threshold and ROC.
+export function showNeuronControls(summary) {
+  const multi = hasKOutputs(summary.neuron);
+  $('output-label').hidden = !multi;
+  $('threshold').disabled = multi;
+  $('threshold-slider').disabled = multi;
+  $('roc-part').disabled = multi;
+  $('roc-chart').hidden = multi;
+  $('roc-note').hidden = !multi;
+  document.querySelector('button.png[data-chart=roc]').disabled = multi;
+  $('rule-label').hidden = summary.neuron !== 'perceptron';
+}

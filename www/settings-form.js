@@ -1,0 +1,49 @@
+// The settings fields: read and checked as typed, and shown as the lab runs them,
+// so that a refused value never stays in a field.
+import { $ } from './dom.js';
+
+export function numberField(id, label, { integer = false, min = -Infinity, max = Infinity } = {}) {
+  const text = $(id).value.trim();
+  const value = Number(text);
+  if (text === '' || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
+    throw new Error(`${label}: enter ${integer ? 'a whole number' : 'a number'}`);
+  }
+  if (value < min) throw new Error(`${label}: ${value} is below ${min}`);
+  if (value > max) throw new Error(`${label}: ${value} is above ${max}`);
+  return value;
+}
+
+export const readThreshold = () => numberField('threshold', 'Threshold', { min: 0, max: 1 });
+
+export function readSettings() {
+  return {
+    neuron: $('neuron').value,
+    perceptron_rule: $('perceptron-rule').value,
+    learning_rate: numberField('learning-rate', 'Learning rate'),
+    adaptive: $('adaptive').checked,
+    epsilon: numberField('epsilon', 'Epsilon'),
+    max_iterations: numberField('max-iterations', 'Max iterations', { integer: true, min: 1 }),
+    seed: numberField('seed', 'Seed', { integer: true, min: 0 }),
+    train_fraction: numberField('train-fraction', 'Train fraction'),
+    standardize: $('standardize').checked,
+    threshold: readThreshold(),
+  };
+}
+
+export function showSettings(s, catalogue) {
+  $('neuron').value = s.neuron;
+  $('perceptron-rule').value = s.perceptron_rule;
+  $('learning-rate').value = s.learning_rate;
+  $('adaptive').checked = s.adaptive;
+  $('epsilon').value = s.epsilon;
+  $('max-iterations').value = s.max_iterations;
+  $('seed').value = s.seed;
+  $('train-fraction').value = Number(s.train_fraction.toFixed(4));
+  $('standardize').checked = s.standardize;
+  const neuron = catalogue.neurons.find(([name]) => name === s.neuron);
+  $('neuron-description').textContent = neuron ? neuronDescription(neuron) : '';
+}
+
+// [name, activation, objective, description?] from the catalogue.
+export const neuronDescription = ([name, activation, objective, description]) =>
+  description ? description.replace(`${name}: `, '') : `${activation} activation, ${objective}`;

@@ -1,0 +1,33 @@
+// The gradient with the numbers: one clicked row's term, the batch gradient and
+// the change the next step makes, as the slide writes them.
+import { el, sig } from '../dom.js';
+import { hasKOutputs } from '../neurons.js';
+
+// e = Lab.explain(output); formula = FORMULAS[...] (its `factor` writes the row's factor).
+export function gradientView(summary, e, formula) {
+  const o = hasKOutputs(summary.neuron) ? ` [${summary.classes[e.output]}]` : '';
+  const direction = e.ascent ? 'ascent: θ ← θ + η∇' : 'descent: θ ← θ − η∇';
+  let info;
+  if (e.row) {
+    const r = e.row;
+    const y = r.y.length === 1 ? sig(r.y[0], 6) : summary.classes[r.y.indexOf(1)];
+    info =
+      `Row ${r.train_row + 1} of ${e.rows} training rows: y = ${y}, z = ${r.z.map((v) => sig(v, 6)).join(', ')}, ` +
+      `ŷ = ${r.y_hat.map((v) => sig(v, 6)).join(', ')}; ${formula.factor(r, sig)}. ` +
+      `Gradient ${direction}; the next step's η = ${sig(e.learning_rate, 6)}.`;
+  } else {
+    info =
+      `Click a point in the activation or decision-boundary chart to see its term. Gradient ${direction}; ` +
+      `the next step's η = ${sig(e.learning_rate, 6)}; over ${e.rows} training rows.`;
+  }
+  const head = [el('th', { scope: 'col' }, 'parameter')];
+  if (e.row) head.push(el('th', { scope: 'col' }, 'x_ij'), el('th', { scope: 'col' }, `term x_ij·c${o}`));
+  head.push(el('th', { scope: 'col' }, `∇_j${o}`), el('th', { scope: 'col' }, `Δθ_j${o}`));
+  const rows = summary.parameter_names.map((name, j) => {
+    const cells = [el('th', { scope: 'row' }, name)];
+    if (e.row) cells.push(el('td', {}, sig(e.row.x[j], 6)), el('td', {}, sig(e.row.term[j], 6)));
+    cells.push(el('td', {}, sig(e.gradient[j], 6)), el('td', {}, sig(e.delta[j], 6)));
+    return el('tr', {}, ...cells);
+  });
+  return { info, table: [el('thead', {}, el('tr', {}, ...head)), el('tbody', {}, ...rows)] };
+}
