@@ -16,7 +16,7 @@ pub struct Cell {
 
 impl fmt::Display for Cell {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}, column {} ('{}')", self.line, self.column, self.name)
+        write!(f, "line {}, column {} ('{}')", self.line, self.column, excerpt(&self.name))
     }
 }
 
@@ -25,12 +25,20 @@ pub enum Error {
     EmptyFile,
     HeaderOnly,
     NotUtf8 { line: u64, column: usize },
-    MalformedCsv { line: u64, message: String },
+    Utf16,
+    UnterminatedQuote { line: u64, column: usize },
     RaggedRow { line: u64, expected: usize, found: usize },
     DuplicateColumn { name: String, column: usize },
+    LongName { column: usize, name: String },
     EmptyCell(Cell),
+    EmptyLabel(Cell),
+    LongLabel { cell: Cell, label: String },
     NotANumber { cell: Cell, value: String },
     NotFinite { cell: Cell, value: String },
+    SpanTooLarge { column: usize, name: String, min: f64, max: f64 },
+    TooFarOut { cell: Cell, value: String },
+    NoOutput { line: u64 },
+    InFile { file: String, error: Box<Error> },
     UnknownColumn { name: String, available: Vec<String> },
     NoFeatures,
     OneClass { target: String, class: String },
@@ -57,36 +65,71 @@ impl fmt::Display for Error {
             Error::NotUtf8 { line, column } => {
                 write!(f, "line {line}, column {column}: the file is not UTF-8 text (is it a CSV file?)")
             }
-            Error::MalformedCsv { line, message } => write!(f, "line {line}: malformed CSV: {message}"),
+            Error::Utf16 => write!(f, "the file is UTF-16 text: save it as UTF-8 (\"CSV UTF-8\")"),
+            Error::UnterminatedQuote { line, column } => write!(
+                f,
+                "line {line}, column {column}: a quote opens here and never closes, so every row after it \
+                 would be one cell: close it or remove it"
+            ),
             Error::RaggedRow { line, expected, found } => {
                 write!(f, "line {line}: expected {expected} fields like the header, found {found}")
             }
             Error::DuplicateColumn { name, column } => {
-                write!(f, "line 1, column {column}: the column name '{name}' appears twice")
+                write!(f, "line 1, column {column}: the column name '{}' appears twice", excerpt(name))
             }
+            Error::LongName { column, name } => write!(
+                f,
+                "line 1, column {column}: the column name '{}' has {} characters: at most {MAX_NAME_CHARS} are allowed",
+                excerpt(name),
+                name.chars().count()
+            ),
             Error::EmptyCell(cell) => write!(f, "{cell}: empty cell, expected a number"),
+            Error::EmptyLabel(cell) => write!(f, "{cell}: empty label: every row needs its class"),
+            Error::LongLabel { cell, label } => write!(
+                f,
+                "{cell}: the label '{}' has {} characters: a class label may have at most {MAX_NAME_CHARS}",
+                excerpt(label),
+                label.chars().count()
+            ),
             Error::NotANumber { cell, value } => {
-                write!(f, "{cell}: '{value}' is not a number (drop the column if it is not a feature)")
+                write!(f, "{cell}: '{}' is not a number (drop the column if it is not a feature)", excerpt(value))
             }
             Error::NotFinite { cell, value } => {
-                write!(f, "{cell}: '{value}' is not a finite number")
+                write!(f, "{cell}: '{}' is not a finite number", excerpt(value))
             }
+            Error::SpanTooLarge { column, name, min, max } => write!(
+                f,
+                "column {column} ('{}'): its values run from {min:e} to {max:e}, a span too large to compute with \
+                 (above 1.8e308): rescale the column",
+                excerpt(name)
+            ),
+            Error::TooFarOut { cell, value } => {
+                write!(f, "{cell}: '{}' is too far from the training values to be standardized", excerpt(value))
+            }
+            Error::NoOutput { line } => {
+                write!(f, "line {line}: the neuron's output for this row is not a number (its values are too large)")
+            }
+            Error::InFile { file, error } => write!(f, "{file}: {error}"),
             Error::UnknownColumn { name, available } => {
-                write!(f, "no column named '{name}'; the columns are: {}", quoted_list(available))
+                write!(f, "no column named '{}'; the columns are: {}", excerpt(name), quoted_list(available))
             }
             Error::NoFeatures => write!(f, "no feature columns are left after the target and the dropped columns"),
             Error::OneClass { target, class } => {
+                let (target, class) = (excerpt(target), excerpt(class));
                 write!(f, "the target '{target}' has only one class ('{class}'): a classifier needs at least two")
             }
             Error::UnknownClass { class, target, classes } => write!(
                 f,
-                "'{class}' is not a class of the target '{target}'; its classes are: {}",
+                "'{}' is not a class of the target '{}'; its classes are: {}",
+                excerpt(class),
+                excerpt(target),
                 quoted_list(classes)
             ),
             Error::NotBinary { neuron, target, classes } => write!(
                 f,
-                "the {neuron} neuron separates two classes, but the target '{target}' has {} ({}): \
+                "the {neuron} neuron separates two classes, but the target '{}' has {} ({}): \
                  choose multi-logistic (K logistic outputs) or softmax",
+                excerpt(target),
                 classes.len(),
                 quoted_list(classes)
             ),
@@ -109,10 +152,11 @@ impl fmt::Display for Error {
             Error::NoComparison => write!(f, "no second neuron to compare with"),
             Error::UnknownNeuron(name) => write!(
                 f,
-                "unknown neuron '{name}'; choose one of: linear, perceptron, logistic-se, logistic, \
-                 multi-logistic, softmax"
+                "unknown neuron '{}'; choose one of: linear, perceptron, logistic-se, logistic, \
+                 multi-logistic, softmax",
+                excerpt(name)
             ),
-            Error::UnknownDataset(name) => write!(f, "unknown built-in data set '{name}'"),
+            Error::UnknownDataset(name) => write!(f, "unknown built-in data set '{}'", excerpt(name)),
             Error::BadModel(message) => write!(f, "not a Neuron Lab model file: {message}"),
             Error::NothingToRewind { step, last } => {
                 write!(f, "cannot rewind to step {step}: the history ends at step {last}")
@@ -123,6 +167,46 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+impl Error {
+    /// The same error, said to be about `file` (a whole-file error when a command reads two files).
+    pub fn in_file(self, file: &str) -> Error {
+        Error::InFile { file: excerpt(file), error: Box::new(self) }
+    }
+}
+
+/// The longest column name or class label accepted: longer ones are refused, as no
+/// table, legend or axis can show them.
+pub const MAX_NAME_CHARS: usize = 1000;
+
+/// How many characters of a cell a message quotes.
+const EXCERPT_CHARS: usize = 80;
+
+/// How many items of a list a message names.
+const LIST_ITEMS: usize = 5;
+
+/// A cell as a message quotes it: at most [`EXCERPT_CHARS`] characters, cut with "…",
+/// and on one line (line breaks and other control characters escaped).
+pub fn excerpt(text: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == EXCERPT_CHARS {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `'a', 'b', 'c', 'd', 'e' and 7 more`: the first few items, each quoted as an excerpt.
 fn quoted_list(items: &[String]) -> String {
-    items.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", ")
+    let shown: Vec<String> = items.iter().take(LIST_ITEMS).map(|s| format!("'{}'", excerpt(s))).collect();
+    match items.len().saturating_sub(LIST_ITEMS) {
+        0 => shown.join(", "),
+        more => format!("{} and {more} more", shown.join(", ")),
+    }
 }

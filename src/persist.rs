@@ -118,7 +118,8 @@ impl Model {
     }
 
     /// Classifies every row of `table` that has all feature columns as finite numbers;
-    /// each other row is listed with its reason. A missing feature column fails the whole table.
+    /// each other row (a ragged one too, from [`Table::parse_bytes_lenient`]) is listed
+    /// with its reason, in line order. A missing feature column fails the whole table.
     pub fn classify(&self, table: &Table) -> Result<Classified> {
         let columns: Vec<usize> =
             self.transform.feature_names.iter().map(|name| table.column_index(name)).collect::<Result<_>>()?;
@@ -138,18 +139,29 @@ impl Model {
         let mut actual = Vec::new();
         let mut predicted = Vec::new();
         let mut scores = Vec::new();
+        let mut errors: Vec<(u64, Error)> = table.ragged.iter().map(|r| (r.line, table.ragged_error(r))).collect();
         'rows: for (i, (row, &line)) in table.rows.iter().zip(&table.lines).enumerate() {
             for (value, &j) in raw.iter_mut().zip(&columns) {
                 match parse_number(&row[j], || table.cell(line, j)) {
                     Ok(v) => *value = v,
                     Err(e) => {
-                        out.errors.push(e.to_string());
+                        errors.push((line, e));
                         continue 'rows;
                     }
                 }
             }
             self.transform.apply_row(&raw, &mut x);
+            let scaled = &x[usize::from(self.transform.bias)..];
+            if let Some(k) = scaled.iter().position(|v| !v.is_finite()) {
+                let (cell, value) = (table.cell(line, columns[k]), row[columns[k]].clone());
+                errors.push((line, Error::TooFarOut { cell, value }));
+                continue;
+            }
             let class = self.neuron.classify(&theta, &x, self.threshold, &mut y_hat);
+            if !y_hat.iter().all(|v| v.is_finite()) {
+                errors.push((line, Error::NoOutput { line }));
+                continue;
+            }
             let probability = if self.outputs == 1 { y_hat[0] } else { y_hat[class] };
             if let Some(t) = target {
                 if let Some(a) = self.class_names.iter().position(|c| *c == row[t]) {
@@ -161,6 +173,8 @@ impl Model {
             out.predictions.push(Prediction { line, class: self.class_names[class].clone(), probability });
             out.rows.push(i);
         }
+        errors.sort_by_key(|(line, _)| *line);
+        out.errors = errors.into_iter().map(|(_, e)| e.to_string()).collect();
         if !actual.is_empty() {
             let binary_scores = if self.outputs == 1 { scores } else { Vec::new() };
             out.evaluation = Some(Evaluation::new(

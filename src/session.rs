@@ -370,8 +370,9 @@ impl Session {
     }
 
     /// Classifies an uploaded file with the main neuron; also returns its predictions CSV.
+    /// Rows that cannot be classified, ragged ones too, are listed with their reason.
     pub fn classify(&self, bytes: &[u8], threshold: f64) -> Result<(Classified, String)> {
-        let table = Table::parse_bytes(bytes)?;
+        let table = Table::parse_bytes_lenient(bytes)?;
         let model = self.model(threshold)?;
         let classified = model.classify(&table)?;
         let csv = model.predictions_csv(&table, &classified);

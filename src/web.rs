@@ -364,10 +364,16 @@ impl Lab {
     }
 
     /// Classifies uploaded rows with the current theta; rows with bad values are
-    /// listed with their reason, the others classified.
+    /// listed with their reason, the others classified. An error about the whole
+    /// file starts with `name`, the file's name, when it is given.
     #[wasm_bindgen(js_name = classifyCsv)]
-    pub fn classify_csv(&self, bytes: &[u8], threshold: f64) -> Result<JsValue, JsError> {
-        let (classified, csv) = self.session.classify(bytes, threshold).map_err(js_error)?;
+    pub fn classify_csv(&self, bytes: &[u8], threshold: f64, name: Option<String>) -> Result<JsValue, JsError> {
+        check_threshold(threshold).map_err(js_error)?;
+        let about_file = |e: crate::Error| match &name {
+            Some(name) => e.in_file(name),
+            None => e,
+        };
+        let (classified, csv) = self.session.classify(bytes, threshold).map_err(|e| js_error(about_file(e)))?;
         to_js(&Classification {
             predictions: classified.predictions,
             errors: classified.errors,

@@ -83,7 +83,7 @@ fn every_bad_input_names_where_it_is() {
         "the target 'y' has only one class ('0'): a classifier needs at least two"
     );
     assert_eq!(message("a,y\n1,0\n2,1\n", "Buy"), "no column named 'Buy'; the columns are: 'a', 'y'");
-    assert_eq!(message("a,y\n1,\n2,1\n", "y"), "line 2, column 2 ('y'): empty cell, expected a number");
+    assert_eq!(message("a,y\n1,\n2,1\n", "y"), "line 2, column 2 ('y'): empty label: every row needs its class");
     assert_eq!(message("a,a,y\n1,2,0\n", "y"), "line 1, column 2: the column name 'a' appears twice");
     assert_eq!(message("y\n0\n1\n", "y"), "no feature columns are left after the target and the dropped columns");
 

@@ -356,9 +356,9 @@ fn confusion_text(out: &mut String, m: &ConfusionMatrix) {
 
 fn predict(model_path: &Path, file: &Path, out: Option<&Path>) -> Result<(), CliError> {
     let text = read(model_path)?;
-    let model = Model::from_json(&String::from_utf8_lossy(&text))?;
-    let table = Table::parse_bytes(&read(file)?)?;
-    let classified = model.classify(&table)?;
+    let model = Model::from_json(&String::from_utf8_lossy(&text)).map_err(|e| in_file(e, model_path))?;
+    let table = Table::parse_bytes_lenient(&read(file)?).map_err(|e| in_file(e, file))?;
+    let classified = model.classify(&table).map_err(|e| in_file(e, file))?;
     for error in &classified.errors {
         eprintln!("neuron-lab: skipped {error}");
     }
@@ -373,6 +373,11 @@ fn predict(model_path: &Path, file: &Path, out: Option<&Path>) -> Result<(), Cli
         eprint!("{text}");
     }
     Ok(())
+}
+
+/// An error about the whole of the file at `path`, saying which file it is.
+fn in_file(e: neuron_lab::Error, path: &Path) -> neuron_lab::Error {
+    e.in_file(&path.display().to_string())
 }
 
 fn datasets(dir: Option<&Path>, seed: u64) -> Result<(), CliError> {

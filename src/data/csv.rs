@@ -1,74 +1,52 @@
-//! CSV text to a [`Table`] of trimmed strings, every row numbered by its line.
-//! Header row required; comma, semicolon or tab detected from the header;
-//! quoted fields, a UTF-8 byte-order mark and CRLF line ends are accepted.
+//! CSV bytes to a [`Table`] of trimmed strings, every row numbered by its line.
+//! Header row required; comma, semicolon or tab detected from the header; quoted
+//! fields (holding delimiters, doubled quotes `""` or line breaks); UTF-8 with or
+//! without a byte-order mark; LF, CRLF or CR line ends, each one line.
+//!
+//! The reader is written out here rather than taken from the csv crate so that it
+//! knows the line every row starts on whatever the line ends, and the line where a
+//! quote that never closes was opened.
 
-use crate::error::{Cell, Error, Result};
+use crate::error::{Cell, Error, Result, MAX_NAME_CHARS};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::collections::HashSet;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Table {
     pub headers: Vec<String>,
+    /// The rows with as many fields as the header.
     pub rows: Vec<Vec<String>>,
     /// The 1-based line on which each row starts.
     pub lines: Vec<u64>,
     pub delimiter: char,
+    /// Rows with another number of fields than the header, set aside by
+    /// [`Table::parse_bytes_lenient`] (the strict readers refuse them).
+    #[serde(default)]
+    pub ragged: Vec<Ragged>,
+}
+
+/// A row whose number of fields differs from the header's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ragged {
+    pub line: u64,
+    pub found: usize,
 }
 
 impl Table {
-    /// Parses CSV bytes: checks UTF-8 first so that a binary file gets a clear message.
+    /// Parses CSV bytes in which every row has the header's number of fields (to train on).
     pub fn parse_bytes(bytes: &[u8]) -> Result<Table> {
-        match std::str::from_utf8(bytes) {
-            Ok(text) => Table::parse(text),
-            Err(e) => {
-                let before = &bytes[..e.valid_up_to()];
-                let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-                let delimiter = detect_delimiter(&String::from_utf8_lossy(before));
-                let column = 1 + before[line_start..].iter().filter(|&&b| b == delimiter as u8).count();
-                let line = 1 + before.iter().filter(|&&b| b == b'\n').count() as u64;
-                Err(Error::NotUtf8 { line, column })
-            }
-        }
+        read(bytes, true)
+    }
+
+    /// Parses CSV bytes, setting rows with another number of fields aside in
+    /// [`Table::ragged`] (to classify: the other rows are still classified).
+    pub fn parse_bytes_lenient(bytes: &[u8]) -> Result<Table> {
+        read(bytes, false)
     }
 
     pub fn parse(text: &str) -> Result<Table> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        if text.trim().is_empty() {
-            return Err(Error::EmptyFile);
-        }
-        let delimiter = detect_delimiter(text);
-        let mut reader = ::csv::ReaderBuilder::new()
-            .delimiter(delimiter as u8)
-            .has_headers(true)
-            .flexible(true)
-            .trim(::csv::Trim::All)
-            .from_reader(text.as_bytes());
-
-        let headers: Vec<String> = reader.headers().map_err(|e| malformed(&e, 1))?.iter().map(String::from).collect();
-        for (j, name) in headers.iter().enumerate() {
-            if headers[..j].contains(name) {
-                return Err(Error::DuplicateColumn { name: name.clone(), column: j + 1 });
-            }
-        }
-
-        let mut rows = Vec::new();
-        let mut lines = Vec::new();
-        for record in reader.records() {
-            let record = record.map_err(|e| malformed(&e, 0))?;
-            let line = record.position().map_or(0, |p| p.line());
-            if record.len() != headers.len() {
-                // A trailing line of only delimiters or spaces is no data: skip it quietly.
-                if record.iter().all(str::is_empty) {
-                    continue;
-                }
-                return Err(Error::RaggedRow { line, expected: headers.len(), found: record.len() });
-            }
-            rows.push(record.iter().map(String::from).collect());
-            lines.push(line);
-        }
-        if rows.is_empty() {
-            return Err(Error::HeaderOnly);
-        }
-        Ok(Table { headers, rows, lines, delimiter })
+        Table::parse_bytes(text.as_bytes())
     }
 
     /// The index of the column called `name`, or an error listing the columns there are.
@@ -82,29 +60,194 @@ impl Table {
     pub fn cell(&self, line: u64, column: usize) -> Cell {
         Cell { line, column: column + 1, name: self.headers[column].clone() }
     }
+
+    /// The error of a ragged row: its line, and the fields it has against the header's.
+    pub fn ragged_error(&self, row: &Ragged) -> Error {
+        Error::RaggedRow { line: row.line, expected: self.headers.len(), found: row.found }
+    }
+}
+
+fn read(bytes: &[u8], strict: bool) -> Result<Table> {
+    let bytes = without_byte_order_mark(bytes)?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::EmptyFile);
+    }
+    let delimiter = detect_delimiter(bytes);
+    let mut reader = Reader { bytes, pos: 0, line: 1, delimiter };
+    let Some((_, headers)) = reader.record()? else {
+        return Err(Error::EmptyFile);
+    };
+    check_headers(&headers)?;
+
+    let mut table =
+        Table { headers, rows: Vec::new(), lines: Vec::new(), delimiter: char::from(delimiter), ragged: Vec::new() };
+    while let Some((line, fields)) = reader.record()? {
+        // A line of only delimiters or spaces is no data: skip it quietly.
+        if fields.iter().all(String::is_empty) {
+            continue;
+        }
+        if fields.len() != table.headers.len() {
+            let row = Ragged { line, found: fields.len() };
+            if strict {
+                return Err(table.ragged_error(&row));
+            }
+            table.ragged.push(row);
+            continue;
+        }
+        table.rows.push(fields);
+        table.lines.push(line);
+    }
+    if table.rows.is_empty() && table.ragged.is_empty() {
+        return Err(Error::HeaderOnly);
+    }
+    Ok(table)
+}
+
+/// Column names are at most [`MAX_NAME_CHARS`] long and each appears once
+/// (a set, so that 100,000 columns take a moment, not a minute).
+fn check_headers(headers: &[String]) -> Result<()> {
+    let mut seen = HashSet::with_capacity(headers.len());
+    for (j, name) in headers.iter().enumerate() {
+        if name.len() > MAX_NAME_CHARS && name.chars().count() > MAX_NAME_CHARS {
+            return Err(Error::LongName { column: j + 1, name: name.clone() });
+        }
+        if !seen.insert(name.as_str()) {
+            return Err(Error::DuplicateColumn { name: name.clone(), column: j + 1 });
+        }
+    }
+    Ok(())
+}
+
+/// The bytes after any UTF-8 byte-order marks. UTF-16 text, told by its mark or by
+/// zero bytes between its first ASCII characters, is refused by name.
+fn without_byte_order_mark(mut bytes: &[u8]) -> Result<&[u8]> {
+    let utf16_mark = bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]);
+    let text = |b: &u8| b.is_ascii_graphic() || matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+    let utf16_ascii = matches!(bytes, [0, a, 0, b, ..] | [a, 0, b, 0, ..] if text(a) && text(b));
+    if utf16_mark || utf16_ascii {
+        return Err(Error::Utf16);
+    }
+    while let Some(rest) = bytes.strip_prefix(b"\xef\xbb\xbf") {
+        bytes = rest;
+    }
+    Ok(bytes)
 }
 
 /// The delimiter that splits the header line most often: comma, semicolon or tab.
-pub fn detect_delimiter(text: &str) -> char {
-    let header = text.lines().next().unwrap_or("");
-    let mut counts = [(',', 0), (';', 0), ('\t', 0)];
+fn detect_delimiter(bytes: &[u8]) -> u8 {
+    let start = bytes.iter().position(|&b| b != b'\r' && b != b'\n').unwrap_or(0);
+    let mut counts = [(b',', 0), (b';', 0), (b'\t', 0)];
     let mut quoted = false;
-    for ch in header.chars() {
-        if ch == '"' {
-            quoted = !quoted;
-        } else if !quoted {
-            for (delimiter, count) in counts.iter_mut() {
-                if ch == *delimiter {
-                    *count += 1;
+    for &b in &bytes[start..] {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\r' | b'\n' if !quoted => break,
+            _ if !quoted => {
+                for (delimiter, count) in counts.iter_mut() {
+                    if b == *delimiter {
+                        *count += 1;
+                    }
                 }
             }
+            _ => {}
         }
     }
     // The first of equal counts wins, so a header with no delimiter at all is read as comma-separated.
-    counts.iter().fold((',', 0), |best, &c| if c.1 > best.1 { c } else { best }).0
+    counts.iter().fold((b',', 0), |best, &c| if c.1 > best.1 { c } else { best }).0
 }
 
-fn malformed(e: &::csv::Error, fallback_line: u64) -> Error {
-    let line = e.position().map_or(fallback_line, |p| p.line());
-    Error::MalformedCsv { line, message: e.to_string() }
+/// Reads records one at a time, keeping count of the line it is on.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    /// The 1-based line of `pos`.
+    line: u64,
+    delimiter: u8,
+}
+
+impl Reader<'_> {
+    /// The next record and the line it starts on, skipping empty lines; `None` at the end.
+    fn record(&mut self) -> Result<Option<(u64, Vec<String>)>> {
+        while matches!(self.bytes.get(self.pos), Some(b'\r' | b'\n')) {
+            self.line_end();
+        }
+        if self.pos >= self.bytes.len() {
+            return Ok(None);
+        }
+        let line = self.line;
+        let mut fields = Vec::new();
+        loop {
+            fields.push(self.field(fields.len() + 1)?);
+            match self.bytes.get(self.pos) {
+                Some(&b) if b == self.delimiter => self.pos += 1,
+                Some(_) => {
+                    self.line_end();
+                    break;
+                }
+                None => break,
+            }
+        }
+        Ok(Some((line, fields)))
+    }
+
+    /// Steps over one line end at `pos`: `\r\n`, `\n` or a lone `\r`.
+    fn line_end(&mut self) {
+        if self.bytes[self.pos] == b'\r' && self.bytes.get(self.pos + 1) == Some(&b'\n') {
+            self.pos += 1;
+        }
+        self.pos += 1;
+        self.line += 1;
+    }
+
+    /// Where the unquoted text from `pos` ends: at a delimiter, a line end or the end of the file.
+    fn field_end(&self) -> usize {
+        let rest = &self.bytes[self.pos..];
+        let end = rest.iter().position(|&b| b == self.delimiter || b == b'\n' || b == b'\r');
+        self.pos + end.unwrap_or(rest.len())
+    }
+
+    /// One field, unquoted and trimmed. A quote opens a quoted field only at the
+    /// field's start (after spaces); elsewhere it is an ordinary character.
+    fn field(&mut self, column: usize) -> Result<String> {
+        let line = self.line;
+        let spaces = self.bytes[self.pos..].iter().take_while(|&&b| b == b' ').count();
+        let raw: Cow<[u8]> = if self.bytes.get(self.pos + spaces) == Some(&b'"') {
+            self.pos += spaces + 1;
+            let mut value = Vec::new();
+            loop {
+                let rest = &self.bytes[self.pos..];
+                let Some(quote) = rest.iter().position(|&b| b == b'"') else {
+                    return Err(Error::UnterminatedQuote { line, column });
+                };
+                self.line += line_ends(&rest[..quote]);
+                value.extend_from_slice(&rest[..quote]);
+                self.pos += quote + 1;
+                if self.bytes.get(self.pos) != Some(&b'"') {
+                    break;
+                }
+                value.push(b'"');
+                self.pos += 1;
+            }
+            // Text after the closing quote is kept, as spreadsheets do: `"a"b` is `ab`.
+            let end = self.field_end();
+            value.extend_from_slice(&self.bytes[self.pos..end]);
+            self.pos = end;
+            Cow::Owned(value)
+        } else {
+            let start = self.pos;
+            self.pos = self.field_end();
+            Cow::Borrowed(&self.bytes[start..self.pos])
+        };
+        match std::str::from_utf8(&raw) {
+            Ok(text) if !text.contains('\0') => Ok(text.trim().to_string()),
+            Ok(text) => Err(Error::NotUtf8 { line: line + line_ends(&raw[..text.find('\0').unwrap_or(0)]), column }),
+            Err(e) => Err(Error::NotUtf8 { line: line + line_ends(&raw[..e.valid_up_to()]), column }),
+        }
+    }
+}
+
+/// The line ends in `bytes`: each `\n`, and each `\r` not followed by `\n`.
+fn line_ends(bytes: &[u8]) -> u64 {
+    let lone_cr = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    (0..bytes.len()).filter(|&i| bytes[i] == b'\n' || lone_cr(i)).count() as u64
 }

@@ -5,9 +5,10 @@ pub mod builtin;
 pub mod csv;
 pub mod prep;
 
-use crate::error::{Cell, Error, Result};
+use crate::error::{Cell, Error, Result, MAX_NAME_CHARS};
 use crate::matrix::Matrix;
 use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
 
 pub use self::csv::Table;
 
@@ -57,12 +58,16 @@ impl Dataset {
         for (row, &line) in table.rows.iter().zip(&table.lines) {
             let label = row[target].as_str();
             if label.is_empty() {
-                return Err(Error::EmptyCell(table.cell(line, target)));
+                return Err(Error::EmptyLabel(table.cell(line, target)));
+            }
+            if label.len() > MAX_NAME_CHARS && label.chars().count() > MAX_NAME_CHARS {
+                return Err(Error::LongLabel { cell: table.cell(line, target), label: label.to_string() });
             }
             raw_labels.push(label);
         }
         let class_names = class_order(&raw_labels, columns.positive.as_deref(), &columns.target)?;
-        let labels = raw_labels.iter().map(|l| class_names.iter().position(|c| c == l).unwrap_or(0)).collect();
+        let index: HashMap<&str, usize> = class_names.iter().enumerate().map(|(k, c)| (c.as_str(), k)).collect();
+        let labels = raw_labels.iter().map(|l| index.get(l).copied().unwrap_or(0)).collect();
 
         let feature_names: Vec<String> = features.iter().map(|&j| table.headers[j].clone()).collect();
         let mut x = Matrix::zeros(table.rows.len(), features.len());
@@ -70,6 +75,14 @@ impl Dataset {
             for (k, &j) in features.iter().enumerate() {
                 x.set(i, k, parse_number(&row[j], || table.cell(line, j))?);
             }
+        }
+        for (k, &j) in features.iter().enumerate() {
+            check_span(&x, k).map_err(|(min, max)| Error::SpanTooLarge {
+                column: j + 1,
+                name: table.headers[j].clone(),
+                min,
+                max,
+            })?;
         }
         Ok(Dataset { feature_names, x, labels, class_names, target: columns.target.clone() })
     }
@@ -92,6 +105,19 @@ impl Dataset {
     }
 }
 
+/// Column `k` of `x` spans a finite range (`max - min` below 1.8e308), so that every
+/// value's distance from the mean, and the standard deviation, are finite numbers.
+/// Otherwise its least and greatest value.
+fn check_span(x: &Matrix, k: usize) -> Result<(), (f64, f64)> {
+    let (min, max) =
+        x.iter_rows().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), row| (lo.min(row[k]), hi.max(row[k])));
+    if (max - min).is_finite() {
+        Ok(())
+    } else {
+        Err((min, max))
+    }
+}
+
 /// A number from a cell, or an error naming the cell: empty, not a number, NaN or infinite.
 pub fn parse_number(text: &str, cell: impl Fn() -> Cell) -> Result<f64> {
     if text.is_empty() {
@@ -110,18 +136,16 @@ pub fn parse_number(text: &str, cell: impl Fn() -> Cell) -> Result<f64> {
 /// With two classes the positive one goes second, so that y = 1 means positive:
 /// `positive` if given, else `1`, `yes` or `true` (any case), else the second in sorted order.
 pub fn class_order(labels: &[&str], positive: Option<&str>, target: &str) -> Result<Vec<String>> {
-    let mut classes: Vec<String> = Vec::new();
-    for &label in labels {
-        if !classes.iter().any(|c| c == label) {
-            classes.push(label.to_string());
-        }
-    }
+    let distinct: HashSet<&str> = labels.iter().copied().collect();
+    let mut classes: Vec<String> = distinct.into_iter().map(String::from).collect();
     let numbers: Option<Vec<f64>> = classes.iter().map(|c| c.parse::<f64>().ok()).collect();
     match numbers {
-        Some(_) => classes.sort_by(|a, b| {
-            let (a, b) = (a.parse::<f64>().unwrap_or(0.0), b.parse::<f64>().unwrap_or(0.0));
-            a.total_cmp(&b)
-        }),
+        Some(numbers) => {
+            let mut numbered: Vec<(f64, String)> = numbers.into_iter().zip(classes).collect();
+            // Equal numbers written differently (`1`, `1.0`) keep a fixed order too.
+            numbered.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+            classes = numbered.into_iter().map(|(_, c)| c).collect();
+        }
         None => classes.sort(),
     }
     if classes.len() < 2 {

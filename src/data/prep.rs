@@ -39,16 +39,14 @@ pub struct Transform {
 
 impl Transform {
     pub fn fit(x_train: &Matrix, feature_names: &[String], standardize: bool, bias: bool) -> Transform {
-        let (n, d) = (x_train.rows(), x_train.cols());
+        let d = x_train.cols();
         let mut means = vec![0.0; d];
         let mut stds = vec![1.0; d];
         let mut constant_columns = Vec::new();
         for j in 0..d {
-            let column = x_train.iter_rows().map(|row| row[j]);
-            let mean = column.clone().sum::<f64>() / n as f64;
-            let variance = column.map(|v| (v - mean).powi(2)).sum::<f64>() / (n.max(2) - 1) as f64;
-            let std = variance.sqrt();
-            if std <= 1e-12 * mean.abs().max(1.0) {
+            let column: Vec<f64> = x_train.iter_rows().map(|row| row[j]).collect();
+            let (mean, std) = mean_and_std(&column);
+            if column.windows(2).all(|w| w[0] == w[1]) {
                 constant_columns.push(feature_names[j].clone());
             } else if standardize {
                 stds[j] = std;
@@ -93,7 +91,8 @@ impl Transform {
     /// Theta for raw, unscaled features: `theta_j / std_j`, and the bias absorbs
     /// `- sum_j theta_j mean_j / std_j`, so that `x_raw theta_raw = x_scaled theta`.
     /// Without a bias there is nothing to absorb the shift, so no such theta exists
-    /// when standardizing: `None`.
+    /// when standardizing: `None`. `None` too when a value would be beyond the largest
+    /// double (a feature in units of 1e-320: theta / std overflows).
     pub fn theta_original_scale(&self, theta: &Matrix) -> Option<Matrix> {
         if self.standardize && !self.bias {
             return None;
@@ -111,8 +110,30 @@ impl Transform {
                 raw.set(0, k, theta.get(0, k) - shift);
             }
         }
-        Some(raw)
+        raw.as_slice().iter().all(|v| v.is_finite()).then_some(raw)
     }
+}
+
+/// The mean and the sample standard deviation (`N - 1`) of `values`, finite for any
+/// finite values whose span is finite (up to 1.8e308 apart).
+///
+/// The values are first divided by a power of two near their largest magnitude, so
+/// that each lies within (-2, 2) and no sum or square can overflow (1e308 + 1e308)
+/// or underflow (1e-200 squared); dividing by a power of two is exact, so ordinary
+/// columns get the same mean and deviation as the textbook formulas.
+pub fn mean_and_std(values: &[f64]) -> (f64, f64) {
+    let n = values.len();
+    let largest = values.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
+    if n == 0 || largest == 0.0 || !largest.is_finite() {
+        return (0.0, 0.0);
+    }
+    // 2^e <= largest < 2^(e + 1); 2^-1022 (the least normal power) for subnormal columns.
+    let scale = 2.0_f64.powi((largest.log2().floor() as i32).clamp(-1022, 1023));
+    let mean_scaled = values.iter().map(|v| v / scale).sum::<f64>() / n as f64;
+    let variance_scaled = values.iter().map(|v| (v / scale - mean_scaled).powi(2)).sum::<f64>() / (n.max(2) - 1) as f64;
+    let mean = (mean_scaled * scale).clamp(-f64::MAX, f64::MAX);
+    let std = (variance_scaled.sqrt() * scale).min(f64::MAX);
+    (mean, std)
 }
 
 /// The workflow's switches.
