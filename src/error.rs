@@ -55,6 +55,8 @@ pub enum Error {
     UnknownDataset(String),
     BadModel(String),
     NothingToRewind { step: usize, last: usize },
+    TooLarge { what: &'static str },
+    TooManyClasses { target: String, classes: usize, max: usize },
 }
 
 impl fmt::Display for Error {
@@ -161,6 +163,17 @@ impl fmt::Display for Error {
             Error::NothingToRewind { step, last } => {
                 write!(f, "cannot rewind to step {step}: the history ends at step {last}")
             }
+            Error::TooLarge { what } => write!(
+                f,
+                "{what} is not a finite number: the values are too large to compute with \
+                 (standardize the features, rescale them, or use a smaller theta)"
+            ),
+            Error::TooManyClasses { target, classes, max } => write!(
+                f,
+                "the target '{}' has {classes} classes: at most {max} can be trained \
+                 (is it a number rather than a class?)",
+                excerpt(target)
+            ),
         }
     }
 }

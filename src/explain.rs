@@ -5,7 +5,7 @@
 //! (see `model::fold_rows`): for the logistic neuron `c_i = y_i - y_hat_i`, for
 //! softmax `c_i = y_hat_i - y_i`, for squared error `-2 (y_i - y_hat_i) ...`.
 
-use crate::matrix::row_times;
+use crate::model::z_row;
 use crate::train::Trainer;
 use serde::{Deserialize, Serialize};
 
@@ -58,7 +58,7 @@ pub fn explain(trainer: &Trainer, train_row: Option<usize>, output: usize) -> Ex
         let x = prepared.x_train.row(i).to_vec();
         let y = crate::model::targets(&prepared.labels_train[i..=i], k).into_vec();
         let mut z = vec![0.0; k];
-        row_times(&x, theta, &mut z);
+        z_row(&x, theta, &mut z);
         let mut y_hat = vec![0.0; k];
         neuron.y_hat(theta, &x, &mut y_hat);
         let mut factor = vec![0.0; k];

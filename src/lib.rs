@@ -8,6 +8,9 @@ pub mod chart;
 pub mod data;
 pub mod error;
 pub mod explain;
+#[doc(hidden)]
+#[cfg(not(target_arch = "wasm32"))]
+pub mod fuzz;
 pub mod matrix;
 pub mod metrics;
 pub mod model;

@@ -26,17 +26,29 @@ pub fn class_priors(labels: &[usize], classes: usize) -> Vec<f64> {
     counts.iter().map(|&c| ratio(c, labels.len()).unwrap_or(0.0)).collect()
 }
 
+/// Above this many classes the confusion matrix keeps no K x K tables (`counts` and
+/// `percent` are empty): a thousand classes would make a million cells that no page or
+/// terminal can show. Precision, recall and F per class are always there.
+pub const MATRIX_CLASSES: usize = 12;
+
 /// The confusion matrix as the lecture lays it out: a row per *predicted*
 /// class, a column per *actual* class; each row's precision on its right,
 /// each column's recall below it, the overall accuracy in the corner.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConfusionMatrix {
     pub classes: Vec<String>,
-    /// `counts[predicted][actual]`.
+    /// `counts[predicted][actual]`; empty above [`MATRIX_CLASSES`] classes.
     pub counts: Vec<Vec<usize>>,
-    /// Each count as a percentage of all rows (0 when there are none).
+    /// Each count as a percentage of all rows (0 when there are none); empty above
+    /// [`MATRIX_CLASSES`] classes.
     pub percent: Vec<Vec<f64>>,
     pub total: usize,
+    /// Per class: how many rows were predicted as it (the matrix's row sums)...
+    pub predicted_counts: Vec<usize>,
+    /// ...how many rows are of it (the column sums)...
+    pub actual_counts: Vec<usize>,
+    /// ...and how many of those were predicted right (the diagonal).
+    pub correct_counts: Vec<usize>,
     pub precision: Vec<Option<f64>>,
     pub recall: Vec<Option<f64>>,
     pub f_measure: Vec<Option<f64>>,
@@ -46,19 +58,28 @@ pub struct ConfusionMatrix {
 }
 
 impl ConfusionMatrix {
+    /// In one pass over the rows and O(K) per class, so a thousand classes cost
+    /// no more than their rows; the K x K tables only up to [`MATRIX_CLASSES`] classes.
     pub fn new(classes: &[String], actual: &[usize], predicted: &[usize]) -> ConfusionMatrix {
         let k = classes.len();
-        let mut counts = vec![vec![0usize; k]; k];
+        let table = k <= MATRIX_CLASSES;
+        let mut counts = if table { vec![vec![0usize; k]; k] } else { Vec::new() };
+        let (mut predicted_counts, mut actual_counts, mut correct_counts) = (vec![0; k], vec![0; k], vec![0; k]);
         for (&a, &p) in actual.iter().zip(predicted) {
-            counts[p][a] += 1;
+            if table {
+                counts[p][a] += 1;
+            }
+            predicted_counts[p] += 1;
+            actual_counts[a] += 1;
+            if a == p {
+                correct_counts[a] += 1;
+            }
         }
-        let predicted_as = |c: usize| counts[c].iter().sum::<usize>();
-        let actually = |c: usize| counts.iter().map(|row| row[c]).sum::<usize>();
-        let precision: Vec<_> = (0..k).map(|c| ratio(counts[c][c], predicted_as(c))).collect();
-        let recall: Vec<_> = (0..k).map(|c| ratio(counts[c][c], actually(c))).collect();
+        let precision: Vec<_> = (0..k).map(|c| ratio(correct_counts[c], predicted_counts[c])).collect();
+        let recall: Vec<_> = (0..k).map(|c| ratio(correct_counts[c], actual_counts[c])).collect();
         let f_measure: Vec<Option<f64>> = precision.iter().zip(&recall).map(|(&p, &r)| f_measure(p, r)).collect();
         let mean_f_measure = f_measure.iter().copied().sum::<Option<f64>>().map(|total| total / k as f64);
-        let correct = (0..k).map(|c| counts[c][c]).sum();
+        let correct = correct_counts.iter().sum();
         let percent = counts
             .iter()
             .map(|row| row.iter().map(|&c| 100.0 * ratio(c, actual.len()).unwrap_or(0.0)).collect())
@@ -69,6 +90,9 @@ impl ConfusionMatrix {
             total: actual.len(),
             accuracy: ratio(correct, actual.len()),
             counts,
+            predicted_counts,
+            actual_counts,
+            correct_counts,
             precision,
             recall,
             f_measure,
@@ -139,26 +163,28 @@ pub struct Roc {
 }
 
 /// The ROC curve over every threshold: one point per distinct score, from (0, 0) to (1, 1).
+///
+/// Total over any scores: a NaN score (an output that could not be computed) ranks
+/// below every number, as `score >= threshold` never calls it positive, and all NaNs
+/// tie with `-inf`; scores are grouped by value, so each group ends the inner loop.
 pub fn roc(actual: &[usize], scores: &[f64]) -> Roc {
     let positives = actual.iter().filter(|&&a| a == 1).count();
     let negatives = actual.len() - positives;
-    let mut order: Vec<usize> = (0..scores.len()).collect();
-    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
+    let rank = |i: usize| if scores[i].is_nan() { f64::NEG_INFINITY } else { scores[i] };
+    let mut order: Vec<usize> = (0..scores.len().min(actual.len())).collect();
+    order.sort_by(|&a, &b| rank(b).total_cmp(&rank(a)));
     let rate = |count, of| ratio(count, of).unwrap_or(0.0);
     let mut points = vec![RocPoint { threshold: None, fpr: 0.0, tpr: 0.0 }];
     let (mut tp, mut fp) = (0, 0);
-    let mut i = 0;
-    while i < order.len() {
-        let threshold = scores[order[i]];
-        while i < order.len() && scores[order[i]] == threshold {
-            if actual[order[i]] == 1 {
+    for group in order.chunk_by(|&a, &b| rank(a) == rank(b)) {
+        for &i in group {
+            if actual[i] == 1 {
                 tp += 1;
             } else {
                 fp += 1;
             }
-            i += 1;
         }
-        points.push(RocPoint { threshold: Some(threshold), fpr: rate(fp, negatives), tpr: rate(tp, positives) });
+        points.push(RocPoint { threshold: Some(rank(group[0])), fpr: rate(fp, negatives), tpr: rate(tp, positives) });
     }
     let auc = (positives > 0 && negatives > 0)
         .then(|| points.windows(2).map(|w| (w[1].fpr - w[0].fpr) * (w[1].tpr + w[0].tpr) / 2.0).sum());

@@ -4,10 +4,10 @@
 
 use crate::data::prep::Transform;
 use crate::data::{parse_number, Table};
-use crate::error::{Error, Result};
+use crate::error::{excerpt, Error, Result, MAX_NAME_CHARS};
 use crate::matrix::Matrix;
 use crate::metrics::Evaluation;
-use crate::model::Neuron;
+use crate::model::{Neuron, MAX_CLASSES};
 use crate::train::Trainer;
 use serde::{Deserialize, Serialize};
 
@@ -84,33 +84,71 @@ impl Model {
         if model.version != VERSION {
             return Err(Error::BadModel(format!("version {} is not {VERSION}", model.version)));
         }
+        model.check()?;
+        Ok(model)
+    }
+
+    /// A model file is read only when it is consistent: the neuron against its outputs,
+    /// the classes against the outputs and priors, names without repeats, dimensions that
+    /// multiply without overflow, finite numbers, a threshold that is a probability.
+    fn check(&self) -> Result<()> {
         let bad = |message: String| Err(Error::BadModel(message));
-        let d = model.transform.parameters();
-        if model.outputs == 0 || model.theta.len() != d * model.outputs {
-            return bad(format!("theta has {} values for {d} parameters", model.theta.len()));
+        let kind = self.neuron.kind;
+        let (outputs, classes) = (self.outputs, self.class_names.len());
+        if kind.is_multiclass() {
+            if outputs < 2 || outputs != classes {
+                return bad(format!(
+                    "the {} neuron has {outputs} output{} for {classes} classes: it needs one per class",
+                    kind.name(),
+                    if outputs == 1 { "" } else { "s" }
+                ));
+            }
+        } else if outputs != 1 {
+            return bad(format!("the {} neuron has one output, but the file gives {outputs} outputs", kind.name()));
         }
-        let classes = model.class_names.len();
-        let expected_classes = if model.outputs == 1 { 2 } else { model.outputs };
-        if classes != expected_classes || model.class_priors.len() != classes {
-            return bad(format!(
-                "{classes} classes (and {} priors) for {} outputs",
-                model.class_priors.len(),
-                model.outputs
-            ));
+        if outputs > MAX_CLASSES {
+            return bad(format!("{outputs} outputs: at most {MAX_CLASSES} classes can be trained"));
         }
-        let t = &model.transform;
+        let d = self.transform.parameters();
+        match d.checked_mul(outputs) {
+            Some(size) if size == self.theta.len() => {}
+            _ => return bad(format!("theta has {} values for {d} parameters and {outputs} outputs", self.theta.len())),
+        }
+        let expected_classes = if outputs == 1 { 2 } else { outputs };
+        if classes != expected_classes || self.class_priors.len() != classes {
+            return bad(format!("{classes} classes (and {} priors) for {outputs} outputs", self.class_priors.len()));
+        }
+        for (what, names) in [("class", &self.class_names), ("feature", &self.transform.feature_names)] {
+            let mut seen = std::collections::HashSet::new();
+            for name in names {
+                if name.chars().count() > MAX_NAME_CHARS {
+                    return bad(format!(
+                        "the {what} name '{}' has {} characters: at most {MAX_NAME_CHARS} are allowed",
+                        excerpt(name),
+                        name.chars().count()
+                    ));
+                }
+                if !seen.insert(name.as_str()) {
+                    return bad(format!("the {what} '{}' appears twice", excerpt(name)));
+                }
+            }
+        }
+        let t = &self.transform;
         let n_features = t.feature_names.len();
         if t.means.len() != n_features || t.stds.len() != n_features {
             return bad("the transform does not match the features".into());
         }
         let finite = |values: &[f64]| values.iter().all(|v| v.is_finite());
-        if !finite(&model.theta) || !finite(&t.means) || !t.stds.iter().all(|s| s.is_finite() && *s > 0.0) {
+        if !finite(&self.theta) || !finite(&t.means) || !t.stds.iter().all(|s| s.is_finite() && *s > 0.0) {
             return bad("theta, means and standard deviations must be finite numbers (deviations above 0)".into());
         }
-        if !(0.0..=1.0).contains(&model.threshold) {
-            return bad(format!("threshold {} is not between 0 and 1", model.threshold));
+        if !self.class_priors.iter().all(|p| (0.0..=1.0).contains(p)) {
+            return bad("the class priors must be shares between 0 and 1".into());
         }
-        Ok(model)
+        if !(0.0..=1.0).contains(&self.threshold) {
+            return bad(format!("threshold {} is not between 0 and 1", self.threshold));
+        }
+        Ok(())
     }
 
     pub fn theta(&self) -> Matrix {

@@ -276,9 +276,12 @@ impl Session {
         let mut raw = [0.0; 2];
         raw[x_feature] = u;
         raw[y_feature] = v;
-        for trainer in &mut self.trainers {
+        // On copies: a point refused by one neuron (values too large) is added to none.
+        let mut trainers = self.trainers.clone();
+        for trainer in &mut trainers {
             trainer.add_row(&raw, class)?;
         }
+        self.trainers = trainers;
         // Rows added by hand were not drawn from the model.
         self.truth = None;
         self.selected = None;
@@ -302,6 +305,13 @@ impl Session {
     /// Sets the first neuron's theta by hand; a compared neuron of the same shape takes
     /// the same values, one of another shape keeps its own, so both stay at the same step.
     pub fn set_theta(&mut self, values: &[f64]) -> Result<Snapshot> {
+        // Checked on every neuron first, so a refusal (values too large) changes none.
+        self.trainers[0].check_theta(values)?;
+        for trainer in &self.trainers[1..] {
+            if trainer.theta().as_slice().len() == values.len() {
+                trainer.check_theta(values)?;
+            }
+        }
         let snapshot = self.trainers[0].set_theta(values)?;
         for trainer in &mut self.trainers[1..] {
             let same_shape = trainer.theta().as_slice().len() == values.len();

@@ -95,8 +95,9 @@ impl Settings {
         if !(self.train_fraction > 0.0 && self.train_fraction <= 1.0) {
             return invalid("train fraction", self.train_fraction, "a number above 0 and at most 1");
         }
-        if !self.threshold.is_finite() {
-            return invalid("threshold", self.threshold, "a finite number");
+        // A threshold is a probability; outside [0, 1] a model file could not be read back.
+        if !(0.0..=1.0).contains(&self.threshold) {
+            return invalid("threshold", self.threshold, "a number from 0 to 1");
         }
         if let Init::Given(values) = &self.init {
             if let Some(bad) = values.iter().find(|v| !v.is_finite()) {

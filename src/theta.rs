@@ -43,7 +43,7 @@ pub struct ThetaTable {
     /// `standardized[j][k]`: theta as trained, on the scaled features.
     pub standardized: Vec<Vec<f64>>,
     /// The same on each column's original scale; `None` when it does not exist
-    /// (standardized features without a bias).
+    /// (standardized features without a bias) or is beyond the largest double.
     pub original_scale: Option<Vec<Vec<f64>>>,
     /// `true_theta[j]`: the theta the data were drawn from, for parameter j, on the
     /// original scale; `None` unless the data are a built-in set drawn from a known
@@ -65,7 +65,11 @@ impl ThetaTable {
             parameters: transform.parameter_names(),
             outputs: if theta.cols() == 1 { vec![classes[1].clone()] } else { classes.clone() },
             standardized: rows(theta),
-            original_scale: transform.theta_original_scale(theta).as_ref().map(rows),
+            original_scale: transform
+                .theta_original_scale(theta)
+                .filter(|m| m.as_slice().iter().all(|v| v.is_finite()))
+                .as_ref()
+                .map(rows),
             true_theta: truth.and_then(|t| t.per_parameter(transform)),
         }
     }

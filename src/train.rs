@@ -82,6 +82,33 @@ struct State {
     stop: Option<Stop>,
 }
 
+impl State {
+    /// What a step would report is all finite: theta, both objectives and the gradient.
+    /// Every state in a history is; one that is not is refused or undone, never shown.
+    fn finite(&self) -> bool {
+        let all = |m: &Matrix| m.as_slice().iter().all(|v| v.is_finite());
+        self.objective_train.is_finite()
+            && self.objective_validation.is_none_or(f64::is_finite)
+            && all(&self.theta)
+            && all(&self.gradient)
+    }
+
+    /// The state, if finite; else why it cannot be computed with, for the start
+    /// (`at_start`) or an edit that leads to it.
+    fn check(self, at_start: bool) -> Result<State> {
+        if self.finite() {
+            return Ok(self);
+        }
+        let what = match (self.objective_train.is_finite(), at_start) {
+            (false, true) => "the objective at the starting theta",
+            (false, false) => "the objective at this theta",
+            (true, true) => "the gradient or the validation objective at the starting theta",
+            (true, false) => "the gradient or the validation objective at this theta",
+        };
+        Err(Error::TooLarge { what })
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Trainer {
     data: Dataset,
@@ -112,6 +139,10 @@ impl Trainer {
     fn on(data: Dataset, prepared: Prepared, settings: Checked) -> Result<Trainer> {
         let s = settings.get().clone();
         s.neuron.check_classes(&data.target, &data.class_names)?;
+        let finite = |m: &Matrix| m.as_slice().iter().all(|v| v.is_finite());
+        if !(finite(&prepared.x_train) && finite(&prepared.x_validation)) {
+            return Err(Error::TooLarge { what: "a standardized feature value" });
+        }
         let outputs = s.neuron.outputs(data.classes());
         let theta = initial_theta(&s, prepared.transform.parameters(), outputs)?;
         let mut trainer = Trainer {
@@ -124,7 +155,7 @@ impl Trainer {
             history: Vec::new(),
             cursor: 0,
         };
-        let start = trainer.state_at(theta, s.learning_rate);
+        let start = trainer.state_at(theta, s.learning_rate).check(true)?;
         trainer.history.push(start);
         Ok(trainer)
     }
@@ -176,7 +207,9 @@ impl Trainer {
         // The step neuron's squared error is piecewise constant: judging a step by it
         // would reject most perceptron updates and starve eta, so it always steps.
         let adaptive = s.adaptive && self.neuron.kind.smooth_objective();
-        let finite = candidate.objective_train.is_finite() && candidate.theta.as_slice().iter().all(|t| t.is_finite());
+        // A step to numbers too large to compute with is not taken: with the adaptive rate
+        // it is undone like a worse one, with a fixed rate training stops (diverged).
+        let finite = candidate.finite();
         if !finite && !adaptive {
             return State {
                 accepted: false,
@@ -200,8 +233,9 @@ impl Trainer {
                 ..current.clone()
             }
         } else {
+            // Eta grows while steps improve, but never to infinity (`inf * 0` would be NaN).
             let grown = if adaptive && goal.improves(candidate.objective_train, current.objective_train) {
-                eta * s.grow
+                Some(eta * s.grow).filter(|e| e.is_finite()).unwrap_or(eta)
             } else {
                 eta
             };
@@ -233,7 +267,26 @@ impl Trainer {
             return Err(Error::InvalidSetting { name: "theta", value: bad.to_string(), expected: "finite numbers" });
         }
         let theta = Matrix::from_vec(d, k, values.to_vec());
-        Ok(self.push_edit(theta))
+        self.push_edit(theta)
+    }
+
+    /// Whether [`Trainer::set_theta`] would take these values, without taking them.
+    pub fn check_theta(&self, values: &[f64]) -> Result<()> {
+        self.clone_without_history().set_theta(values).map(|_| ())
+    }
+
+    /// This trainer at its current step alone (cheap to clone: no history).
+    fn clone_without_history(&self) -> Trainer {
+        Trainer {
+            data: self.data.clone(),
+            prepared: self.prepared.clone(),
+            settings: self.settings.clone(),
+            neuron: self.neuron,
+            y_train: self.y_train.clone(),
+            y_validation: self.y_validation.clone(),
+            history: vec![self.current().clone()],
+            cursor: 0,
+        }
     }
 
     /// Adds a training row (raw feature values and its class), scaled with the fitted
@@ -254,23 +307,36 @@ impl Trainer {
         if let Some(bad) = raw.iter().find(|v| !v.is_finite()) {
             return Err(Error::InvalidSetting { name: "point", value: bad.to_string(), expected: "finite numbers" });
         }
-        self.data.x.push_row(raw);
-        self.data.labels.push(label);
-        let p = &mut self.prepared;
-        p.train_rows.push(self.data.x.rows() - 1);
-        let mut scaled = vec![0.0; p.transform.parameters()];
-        p.transform.apply_row(raw, &mut scaled);
+        let mut scaled = vec![0.0; self.prepared.transform.parameters()];
+        self.prepared.transform.apply_row(raw, &mut scaled);
+        if !scaled.iter().all(|v| v.is_finite()) {
+            return Err(Error::TooLarge { what: "the point, standardized" });
+        }
+        // On a copy first: a row that makes the objective overflow leaves this trainer as it was.
+        let mut next = self.clone_without_history();
+        next.data.x.push_row(raw);
+        next.data.labels.push(label);
+        let p = &mut next.prepared;
+        p.train_rows.push(next.data.x.rows() - 1);
         p.x_train.push_row(&scaled);
         p.labels_train.push(label);
-        self.y_train = targets(&p.labels_train, self.y_train.cols());
-        let theta = self.theta().clone();
-        Ok(self.rebase(theta))
+        next.y_train = targets(&p.labels_train, next.y_train.cols());
+        let snapshot = next.rebase()?;
+        *self = next;
+        Ok(snapshot)
     }
 
     /// Removes the data set's row `data_row` (from training or validation, and from
     /// the data set: later rows move up one); the history restarts from the current
     /// theta, as for [`Trainer::add_row`].
     pub fn remove_row(&mut self, data_row: usize) -> Result<Snapshot> {
+        let mut next = self.clone_without_history();
+        let snapshot = next.remove_row_here(data_row)?;
+        *self = next;
+        Ok(snapshot)
+    }
+
+    fn remove_row_here(&mut self, data_row: usize) -> Result<Snapshot> {
         let p = &mut self.prepared;
         if let Some(i) = p.train_rows.iter().position(|&r| r == data_row) {
             if p.train_rows.len() <= 2 {
@@ -295,28 +361,30 @@ impl Trainer {
                 *r -= 1;
             }
         }
-        let theta = self.theta().clone();
-        Ok(self.rebase(theta))
+        self.rebase()
     }
 
-    /// Starts the history anew at `theta`, keeping eta: earlier steps were computed on other rows.
-    fn rebase(&mut self, theta: Matrix) -> Snapshot {
+    /// Starts the history anew at the current theta, keeping eta: earlier steps were
+    /// computed on other rows.
+    fn rebase(&mut self) -> Result<Snapshot> {
         let eta = self.current().next_learning_rate;
-        let mut state = self.state_at(theta, eta);
+        let mut state = self.state_at(self.theta().clone(), eta).check(false)?;
         state.edited = true;
         self.history = vec![state];
         self.cursor = 0;
-        self.snapshot()
+        Ok(self.snapshot())
     }
 
-    fn push_edit(&mut self, theta: Matrix) -> Snapshot {
+    /// Theta set by hand, as a new step; refused (nothing changes) when the objective or
+    /// the gradient there is not finite.
+    fn push_edit(&mut self, theta: Matrix) -> Result<Snapshot> {
         let eta = self.current().next_learning_rate;
-        self.truncate();
-        let mut state = self.state_at(theta, eta);
+        let mut state = self.state_at(theta, eta).check(false)?;
         state.edited = true;
+        self.truncate();
         self.history.push(state);
         self.cursor += 1;
-        self.snapshot()
+        Ok(self.snapshot())
     }
 
     /// Steps until training stops or `max_steps` more steps were taken.
@@ -377,7 +445,7 @@ impl Trainer {
             objective_train: state.objective_train,
             objective_validation: state.objective_validation,
             learning_rate: state.learning_rate,
-            gradient_norm: state.gradient.norm(),
+            gradient_norm: norm(state.gradient.as_slice()),
             change: state.change,
             accepted: state.accepted,
             edited: state.edited,
@@ -505,6 +573,20 @@ impl Trainer {
             threshold,
         )
     }
+}
+
+/// The Euclidean norm, finite for any finite values whose norm is (the plain sum
+/// of squares overflows for entries above 1e154).
+fn norm(values: &[f64]) -> f64 {
+    let plain = values.iter().map(|v| v * v).sum::<f64>().sqrt();
+    if plain.is_finite() {
+        return plain;
+    }
+    let largest = values.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    if largest == 0.0 || !largest.is_finite() {
+        return largest;
+    }
+    largest * values.iter().map(|v| (v / largest).powi(2)).sum::<f64>().sqrt()
 }
 
 /// Theta's starting values, D x K: uniform in [-1, 1] from the seed, zeros, or given.

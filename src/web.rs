@@ -225,7 +225,8 @@ impl Lab {
     pub fn draw_activation(&mut self, canvas: HtmlCanvasElement, scale: f64, output: usize) -> Result<(), JsError> {
         let root = backend(canvas)?.into_drawing_area();
         let selected = self.session.selected();
-        let area = activation::draw(&root, self.session.main(), output, selected, Style { scale }).map_err(js_error)?;
+        let area =
+            activation::draw(&root, self.session.main(), output, selected, Style::new(scale)).map_err(js_error)?;
         self.activation_area = Some((area, output));
         Ok(())
     }
@@ -263,7 +264,7 @@ impl Lab {
                 .map_err(|e| ChartError(format!("{e:?}")))?;
             context.put_image_data(&data, image.x as f64, image.y as f64).map_err(|e| ChartError(format!("{e:?}")))
         };
-        let area = boundary::draw(&root, trainer, view, Style { scale }, &mut put).map_err(js_error)?;
+        let area = boundary::draw(&root, trainer, view, Style::new(scale), &mut put).map_err(js_error)?;
         if clickable {
             self.boundary_area = Some((area, view));
         }
@@ -273,7 +274,7 @@ impl Lab {
     #[wasm_bindgen(js_name = drawObjective)]
     pub fn draw_objective(&self, canvas: HtmlCanvasElement, scale: f64, which: usize) -> Result<(), JsError> {
         let root = backend(canvas)?.into_drawing_area();
-        objective::draw(&root, self.session.trainer(which).map_err(js_error)?, Style { scale }).map_err(js_error)
+        objective::draw(&root, self.session.trainer(which).map_err(js_error)?, Style::new(scale)).map_err(js_error)
     }
 
     /// The ROC curve on "train" or "validation" rows, the threshold's point marked.
@@ -283,7 +284,7 @@ impl Lab {
         let evaluation = self.session.main().evaluate(part_named(part), threshold);
         let root = backend(canvas)?.into_drawing_area();
         let name = if part == "train" { "training" } else { "validation" };
-        roc::draw(&root, &evaluation, name, Style { scale }).map_err(js_error)
+        roc::draw(&root, &evaluation, name, Style::new(scale)).map_err(js_error)
     }
 
     /// Selects the training row drawn nearest to a click on the activation ("activation")
@@ -319,7 +320,7 @@ impl Lab {
         } else {
             let (area, view) = self.boundary_area.as_ref()?;
             let &row = trainer.prepared().train_rows.get(train_row)?;
-            area.to_pixel(boundary::position(trainer, view, row))
+            area.to_pixel(boundary::drawn_at(trainer, view, area, row))
         };
         Some(vec![x, y])
     }

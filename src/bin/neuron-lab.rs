@@ -106,10 +106,13 @@ struct TrainArgs {
     save_model: Option<PathBuf>,
 }
 
-/// The CLI's one error type: the core's, or a file that could not be read or written.
+/// The CLI's one error type: the core's, or a file that could not be read or written;
+/// `ClosedPipe` when standard output's reader went away (`neuron-lab ... | head -1`),
+/// which is a normal end.
 enum CliError {
     Core(neuron_lab::Error),
     Io { path: PathBuf, message: String },
+    ClosedPipe,
 }
 
 impl From<neuron_lab::Error> for CliError {
@@ -123,20 +126,55 @@ impl std::fmt::Display for CliError {
         match self {
             CliError::Core(e) => write!(f, "{e}"),
             CliError::Io { path, message } => write!(f, "{}: {message}", path.display()),
+            CliError::ClosedPipe => write!(f, "standard output was closed"),
         }
     }
 }
 
 fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
-        eprintln!("neuron-lab: internal error: {info}");
+        say(&format!("neuron-lab: internal error: {info}\n"));
     }));
     match run(Cli::parse()) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) | Err(CliError::ClosedPipe) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("neuron-lab: error: {e}");
+            say(&format!("neuron-lab: error: {e}\n"));
             ExitCode::from(2)
         }
+    }
+}
+
+/// Writes to standard output; a reader that went away ends the command normally.
+fn print(text: &str) -> Result<(), CliError> {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(CliError::ClosedPipe),
+        Err(e) => Err(CliError::Io { path: "standard output".into(), message: e.to_string() }),
+    }
+}
+
+/// Writes to standard error, where nothing is left to report a failure to.
+fn say(text: &str) {
+    use std::io::Write as _;
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// How many characters of a column name or class label a table shows.
+const NAME_CHARS: usize = 32;
+
+/// A name as a table shows it: cut to [`NAME_CHARS`] characters with "…".
+fn cut(name: &str) -> String {
+    neuron_lab::chart::short(name, NAME_CHARS)
+}
+
+/// Up to 10 names, cut, then how many more: `a, b, c and 990 more`.
+fn names(list: &[String]) -> String {
+    let shown: Vec<String> = list.iter().take(10).map(|n| cut(n)).collect();
+    match list.len().saturating_sub(10) {
+        0 => shown.join(", "),
+        more => format!("{} and {more} more", shown.join(", ")),
     }
 }
 
@@ -191,16 +229,19 @@ fn train(args: TrainArgs) -> Result<(), CliError> {
     .check()?;
     let mut trainer = Trainer::new(data, settings)?;
     let last = trainer.run(usize::MAX);
+    // The trainer keeps every step finite; a report of NaN or infinity is never printed.
+    if !(last.objective_train.is_finite() && last.objective_validation.is_none_or(f64::is_finite)) {
+        return Err(neuron_lab::Error::TooLarge { what: "the final objective" }.into());
+    }
     let report = Report::new(&trainer, &last, &source, args.threshold, truth.as_ref());
     if let Some(path) = &args.save_model {
         write(path, &Model::from_trainer(&trainer, args.threshold).to_json())?;
     }
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+        print(&format!("{}\n", serde_json::to_string_pretty(&report).unwrap_or_default()))
     } else {
-        print!("{}", report.text());
+        print(&report.text())
     }
-    Ok(())
 }
 
 #[derive(Serialize)]
@@ -256,7 +297,8 @@ impl Report {
 
     fn text(&self) -> String {
         let mut out = String::new();
-        let _ = writeln!(out, "Data: {}; target '{}', classes {}", self.source, self.target, self.classes.join(", "));
+        let _ =
+            writeln!(out, "Data: {}; target '{}', classes {}", self.source, cut(&self.target), names(&self.classes));
         let _ = writeln!(
             out,
             "Neuron: {} ({} activation, {}, {})",
@@ -264,7 +306,7 @@ impl Report {
         );
         let _ = writeln!(out, "Rows: {} training, {} validation", self.train_rows, self.validation_rows);
         if !self.constant_columns.is_empty() {
-            let _ = writeln!(out, "Constant columns (centred, not scaled): {}", self.constant_columns.join(", "));
+            let _ = writeln!(out, "Constant columns (centred, not scaled): {}", names(&self.constant_columns));
         }
         let _ = writeln!(out, "Iterations: {} ({})", self.iterations, self.stopped);
         let validation = self.objective_validation.map_or(String::new(), |v| format!(", validation {v:.6}"));
@@ -272,14 +314,21 @@ impl Report {
             writeln!(out, "Final {} (mean per row): training {:.6}{validation}", self.objective, self.objective_train);
         let _ = writeln!(out, "\nTheta{}", if self.theta.outputs.len() > 1 { " (one column per class)" } else { "" });
         let theta = &self.theta;
-        let width = theta.parameters.iter().map(String::len).max().unwrap_or(0).max(9);
+        let parameters: Vec<String> = theta.parameters.iter().map(|p| cut(p)).collect();
+        let width = parameters.iter().map(|p| p.chars().count()).max().unwrap_or(0).max(9);
         let truth_header = if theta.true_theta.is_some() { "  true theta" } else { "" };
         let truth = |j: usize| theta.true_theta.as_ref().map_or(String::new(), |t| format!("  {:>10.6}", t[j]));
         let _ =
             writeln!(out, "  {:<width$}  {:>14}  {:>16}{truth_header}", "parameter", "standardized", "original scale");
-        for (j, name) in theta.parameters.iter().enumerate() {
+        for (j, name) in parameters.iter().enumerate() {
             for (k, s) in theta.standardized[j].iter().enumerate() {
-                let original = theta.original_scale.as_ref().map_or("n/a".to_string(), |o| format!("{:.6}", o[j][k]));
+                // A value beyond the largest double (theta near 1e200 over a tiny deviation) is n/a.
+                let original = theta
+                    .original_scale
+                    .as_ref()
+                    .map(|o| o[j][k])
+                    .filter(|v| v.is_finite())
+                    .map_or("n/a".to_string(), |v| format!("{v:.6}"));
                 let name = if k == 0 { name.as_str() } else { "" };
                 let _ = writeln!(out, "  {name:<width$}  {s:>14.6}  {original:>16}{}", truth(j));
             }
@@ -302,7 +351,7 @@ fn evaluation_text(out: &mut String, name: &str, e: &Evaluation, classes: &[Stri
         "\n{name} ({} rows): accuracy {}; baseline (always '{}') {}",
         e.rows,
         show(e.accuracy),
-        classes[e.baseline_class],
+        cut(&classes[e.baseline_class]),
         show(e.baseline_accuracy)
     );
     if let Some(b) = &e.binary {
@@ -331,16 +380,28 @@ fn evaluation_text(out: &mut String, name: &str, e: &Evaluation, classes: &[Stri
 }
 
 /// The lecture's layout: predicted classes down, actual across; precision on the
-/// right, recall below, accuracy in the corner.
+/// right, recall below, accuracy in the corner. Above a dozen classes (no K x K
+/// table), a row per class instead: its precision, recall, F-measure and rows.
 fn confusion_text(out: &mut String, m: &ConfusionMatrix) {
-    let w = m.classes.iter().map(|c| c.len()).max().unwrap_or(0).max(14);
+    let classes: Vec<String> = m.classes.iter().map(|c| cut(c)).collect();
+    let w = classes.iter().map(|c| c.chars().count()).max().unwrap_or(0).max(14);
+    if m.counts.len() != classes.len() {
+        let _ =
+            writeln!(out, "  {:<w$} {:>10} {:>10} {:>10} {:>8}", "class", "precision", "recall", "F-measure", "rows");
+        for (c, name) in classes.iter().enumerate() {
+            let (p, r, f) = (show(m.precision[c]), show(m.recall[c]), show(m.f_measure[c]));
+            let _ = writeln!(out, "  {name:<w$} {p:>10} {r:>10} {f:>10} {:>8}", m.actual_counts[c]);
+        }
+        let _ = writeln!(out, "  {:<w$} accuracy {}", "all", show(m.accuracy));
+        return;
+    }
     let _ = write!(out, "  {:<w$}", "predicted\\actual");
-    for c in &m.classes {
+    for c in &classes {
         let _ = write!(out, " {c:>w$}");
     }
     let _ = writeln!(out, " {:>w$}", "precision");
     for (p, row) in m.counts.iter().enumerate() {
-        let _ = write!(out, "  {:<w$}", m.classes[p]);
+        let _ = write!(out, "  {:<w$}", classes[p]);
         for &count in row {
             let share = if m.total > 0 { 100.0 * count as f64 / m.total as f64 } else { 0.0 };
             let _ = write!(out, " {:>w$}", format!("{count} ({share:.1}%)"));
@@ -360,17 +421,17 @@ fn predict(model_path: &Path, file: &Path, out: Option<&Path>) -> Result<(), Cli
     let table = Table::parse_bytes_lenient(&read(file)?).map_err(|e| in_file(e, file))?;
     let classified = model.classify(&table).map_err(|e| in_file(e, file))?;
     for error in &classified.errors {
-        eprintln!("neuron-lab: skipped {error}");
+        say(&format!("neuron-lab: skipped {error}\n"));
     }
     let csv = model.predictions_csv(&table, &classified);
     match out {
         Some(path) => write(path, &csv)?,
-        None => print!("{csv}"),
+        None => print(&csv)?,
     }
     if let Some(e) = &classified.evaluation {
         let mut text = String::new();
         evaluation_text(&mut text, "Evaluation against the target column", e, &model.class_names);
-        eprint!("{text}");
+        say(&text);
     }
     Ok(())
 }
@@ -383,7 +444,13 @@ fn in_file(e: neuron_lab::Error, path: &Path) -> neuron_lab::Error {
 fn datasets(dir: Option<&Path>, seed: u64) -> Result<(), CliError> {
     for name in builtin::names() {
         let set = builtin::generate(name, seed, 0)?;
-        println!("{:<12} {:>4} rows, {} classes  {}", set.name, set.data.rows(), set.data.classes(), set.description);
+        print(&format!(
+            "{:<12} {:>4} rows, {} classes  {}\n",
+            set.name,
+            set.data.rows(),
+            set.data.classes(),
+            set.description
+        ))?;
         if let Some(dir) = dir {
             std::fs::create_dir_all(dir)
                 .map_err(|e| CliError::Io { path: dir.to_path_buf(), message: e.to_string() })?;

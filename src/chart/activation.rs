@@ -8,12 +8,11 @@
 //! exactly the sigmoid.
 
 use super::{
-    class_colour, header, jitter, padded, plot_pixels, selection_ring, tick, ChartResult, Key, PlotArea, Style, GRID,
-    INK, X_TICK_SPACING, Y_TICK_SPACING,
+    clamp_to, class_colour, class_keys, header, jitter, plot_pixels, selection_ring, short, Axis, ChartResult,
+    PlotArea, Style, GRID, INK, LABEL_CHARS, X_TICK_SPACING, Y_TICK_SPACING,
 };
-use crate::matrix::row_times;
 use crate::model::activation::{log_sum_exp, sigmoid, step};
-use crate::model::NeuronKind;
+use crate::model::{z_row, NeuronKind};
 use crate::train::Trainer;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -28,7 +27,7 @@ pub fn points(trainer: &Trainer, output: usize) -> Vec<(f64, f64, usize)> {
     let labels = &trainer.prepared().labels_train;
     (0..x.rows())
         .map(|i| {
-            row_times(x.row(i), theta, &mut z);
+            z_row(x.row(i), theta, &mut z);
             let along = match kind {
                 NeuronKind::Softmax => {
                     let others: Vec<f64> = z.iter().enumerate().filter(|&(j, _)| j != k).map(|(_, &v)| v).collect();
@@ -51,13 +50,13 @@ pub fn height(i: usize, y: f64) -> f64 {
 /// Where training row `train_row` is drawn, in canvas pixels.
 pub fn row_pixel(trainer: &Trainer, output: usize, area: &PlotArea, train_row: usize) -> Option<(f64, f64)> {
     let &(z, y, _) = points(trainer, output).get(train_row)?;
-    Some(area.to_pixel((z.clamp(area.x.0, area.x.1), height(train_row, y))))
+    Some(area.to_pixel((clamp_to(area.x, z), height(train_row, y))))
 }
 
 /// The training row drawn nearest to a canvas pixel, if within `reach` pixels.
 pub fn nearest(trainer: &Trainer, output: usize, area: &PlotArea, pixel: (f64, f64), reach: f64) -> Option<usize> {
     let rows = points(trainer, output);
-    let drawn = rows.iter().enumerate().map(|(i, &(z, y, _))| (i, (z.clamp(area.x.0, area.x.1), height(i, y))));
+    let drawn = rows.iter().enumerate().map(|(i, &(z, y, _))| (i, (clamp_to(area.x, z), height(i, y))));
     area.nearest(pixel, drawn, reach)
 }
 
@@ -73,17 +72,15 @@ pub fn draw<DB: DrawingBackend>(
     let kind = trainer.neuron().kind;
     let rows = points(trainer, output);
     let z_extent = rows.iter().map(|p| p.0.abs()).fold(4.0, f64::max).min(1e6);
-    let (z_lo, z_hi) = padded(-z_extent, z_extent, 0.04);
     let (y_lo, y_hi) = if kind == NeuronKind::Linear { (-0.6, 1.6) } else { (-0.12, 1.12) };
     let classes = &trainer.data().class_names;
+    let class_name = short(&classes[output.min(classes.len() - 1)], LABEL_CHARS);
     let caption = match (kind, trainer.theta().cols()) {
         (NeuronKind::Linear, _) => "Activation: linear, ŷ = z".to_string(),
         (NeuronKind::Perceptron, _) => "Activation: step, ŷ = 1 if z > 0".to_string(),
         (_, 1) => "Activation: sigmoid ŷ = 1/(1 + e^−z)".to_string(),
-        (NeuronKind::Softmax, _) => {
-            format!("Softmax output '{}' vs its margin", classes[output.min(classes.len() - 1)])
-        }
-        _ => format!("Sigmoid output '{}' (one vs rest)", classes[output.min(classes.len() - 1)]),
+        (NeuronKind::Softmax, _) => format!("Softmax output '{class_name}' vs its margin"),
+        _ => format!("Sigmoid output '{class_name}' (one vs rest)"),
     };
     let x_desc = match (kind, trainer.theta().cols()) {
         (NeuronKind::Softmax, _) => "margin z_k − ln Σ(j≠k) exp(z_j)",
@@ -91,15 +88,18 @@ pub fn draw<DB: DrawingBackend>(
         _ => "z_k = x θ_k",
     };
 
-    let keys: Vec<Key> =
-        classes.iter().enumerate().map(|(k, name)| Key::Dot(class_colour(k), format!("class {name}"))).collect();
-    let plot = header(root, &caption, &keys, style)?;
+    let plot = header(root, &caption, &class_keys(classes), style)?;
     let (x_pixels, y_pixels) = plot_pixels(&plot, (style.px(44.0), style.px(52.0)), style.px(10.0));
+    // Axes with ticks of their own: plotters' tick search is never given a range.
+    let x_axis = Axis::new(-z_extent, z_extent, 0.04, style.ticks_along(x_pixels, X_TICK_SPACING, 7));
+    let y_axis = Axis::new(y_lo, y_hi, 0.0, style.ticks_along(y_pixels, Y_TICK_SPACING, 6));
+    let (z_lo, z_hi) = x_axis.range();
+    let (y_lo, y_hi) = y_axis.range();
     let mut chart = ChartBuilder::on(&plot)
         .margin(style.px(10.0))
         .x_label_area_size(style.px(44.0))
         .y_label_area_size(style.px(52.0))
-        .build_cartesian_2d(z_lo..z_hi, y_lo..y_hi)?;
+        .build_cartesian_2d(x_axis.clone(), y_axis.clone())?;
     chart
         .configure_mesh()
         .light_line_style(TRANSPARENT)
@@ -108,10 +108,10 @@ pub fn draw<DB: DrawingBackend>(
         .y_desc("ŷ and label y")
         .label_style(style.font(13.0))
         .axis_desc_style(style.font(14.0))
-        .x_label_formatter(&|v| tick(*v))
-        .y_label_formatter(&|v| tick(*v))
-        .x_labels(style.ticks_along(x_pixels, X_TICK_SPACING, 7))
-        .y_labels(style.ticks_along(y_pixels, Y_TICK_SPACING, 6))
+        .x_label_formatter(&|v| x_axis.label(*v))
+        .y_label_formatter(&|v| y_axis.label(*v))
+        .x_labels(x_axis.ticks.len())
+        .y_labels(y_axis.ticks.len())
         .draw()?;
 
     let curve = |z: f64| match kind {
@@ -135,16 +135,16 @@ pub fn draw<DB: DrawingBackend>(
     ))?;
 
     let radius = style.px(if rows.len() > 400 { 3.0 } else { 4.5 });
-    for class in 0..classes.len() {
-        let colour = class_colour(class);
-        let mine = rows.iter().enumerate().filter(|(_, p)| p.2 == class);
-        chart.draw_series(mine.map(|(i, &(z, y, _))| {
-            Circle::new((z.clamp(z_lo, z_hi), height(i, y)), radius, colour.mix(0.75).filled())
-        }))?;
-    }
+    // Class by class (a later class on top), in one pass over the rows sorted by class.
+    let mut by_class: Vec<usize> = (0..rows.len()).collect();
+    by_class.sort_by_key(|&i| rows[i].2);
+    chart.draw_series(by_class.into_iter().map(|i| {
+        let (z, y, class) = rows[i];
+        Circle::new((clamp_to((z_lo, z_hi), z), height(i, y)), radius, class_colour(class).mix(0.75).filled())
+    }))?;
     if let Some(i) = selected.filter(|&i| i < rows.len()) {
         let (z, y, _) = rows[i];
-        chart.draw_series([selection_ring((z.clamp(z_lo, z_hi), height(i, y)), style)])?;
+        chart.draw_series([selection_ring((clamp_to((z_lo, z_hi), z), height(i, y)), style)])?;
     }
     root.present()?;
     Ok(PlotArea::of(&chart, (z_lo, z_hi), (y_lo, y_hi)))

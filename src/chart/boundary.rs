@@ -5,10 +5,10 @@
 //! The legend sits in a strip above the plot, so no point hides behind it.
 
 use super::{
-    class_colour, header, jitter, padded, plot_pixels, selection_ring, tick, ChartResult, Key, PlotArea, Style, INK,
-    X_TICK_SPACING, Y_TICK_SPACING,
+    clamp_to, class_colour, class_keys, header, jitter, plot_pixels, selection_ring, short, Axis, ChartResult, Key,
+    PlotArea, Style, INK, X_TICK_SPACING, Y_TICK_SPACING,
 };
-use crate::model::NeuronKind;
+use crate::model::{z_row, NeuronKind};
 use crate::train::Trainer;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -49,10 +49,18 @@ impl<'a> Plane<'a> {
         let transform = &trainer.prepared().transform;
         let data = trainer.data();
         let train = &trainer.prepared().train_rows;
-        // The training mean of each raw feature, whatever the standardize switch says.
-        let raw = (0..data.feature_names.len())
-            .map(|j| train.iter().map(|&i| data.x.get(i, j)).sum::<f64>() / train.len().max(1) as f64)
-            .collect();
+        // The training mean of each raw feature, whatever the standardize switch says;
+        // where the plain sum overflows (values near 1e308), the mean of the values / N.
+        let n = train.len().max(1) as f64;
+        let mean = |j: usize| {
+            let plain = train.iter().map(|&i| data.x.get(i, j)).sum::<f64>() / n;
+            if plain.is_finite() {
+                plain
+            } else {
+                train.iter().map(|&i| data.x.get(i, j) / n).sum::<f64>()
+            }
+        };
+        let raw = (0..data.feature_names.len()).map(mean).collect();
         Plane {
             trainer,
             view,
@@ -76,7 +84,9 @@ impl<'a> Plane<'a> {
     /// z = x theta at (u, v), for a binary neuron (theta a single column).
     fn z(&mut self, u: f64, v: f64) -> f64 {
         self.y_hat(u, v);
-        crate::matrix::dot(&self.prepared, self.trainer.theta().as_slice())
+        let mut z = [0.0];
+        z_row(&self.prepared, self.trainer.theta(), &mut z);
+        z[0]
     }
 }
 
@@ -84,8 +94,9 @@ impl<'a> Plane<'a> {
 /// through white (y_hat at the threshold) to class 1's; K outputs take the winning
 /// class's colour, stronger the surer it is.
 fn shade(y_hat: &[f64], threshold: f64) -> [u8; 4] {
+    // An output that is not a number (a point too far out to compute) shows as white.
     let (colour, strength) = if y_hat.len() == 1 {
-        let p = y_hat[0].clamp(0.0, 1.0);
+        let p = if y_hat[0].is_nan() { threshold } else { y_hat[0].clamp(0.0, 1.0) };
         if p >= threshold {
             (class_colour(1), (p - threshold) / (1.0 - threshold).max(1e-9))
         } else {
@@ -96,7 +107,7 @@ fn shade(y_hat: &[f64], threshold: f64) -> [u8; 4] {
         let chance = 1.0 / y_hat.len() as f64;
         (class_colour(k), ((y_hat[k] - chance) / (1.0 - chance)).clamp(0.0, 1.0))
     };
-    let a = 0.12 + 0.38 * strength.clamp(0.0, 1.0);
+    let a = if strength.is_nan() { 0.0 } else { 0.12 + 0.38 * strength.clamp(0.0, 1.0) };
     let mix = |c: u8| (255.0 * (1.0 - a) + c as f64 * a).round() as u8;
     [mix(colour.0), mix(colour.1), mix(colour.2), 255]
 }
@@ -143,11 +154,29 @@ pub fn position(trainer: &Trainer, view: &View, i: usize) -> (f64, f64) {
     (data.x.get(i, view.x_feature), v)
 }
 
+/// Where data-set row `i` is drawn on a plot: its [`position`], a value beyond the
+/// plot's range (a cell near 1e308) at its edge.
+pub fn drawn_at(trainer: &Trainer, view: &View, area: &PlotArea, i: usize) -> (f64, f64) {
+    let (u, v) = position(trainer, view, i);
+    (clamp_to(area.x, u), clamp_to(area.y, v))
+}
+
 /// The data-set row (training or validation) drawn nearest to a canvas pixel.
 pub fn nearest(trainer: &Trainer, view: &View, area: &PlotArea, pixel: (f64, f64), reach: f64) -> Option<usize> {
     let p = trainer.prepared();
-    let rows = p.train_rows.iter().chain(&p.validation_rows).map(|&i| (i, position(trainer, view, i)));
+    let rows = p.train_rows.iter().chain(&p.validation_rows).map(|&i| (i, drawn_at(trainer, view, area, i)));
     area.nearest(pixel, rows, reach)
+}
+
+/// Evaluations of the neuron the heatmap may make, counted in multiply-adds of `x theta`:
+/// with many classes (theta D x 1000) the blocks grow, so a chart stays a few milliseconds.
+const HEATMAP_WORK: usize = 4_000_000;
+
+/// The heatmap's block: 2 x 2 canvas pixels per evaluation, larger when theta is.
+fn heatmap_block(width: u32, height: u32, theta_size: usize) -> u32 {
+    let evaluations = (HEATMAP_WORK / theta_size.max(1)).max(1) as f64;
+    let side = (width as f64 * height as f64 / evaluations).sqrt().ceil();
+    (side as u32).clamp(2, 64)
 }
 
 /// Draws the chart; returns where the plot is, to map clicks back.
@@ -161,33 +190,32 @@ pub fn draw<DB: DrawingBackend>(
     root.fill(&WHITE)?;
     let data = trainer.data();
     let column = |j: usize| (0..data.rows()).map(move |i| data.x.get(i, j));
-    let range = |j: usize| {
-        let (lo, hi) = column(j).fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
-        padded(lo, hi, 0.06)
-    };
-    let u_range = range(view.x_feature);
-    let v_range = view.y_feature.map_or((-0.5, data.classes() as f64 - 0.5), range);
-    let name = |j: usize| data.feature_names[j].clone();
+    let name = |j: usize| short(&data.feature_names[j], 40);
     let caption =
         if data.feature_names.len() > 2 { "Decision boundary (others at their mean)" } else { "Decision boundary" };
 
-    let mut keys: Vec<Key> = data
-        .class_names
-        .iter()
-        .enumerate()
-        .map(|(k, name)| Key::Dot(class_colour(k), format!("class {name}")))
-        .collect();
+    let mut keys: Vec<Key> = class_keys(&data.class_names);
     if !trainer.prepared().validation_rows.is_empty() {
         keys.push(Key::Ring(INK, "validation".into()));
     }
     let plot = header(root, caption, &keys, style)?;
     let (x_pixels, y_pixels) = plot_pixels(&plot, (style.px(44.0), style.px(58.0)), style.px(10.0));
+    // Axes with ticks of their own, finite whatever the cells (see `Axis::bounded`).
+    let unbounded = (f64::NEG_INFINITY, f64::INFINITY);
+    let x_axis =
+        Axis::covering(column(view.x_feature), unbounded, 0.06, style.ticks_along(x_pixels, X_TICK_SPACING, 7));
+    let y_ticks = style.ticks_along(y_pixels, Y_TICK_SPACING, 7);
+    let y_axis = match view.y_feature {
+        Some(j) => Axis::covering(column(j), unbounded, 0.06, y_ticks),
+        None => Axis::new(-0.5, data.classes() as f64 - 0.5, 0.0, y_ticks),
+    };
+    let (u_range, v_range) = (x_axis.range(), y_axis.range());
     let mut chart = ChartBuilder::on(&plot)
         .margin(style.px(10.0))
         .margin_right(style.px(18.0))
         .x_label_area_size(style.px(44.0))
         .y_label_area_size(style.px(58.0))
-        .build_cartesian_2d(u_range.0..u_range.1, v_range.0..v_range.1)?;
+        .build_cartesian_2d(x_axis.clone(), y_axis.clone())?;
     chart
         .configure_mesh()
         .disable_mesh()
@@ -195,22 +223,25 @@ pub fn draw<DB: DrawingBackend>(
         .y_desc(view.y_feature.map_or("class".to_string(), name))
         .label_style(style.font(13.0))
         .axis_desc_style(style.font(14.0))
-        .x_label_formatter(&|v| tick(*v))
-        .y_label_formatter(&|v| tick(*v))
-        .x_labels(style.ticks_along(x_pixels, X_TICK_SPACING, 7))
-        .y_labels(style.ticks_along(y_pixels, Y_TICK_SPACING, 7))
+        .x_label_formatter(&|v| x_axis.label(*v))
+        .y_label_formatter(&|v| y_axis.label(*v))
+        .x_labels(x_axis.ticks.len())
+        .y_labels(y_axis.ticks.len())
         .draw()?;
 
-    // The heatmap: one evaluation per 2 x 2 block of canvas pixels.
+    // The heatmap: one evaluation per 2 x 2 block of canvas pixels (larger blocks for
+    // a theta of many classes).
     let (px, py) = chart.plotting_area().get_pixel_range();
     let (width, height) = ((px.end - px.start).max(1) as u32, (py.end - py.start).max(1) as u32);
     let mut plane = Plane::new(trainer, view);
     let mut rgba = vec![0u8; (width * height * 4) as usize];
-    let block = 2;
+    let block = heatmap_block(width, height, trainer.theta().as_slice().len()) as usize;
     for by in (0..height).step_by(block) {
-        let v = v_range.1 - (v_range.1 - v_range.0) * (by as f64 + 1.0) / height as f64;
+        // Each block's colour is the neuron's at the block's centre.
+        let half = block as f64 / 2.0;
+        let v = v_range.1 - (v_range.1 - v_range.0) * (by as f64 + half) / height as f64;
         for bx in (0..width).step_by(block) {
-            let u = u_range.0 + (u_range.1 - u_range.0) * (bx as f64 + 1.0) / width as f64;
+            let u = u_range.0 + (u_range.1 - u_range.0) * (bx as f64 + half) / width as f64;
             let colour = shade(plane.y_hat(u, v), view.threshold);
             for y in by..(by + block as u32).min(height) {
                 for x in bx..(bx + block as u32).min(width) {
@@ -241,7 +272,10 @@ pub fn draw<DB: DrawingBackend>(
     }
 
     let radius = style.px(if data.rows() > 400 { 3.5 } else { 5.0 });
-    let at = |i: usize| position(trainer, &view, i);
+    let at = |i: usize| {
+        let (u, v) = position(trainer, &view, i);
+        (clamp_to(u_range, u), clamp_to(v_range, v))
+    };
     // In the data set's order, so a point added by hand (the last row) is drawn on top.
     let prepared = trainer.prepared();
     let mut shown: Vec<(usize, bool)> = prepared.train_rows.iter().map(|&i| (i, true)).collect();

@@ -119,13 +119,47 @@ pub enum Key {
     Dot(RGBColor, String),
     Ring(RGBColor, String),
     Cross(RGBColor, String),
+    /// Words alone, such as "+992 more".
+    Text(String),
 }
 
 impl Key {
     fn label(&self) -> &str {
         match self {
             Key::Line(_, l) | Key::Dashed(_, l) | Key::Dot(_, l) | Key::Ring(_, l) | Key::Cross(_, l) => l,
+            Key::Text(l) => l,
         }
+    }
+}
+
+/// A legend lists at most this many classes, then "+N more": one entry per class of a
+/// thousand would take longer to lay out than the chart, and could not be read.
+pub const LEGEND_CLASSES: usize = 8;
+
+/// The legend's class entries: a dot of each class's colour and its name, for the
+/// first [`LEGEND_CLASSES`] classes, then how many more there are.
+pub fn class_keys(classes: &[String]) -> Vec<Key> {
+    let mut keys: Vec<Key> = classes
+        .iter()
+        .take(LEGEND_CLASSES)
+        .enumerate()
+        .map(|(k, name)| Key::Dot(class_colour(k), format!("class {}", short(name, LABEL_CHARS))))
+        .collect();
+    if classes.len() > LEGEND_CLASSES {
+        keys.push(Key::Text(format!("+{} more", classes.len() - LEGEND_CLASSES)));
+    }
+    keys
+}
+
+/// How many characters of a name a legend, caption or axis shows.
+pub const LABEL_CHARS: usize = 24;
+
+/// `name` cut to `chars` characters with "…", so a long column name or class label
+/// cannot push a legend or a caption off the chart.
+pub fn short(name: &str, chars: usize) -> String {
+    match name.char_indices().nth(chars) {
+        Some((end, _)) => format!("{}…", &name[..end]),
+        None => name.to_string(),
     }
 }
 
@@ -160,9 +194,11 @@ pub fn header<DB: DrawingBackend>(
     let size = fitting(17.0, room, |css| text_width(caption, css));
     strip.draw(&Text::new(caption.to_string(), (style.px(12.0) as i32, style.px(6.0) as i32), style.font(size)))?;
     let (_, mut rest) = strip.split_vertically(style.px(26.0));
+    // One size for both lines, the one the wider line fits at.
+    let key_size = lines.iter().map(|line| fitting(13.0, room, |css| keys_width(line, css))).fold(13.0, f64::min);
     for line in lines {
         let (key_area, below) = rest.split_vertically(style.px(26.0));
-        legend_strip(&key_area, line, style, fitting(13.0, room, |css| keys_width(line, css)))?;
+        legend_strip(&key_area, line, style, key_size)?;
         rest = below;
     }
     Ok(plot)
@@ -203,6 +239,7 @@ fn legend_strip<DB: DrawingBackend>(
                 area.draw(&Cross::new((x + r, y), r, c.stroke_width(style.px(2.0))))?;
                 2 * r
             }
+            Key::Text(_) => -r,
         };
         x += width + r;
         let label = key.label();
@@ -230,6 +267,12 @@ pub struct Style {
 }
 
 impl Style {
+    /// The scale the page asks for, within what a canvas can hold: from 0.25 to 8
+    /// (1 for a scale that is not a number).
+    pub fn new(scale: f64) -> Style {
+        Style { scale: if scale.is_nan() { 1.0 } else { scale.clamp(0.25, 8.0) } }
+    }
+
     pub fn px(&self, css: f64) -> u32 {
         (css * self.scale).round().max(1.0) as u32
     }
@@ -260,15 +303,41 @@ pub fn plot_pixels<DB: DrawingBackend>(
 pub const X_TICK_SPACING: f64 = 60.0;
 pub const Y_TICK_SPACING: f64 = 26.0;
 
+/// Chart ranges keep within +-1e300: beyond it, spans and paddings would overflow to
+/// infinity (and plotting them would never end). Values beyond are drawn at the edge.
+pub const LIMIT: f64 = 1e300;
+
+/// The finite part of `[lo, hi]`, within +-[`LIMIT`]: an infinite or NaN end gives way
+/// to the other end; with neither, 0.
+fn finite_extent(lo: f64, hi: f64) -> (f64, f64) {
+    let (lo, hi) = match (lo.is_finite(), hi.is_finite()) {
+        (true, true) => (lo.min(hi), lo.max(hi)),
+        (true, false) => (lo, lo),
+        (false, true) => (hi, hi),
+        (false, false) => (0.0, 0.0),
+    };
+    (lo.clamp(-LIMIT, LIMIT), hi.clamp(-LIMIT, LIMIT))
+}
+
 /// `[lo, hi]` widened by `pad` of its span; a single value gets a span around it.
+/// Always finite, with a finite span above zero, whatever the values (see [`LIMIT`]).
 pub fn padded(lo: f64, hi: f64, pad: f64) -> (f64, f64) {
+    let (lo, hi) = finite_extent(lo, hi);
     let span = hi - lo;
-    // Also catches NaN spans: nothing here can fail the comparison below and still draw.
-    if span.is_nan() || span <= 1e-12 * lo.abs().max(hi.abs()).max(1e-300) {
+    if span <= 1e-9 * lo.abs().max(hi.abs()).max(1e-300) {
         let half = (0.5 * lo.abs()).max(0.5);
         return (lo - half, hi + half);
     }
     (lo - pad * span, hi + pad * span)
+}
+
+/// Where a value is drawn on an axis `range`: clamped into it, NaN at its start.
+pub fn clamp_to((lo, hi): (f64, f64), v: f64) -> f64 {
+    if v.is_nan() {
+        lo
+    } else {
+        v.clamp(lo, hi)
+    }
 }
 
 /// A value axis: the range drawn, its ticks (always at least two) and their labels.
@@ -289,8 +358,12 @@ impl Ranged for Axis {
     type ValueType = f64;
     type FormatOption = DefaultFormatting;
 
+    /// A value far beyond the range (an objective of -1e307 on an axis kept within
+    /// 1e300) is drawn at most one span past its edge: plotters' pixel would overflow i32.
     fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
-        RangedCoordf64::from(self.lo..self.hi).map(value, limit)
+        let span = self.hi - self.lo;
+        let value = clamp_to((self.lo - span, self.hi + span), *value);
+        RangedCoordf64::from(self.lo..self.hi).map(&value, limit)
     }
 
     fn key_points<Hint: KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
@@ -320,13 +393,10 @@ impl Axis {
 
     /// The same, for a quantity that cannot leave `bounds`: the range stays inside them
     /// (a squared error's axis starts at 0, not below).
+    /// Always finite and at least two ticks wide: non-finite values are left out and
+    /// the rest kept within +-[`LIMIT`].
     pub fn bounded(lo: f64, hi: f64, (min, max): (f64, f64), pad: f64, ticks: usize) -> Axis {
-        let (lo, hi) = match (lo.is_finite(), hi.is_finite()) {
-            (true, true) => (lo.min(hi), lo.max(hi)),
-            (true, false) => (lo, lo),
-            (false, true) => (hi, hi),
-            (false, false) => (0.0, 0.0),
-        };
+        let (lo, hi) = finite_extent(lo, hi);
         let size = lo.abs().max(hi.abs());
         let span = hi - lo;
         let (from, to) = if size <= ZERO {
@@ -339,6 +409,18 @@ impl Axis {
         };
         let (from, to) = if from.max(min) < to.min(max) { (from.max(min), to.min(max)) } else { (from, to) };
         Axis::with_ticks(from, to, ticks.max(2))
+    }
+
+    /// The axis over the finite values of `values`, as [`Axis::bounded`].
+    pub fn covering(values: impl IntoIterator<Item = f64>, bounds: (f64, f64), pad: f64, ticks: usize) -> Axis {
+        let finite = values.into_iter().filter(|v| v.is_finite());
+        let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+        Axis::bounded(lo, hi, bounds, pad, ticks)
+    }
+
+    /// The range, as `(lo, hi)`.
+    pub fn range(&self) -> (f64, f64) {
+        (self.lo, self.hi)
     }
 
     /// Ticks over `[lo, hi]`: the finest round step that still gives at most about

@@ -6,7 +6,7 @@
 //! Rejected steps (the adaptive rate undid them) are crosses; the stop is a line.
 //! After a rewind, the steps ahead of the current one stay, faded.
 
-use super::{class_colour, header, tick, Axis, ChartResult, Key, Style, GRID, INK, Y_TICK_SPACING};
+use super::{clamp_to, class_colour, header, tick, Axis, ChartResult, Key, Style, GRID, INK, Y_TICK_SPACING};
 use crate::model::Goal;
 use crate::train::{Snapshot, Stop, Trainer};
 use plotters::coord::Shift;
@@ -44,6 +44,11 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, trainer: &Trainer
     let objective_pixels = (root.dim_in_pixel().1 as f64 * 0.4) as u32;
     let axis = Axis::bounded(lo, hi, bounds, 0.08, style.ticks_along(objective_pixels, Y_TICK_SPACING, 5));
     let (lo, hi) = (axis.lo, axis.hi);
+    // A value beyond the axis (an objective above 1e300) is drawn at its edge.
+    let inside = |points: Vec<(f64, f64)>| -> Vec<(f64, f64)> {
+        points.into_iter().map(|(t, v)| (t, clamp_to((lo, hi), v))).collect()
+    };
+    let (train, validation) = (inside(train), inside(validation));
     let t_max = (last as f64).max(10.0);
 
     let kind = trainer.neuron().kind;
@@ -56,7 +61,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, trainer: &Trainer
         keys.push(Key::Dashed(validation_colour, "validation".into()));
     }
     let rejected: Vec<(f64, f64)> =
-        steps.iter().filter(|s| !s.accepted).map(|s| (s.iteration as f64, s.objective_train)).collect();
+        inside(steps.iter().filter(|s| !s.accepted).map(|s| (s.iteration as f64, s.objective_train)).collect());
     if !rejected.is_empty() {
         keys.push(Key::Cross(INK, "rejected step".into()));
     }

@@ -24,14 +24,28 @@ pub fn step(z: f64) -> f64 {
 }
 
 /// `ln sum_k e^{z_k}` with the max subtracted first, so no term overflows.
+/// An infinite max is the answer itself (`inf - inf` would make it NaN).
 pub fn log_sum_exp(z: &[f64]) -> f64 {
     let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if max.is_infinite() {
+        return max;
+    }
     max + z.iter().map(|&v| (v - max).exp()).sum::<f64>().ln()
 }
 
 /// Softmax in place: `e^{z_k} / sum_j e^{z_j}`, with the max subtracted first.
+/// Infinite scores (z of rows near the largest double) stay probabilities:
+/// the outputs at `+inf` share 1, and when every z is `-inf` all are equal.
 pub fn softmax(z: &mut [f64]) {
     let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if max.is_infinite() {
+        let at_max = |v: f64| v == max || max == f64::NEG_INFINITY;
+        let winners = z.iter().filter(|&&v| at_max(v)).count() as f64;
+        for v in z.iter_mut() {
+            *v = if at_max(*v) { 1.0 / winners } else { 0.0 };
+        }
+        return;
+    }
     let mut total = 0.0;
     for v in z.iter_mut() {
         *v = (*v - max).exp();

@@ -14,8 +14,19 @@ use crate::matrix::Matrix;
 /// One row: its log-likelihood term and gradient factor `y - y_hat`.
 #[inline]
 pub fn row(z: f64, y: f64) -> (f64, f64) {
-    let log_likelihood = log_sigmoid(z) - (1.0 - y) * z;
-    (log_likelihood, y - sigmoid(z))
+    (log_likelihood(z, y), y - sigmoid(z))
+}
+
+/// One row's `y ln y_hat + (1 - y) ln(1 - y_hat)`, as `ln sigmoid(z) - (1 - y) z`.
+/// At an infinite z (a row beyond the largest double) each side is taken alone, so a
+/// side of weight 0 adds 0, not `0 * inf = NaN`.
+#[inline]
+pub fn log_likelihood(z: f64, y: f64) -> f64 {
+    if z.is_finite() {
+        return log_sigmoid(z) - (1.0 - y) * z;
+    }
+    let side = |weight: f64, log: f64| if weight == 0.0 { 0.0 } else { weight * log };
+    side(y, log_sigmoid(z)) + side(1.0 - y, log_sigmoid(-z))
 }
 
 pub fn log_likelihood_and_gradient(theta: &Matrix, x: &Matrix, y: &Matrix) -> (f64, Matrix) {

@@ -169,14 +169,22 @@ impl NeuronKind {
         }
     }
 
-    /// Checks that the neuron can separate these classes.
+    /// Checks that the neuron can separate these classes, and that there are not
+    /// more than [`MAX_CLASSES`] of them.
     pub fn check_classes(self, target: &str, class_names: &[String]) -> Result<()> {
+        if class_names.len() > MAX_CLASSES {
+            return Err(Error::TooManyClasses { target: target.into(), classes: class_names.len(), max: MAX_CLASSES });
+        }
         if !self.is_multiclass() && class_names.len() > 2 {
             return Err(Error::NotBinary { neuron: self.name(), target: target.into(), classes: class_names.to_vec() });
         }
         Ok(())
     }
 }
+
+/// The most classes a target may have: theta then has a column per class, and a
+/// target with more distinct values is more likely a number than a class.
+pub const MAX_CLASSES: usize = 1000;
 
 /// A neuron ready to train: its kind, and the perceptron's rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -234,7 +242,7 @@ impl Neuron {
     /// The neuron's output y_hat for one prepared row: K values
     /// (one for a binary neuron: its activation; K probabilities for the others).
     pub fn y_hat(&self, theta: &Matrix, x_i: &[f64], out: &mut [f64]) {
-        row_times(x_i, theta, out);
+        z_row(x_i, theta, out);
         match self.kind {
             NeuronKind::Linear => {}
             NeuronKind::Perceptron => out[0] = activation::step(out[0]),
@@ -265,6 +273,45 @@ pub fn argmax(values: &[f64]) -> usize {
         }
     }
     best
+}
+
+/// `z = x_i theta` for one row: K values, `z_k = sum_j x_ij theta_jk`. For a finite row
+/// and a finite theta, never NaN: where the plain sum is not finite (terms near 1e308 of
+/// both signs give `inf - inf`), output k is recomputed with the row and theta's column
+/// scaled by their largest entries, so z is its true value or, beyond the largest
+/// double, infinite with its sign.
+#[inline]
+pub fn z_row(x_i: &[f64], theta: &Matrix, z: &mut [f64]) {
+    row_times(x_i, theta, z);
+    for (k, z_k) in z.iter_mut().enumerate() {
+        if !z_k.is_finite() {
+            *z_k = scaled_dot(x_i.iter().copied().zip(theta.iter_rows().map(|theta_j| theta_j[k])));
+        }
+    }
+}
+
+/// `sum_j a_j b_j` for finite pairs whose plain sum overflows: with `s = max |a_j|` and
+/// `t = max |b_j|`, `s t sum_j (a_j / s)(b_j / t)`; each term is at most 1, so the sum is
+/// finite, and the product with `s t` is finite or infinite with its sign, never NaN.
+/// A NaN or infinite entry gives NaN or infinity, as the plain sum does.
+fn scaled_dot(pairs: impl Iterator<Item = (f64, f64)> + Clone) -> f64 {
+    let largest = |values: &mut dyn Iterator<Item = f64>| values.fold(0.0f64, |m, v| m.max(v.abs()));
+    let s = largest(&mut pairs.clone().map(|p| p.0));
+    let t = largest(&mut pairs.clone().map(|p| p.1));
+    if !(s.is_finite() && t.is_finite()) {
+        return pairs.map(|(a, b)| a * b).sum();
+    }
+    if s == 0.0 || t == 0.0 {
+        return 0.0;
+    }
+    let sum: f64 = pairs.map(|(a, b)| (a / s) * (b / t)).sum();
+    if sum == 0.0 {
+        return 0.0;
+    }
+    // s t may overflow where sum s t does not (sum < 1): then multiply one at a time.
+    // An order that stays finite is the true value; if none does, z overflows.
+    let orders = [sum * (s * t), (sum * s) * t, (sum * t) * s];
+    orders.into_iter().find(|v| v.is_finite()).unwrap_or(orders[0])
 }
 
 /// Y for a neuron: N x 1 of 0/1 (1 = the positive class) for a binary neuron,
@@ -303,6 +350,9 @@ pub fn fold_rows(
         let g = gradient.as_mut_slice();
         for (x_i, &y_i) in x.iter_rows().zip(y.as_slice()) {
             z[0] = dot(x_i, theta);
+            if !z[0].is_finite() {
+                z[0] = scaled_dot(x_i.iter().copied().zip(theta.iter().copied()));
+            }
             total += per_row(&z, &[y_i], &mut c);
             if with_gradient {
                 for (g_j, &x_ij) in g.iter_mut().zip(x_i) {
@@ -312,7 +362,7 @@ pub fn fold_rows(
         }
     } else {
         for (x_i, y_i) in x.iter_rows().zip(y.iter_rows()) {
-            row_times(x_i, theta, &mut z);
+            z_row(x_i, theta, &mut z);
             total += per_row(&z, y_i, &mut c);
             if with_gradient {
                 for (&x_ij, g_j) in x_i.iter().zip(gradient.as_mut_slice().chunks_exact_mut(k)) {

@@ -6,8 +6,9 @@
 //! dl/dTheta = (1/N) X^T (Y - Y_hat)       Theta is D x K, Y one-hot   (ascent)
 //! ```
 
-use super::activation::{log_sigmoid, sigmoid};
+use super::activation::sigmoid;
 use super::fold_rows;
+use super::logistic::log_likelihood;
 use crate::matrix::Matrix;
 
 /// One row: the sum of its K log-likelihood terms; writes `c_k = y_k - y_hat_k`.
@@ -15,7 +16,7 @@ use crate::matrix::Matrix;
 pub fn row(z: &[f64], y: &[f64], c: &mut [f64]) -> f64 {
     let mut total = 0.0;
     for ((&z_k, &y_k), c_k) in z.iter().zip(y).zip(c.iter_mut()) {
-        total += log_sigmoid(z_k) - (1.0 - y_k) * z_k;
+        total += log_likelihood(z_k, y_k);
         *c_k = y_k - sigmoid(z_k);
     }
     total

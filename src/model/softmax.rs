@@ -10,11 +10,29 @@ use super::activation::{log_sum_exp, softmax};
 use super::fold_rows;
 use crate::matrix::Matrix;
 
-/// One row's cross-entropy: `-sum_k y_k (z_k - lse(z))`.
+/// One row's cross-entropy: `-sum_k y_k (z_k - lse(z))`, over the classes with
+/// `y_k != 0` (so an output at `z_k = -inf` it is not adds 0, not `0 * inf = NaN`).
 #[inline]
 pub fn row_objective(z: &[f64], y: &[f64]) -> f64 {
     let lse = log_sum_exp(z);
-    -z.iter().zip(y).map(|(&z_k, &y_k)| y_k * (z_k - lse)).sum::<f64>()
+    let mut total = 0.0;
+    for (k, (&z_k, &y_k)) in z.iter().zip(y).enumerate() {
+        if y_k != 0.0 {
+            total -= y_k * log_y_hat(z, k, z_k, lse);
+        }
+    }
+    total
+}
+
+/// `ln y_hat_k = z_k - lse(z)`; when some z is infinite (rows beyond the largest
+/// double), `inf - inf` is avoided by taking the log of softmax's own output.
+fn log_y_hat(z: &[f64], k: usize, z_k: f64, lse: f64) -> f64 {
+    if lse.is_finite() {
+        return z_k - lse;
+    }
+    let mut y_hat = z.to_vec();
+    softmax(&mut y_hat);
+    y_hat[k].ln()
 }
 
 /// One row: its cross-entropy; writes `c_k = y_hat_k - y_k`.
