@@ -4,6 +4,8 @@
 //! Everything here is plain Rust, tested natively; `web` is the thin
 //! `#[wasm_bindgen]` boundary the page talks to.
 
+#[cfg(target_arch = "wasm32")]
+pub mod canvas;
 pub mod chart;
 pub mod data;
 pub mod error;

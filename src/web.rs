@@ -4,6 +4,7 @@
 //! is where the last charts put their plots, to map clicks back to rows.
 //! The data set lives in Rust; JS only ever gets small snapshots.
 
+use crate::canvas::MeasuredCanvas;
 use crate::chart::{activation, boundary, objective, roc, ChartError, PlotArea, Style};
 use crate::data::{builtin, Columns};
 use crate::explain::explain;
@@ -12,7 +13,6 @@ use crate::session::{check_threshold, Session};
 use crate::settings::Settings;
 use crate::train::Part;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{Clamped, JsCast};
@@ -392,8 +392,8 @@ impl Lab {
     }
 }
 
-fn backend(canvas: HtmlCanvasElement) -> Result<CanvasBackend, JsError> {
-    CanvasBackend::with_canvas_object(canvas).ok_or_else(|| JsError::new("the canvas has no 2-D context"))
+fn backend(canvas: HtmlCanvasElement) -> Result<MeasuredCanvas, JsError> {
+    MeasuredCanvas::new(canvas).ok_or_else(|| JsError::new("the canvas has no 2-D context"))
 }
 
 fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsError> {

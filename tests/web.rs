@@ -113,7 +113,7 @@ fn uploaded_csv_trains_and_classifies_new_rows() {
     let classes: Vec<String> = serde_wasm_bindgen::from_value(field(&summary, "classes")).unwrap();
     assert_eq!(classes, ["blue", "red"], "the chosen positive class goes second");
     ok(lab.step(50));
-    let result = ok(lab.classify_csv(b"x\n0.15\n0.85\nnope\n", 0.5));
+    let result = ok(lab.classify_csv(b"x\n0.15\n0.85\nnope\n", 0.5, None));
     let csv = field(&result, "csv").as_string().unwrap();
     assert_eq!(csv.lines().count(), 3, "{csv}");
     assert!(csv.starts_with("x,predicted colour,P(colour = red)\n0.15,red,"), "{csv}");

@@ -119,6 +119,10 @@ function exposeForTests() {
     get panel() {
       return store.panel;
     },
+    // A run, or a link's steps being replayed.
+    get running() {
+      return store.running;
+    },
     get step() {
       return store.snapshot ? store.snapshot.iteration : 0;
     },

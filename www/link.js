@@ -2,11 +2,12 @@
 // on opening. The fields and their checks are url-state.js's table.
 import { $ } from './dom.js';
 import { store, subscribe, update } from './store.js';
-import { guarded, showNotice } from './notify.js';
+import { showNotice } from './notify.js';
 import { render } from './render.js';
 import { showPanel } from './panels.js';
-import { fieldTable, encode, decode, MAX_LINK_STEPS } from './url-state.js';
+import { fieldTable, encode, decode } from './url-state.js';
 import { applySettings, loadBuiltin, setCompare, setView } from './actions/data.js';
+import { replay } from './actions/training.js';
 
 let fields = null;
 let timer = null;
@@ -52,8 +53,10 @@ export function wireLink(catalogue) {
   });
 }
 
-// Restores the state in the URL's hash; returns true if there was one. Bad values
-// are named and left out; the steps replayed are bounded (MAX_LINK_STEPS).
+// Restores the state in the URL's hash: false when there is none, else true or a
+// promise that resolves once its steps are replayed (the page works meanwhile). Bad values
+// are named and left out; the steps replayed are bounded (url-state.js) and
+// replayed in chunks that Stop cancels.
 export function restoreFromUrl() {
   const decoded = decode(fields, location.hash);
   if (!decoded) return false;
@@ -91,15 +94,19 @@ export function restoreFromUrl() {
   $('x-feature').value = store.xFeature;
   $('y-feature').value = store.yFeature;
   $('output-class').value = store.output;
+  // The steps, and theta set by hand on the way, replayed in chunks (Stop cancels).
+  const plan = [];
   let now = 0;
   for (const edit of v.edits || []) {
-    if (edit.t - 1 > now) guarded(() => store.lab.step(edit.t - 1 - now));
-    guarded(() => store.lab.setTheta(new Float64Array(edit.theta)));
+    plan.push({ steps: Math.max(0, edit.t - 1 - now), theta: edit.theta });
     now = edit.t;
   }
-  if ((v.step || 0) > now) guarded(() => store.lab.step(Math.min(MAX_LINK_STEPS, v.step) - now));
+  if ((v.step || 0) > now) plan.push({ steps: v.step - now });
   if (v.panel) showPanel(v.panel);
   render();
   if (said) showNotice(said.trim());
-  return true;
+  return replay(plan).then((complete) => {
+    if (!complete) showNotice(`Replaying the link stopped at step ${store.lab.snapshot(0).iteration}.${said}`);
+    return true;
+  });
 }

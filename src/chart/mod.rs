@@ -300,8 +300,8 @@ pub fn plot_pixels<DB: DrawingBackend>(
 }
 
 /// Spacing of tick labels in CSS pixels: a number's width along x, a line's height along y.
-pub const X_TICK_SPACING: f64 = 60.0;
-pub const Y_TICK_SPACING: f64 = 26.0;
+pub const X_TICK_SPACING: f64 = 42.0;
+pub const Y_TICK_SPACING: f64 = 22.0;
 
 /// Chart ranges keep within +-1e300: beyond it, spans and paddings would overflow to
 /// infinity (and plotting them would never end). Values beyond are drawn at the edge.

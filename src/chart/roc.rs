@@ -48,17 +48,23 @@ pub fn draw<DB: DrawingBackend>(
     chart.draw_series(LineSeries::new(curve, class_colour(0).stroke_width(style.px(2.5))))?;
     if let (Some(fpr), Some(tpr)) = (binary.fpr, binary.tpr) {
         let colour = class_colour(1);
-        chart
-            .draw_series([Circle::new((fpr, tpr), style.px(7.0), colour.filled())])?
-            .label(format!("threshold {}: FPR {fpr:.2}, TPR {tpr:.2}", binary.threshold))
-            .legend(move |(x, y)| Circle::new((x, y), 5, colour.filled()));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .label_font(style.font(13.0))
-            .background_style(WHITE.mix(0.9))
-            .border_style(INK)
-            .draw()?;
+        chart.draw_series([Circle::new((fpr, tpr), style.px(7.0), colour.filled())])?;
+        // The threshold's key, drawn here rather than by plotters' series labels, which
+        // measure text through the page's DOM (refused by its Content-Security-Policy).
+        let label = format!("threshold {}: FPR {fpr:.2}, TPR {tpr:.2}", binary.threshold);
+        let font = style.font(13.0);
+        let (w, h) = root.estimate_text_size(&label, &font)?;
+        let (plot_w, plot_h) = root.dim_in_pixel();
+        let pad = style.px(5.0) as i32;
+        let dot = style.px(12.0) as i32;
+        let right = plot_w as i32 - style.px(14.0) as i32;
+        let bottom = plot_h as i32 - style.px(52.0) as i32;
+        let left = (right - w as i32 - dot - 3 * pad).max(0);
+        let top = bottom - h as i32 - 2 * pad;
+        root.draw(&Rectangle::new([(left, top), (right, bottom)], WHITE.mix(0.9).filled()))?;
+        root.draw(&Rectangle::new([(left, top), (right, bottom)], INK.stroke_width(1)))?;
+        root.draw(&Circle::new((left + pad + dot / 2, (top + bottom) / 2), style.px(5.0), colour.filled()))?;
+        root.draw(&Text::new(label, (left + 2 * pad + dot, top + pad), font))?;
     }
     root.present()?;
     Ok(())

@@ -38,10 +38,16 @@ export async function launch() {
   });
 }
 
-// A page with the lab loaded; collects console errors, page errors and any request
-// that leaves the page's own origin.
+// A page with the lab loaded; collects console errors (CSP violations among them),
+// page errors and any request that leaves the page's own origin.
 export async function openLab(browser, url, { width = 1280, height = 720, scale = 1 } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: scale, acceptDownloads: true });
+  // Every test fails on a Content-Security-Policy violation: it is logged as a console error.
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`);
+    });
+  });
   const page = await context.newPage();
   const problems = [];
   const origin = new URL(url).origin;

@@ -240,6 +240,7 @@ test('a copied URL reopens the same state: same theta at the same step', async (
   const theta = await thetaText(page);
   const status = await page.locator('#status').textContent();
   const { page: again, problems: problems2, context: context2 } = await suite.at(url);
+  await again.waitForFunction(() => !window.neuronLab.running);
   assert.equal(await again.locator('#status').textContent(), status);
   assert.equal(await thetaText(again), theta);
   assert.equal(await again.getByRole('combobox', { name: 'Built-in data set' }).inputValue(), 'blobs3');

@@ -213,7 +213,7 @@ export function setCompare(neuron) {
 
 export async function classifyFile(file) {
   const bytes = new Uint8Array(await file.arrayBuffer());
-  const result = guarded(() => store.lab.classifyCsv(bytes, readThreshold()));
+  const result = guarded(() => store.lab.classifyCsv(bytes, readThreshold(), file.name));
   if (!result) return;
   const shown = { name: file.name, ...result };
   update({ predictions: shown });

@@ -117,6 +117,52 @@ function finishRun() {
   render();
 }
 
+// Replays a link's steps: `plan` is a list of { steps, theta } (step that many,
+// then set theta if given). In chunks between animation frames, with the progress
+// bar and Stop, so that a link asking for many steps never freezes the tab.
+// Resolves with true when the whole plan ran, false when stopped or refused.
+export function replay(plan) {
+  const total = plan.reduce((n, part) => n + part.steps, 0);
+  if (total === 0 && plan.every((part) => !part.theta)) return Promise.resolve(true);
+  update({ running: true, stopRequested: false });
+  render();
+  let done = 0;
+  let chunk = 10;
+  const queue = plan.map((part) => ({ ...part }));
+  return new Promise((resolve) => {
+    const finish = (complete) => {
+      finishRun();
+      resolve(complete);
+    };
+    const frame = () => {
+      if (store.stopRequested) return finish(false);
+      const start = performance.now();
+      while (queue.length && performance.now() - start < 12) {
+        const part = queue[0];
+        if (part.steps > 0) {
+          const n = Math.min(chunk, part.steps);
+          const t = performance.now();
+          if (!guarded(() => store.lab.step(n))) return finish(false);
+          part.steps -= n;
+          done += n;
+          const took = performance.now() - t;
+          chunk = Math.max(1, Math.min(100000, Math.round(n * (took > 0 ? 6 / took : 2))));
+          // A stopped trainer steps no further: the rest of this part is moot.
+          if (store.lab.allStopped()) part.steps = 0;
+        } else {
+          if (part.theta && !guarded(() => store.lab.setTheta(new Float64Array(part.theta)))) return finish(false);
+          queue.shift();
+        }
+      }
+      $('progress').value = total ? done / total : 1;
+      render();
+      if (!queue.length) return finish(true);
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  });
+}
+
 export function requestStop() {
   update({ stopRequested: true });
 }
