@@ -12,10 +12,26 @@ export const dataDir = process.env.NEURON_LAB_DATA || resolve(root, '../shared/d
 export const kidCreative = join(dataDir, 'KidCreative.csv');
 mkdirSync(shots, { recursive: true });
 
-// Serves `dir` (the project root by default) on a free-ish port of 127.0.0.1.
+// Serves `dir` (the project root by default) on 127.0.0.1, on a port the system
+// gives this server alone (port 0): never another process's server by chance.
 export async function serve(dir = root) {
-  const port = 18000 + Math.floor(Math.random() * 1000);
-  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1'], { cwd: dir, stdio: 'ignore' });
+  const server = spawn('python3', ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1'], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] });
+  const port = await new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`the static server did not start: ${seen}`)), 10000);
+    server.stdout.on('data', (chunk) => {
+      seen += chunk;
+      const match = / port (\d+)/.exec(seen);
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    });
+    server.on('exit', (code) => reject(new Error(`the static server exited (${code}): ${seen}`)));
+  }).catch((error) => {
+    server.kill();
+    throw error;
+  });
   const url = `http://127.0.0.1:${port}/`;
   for (let i = 0; i < 100; i++) {
     try {
@@ -27,7 +43,7 @@ export async function serve(dir = root) {
     await new Promise((r) => setTimeout(r, 100));
   }
   server.kill();
-  throw new Error(`the static server did not start on ${url}`);
+  throw new Error(`the static server did not answer on ${url}`);
 }
 
 export async function launch() {
