@@ -8,7 +8,7 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use neuron_lab::data::Dataset;
-use neuron_lab::matrix::Matrix;
+use neuron_lab::math::Matrix;
 use neuron_lab::model::{logistic, targets};
 use neuron_lab::settings::Settings;
 use neuron_lab::train::Trainer;

@@ -13,7 +13,7 @@ pub mod explain;
 #[doc(hidden)]
 #[cfg(not(target_arch = "wasm32"))]
 pub mod fuzz;
-pub mod matrix;
+pub mod math;
 pub mod metrics;
 pub mod model;
 pub mod persist;

@@ -219,7 +219,7 @@ impl Evaluation {
         scores: &[f64],
         threshold: f64,
     ) -> Evaluation {
-        let baseline_class = crate::model::argmax(&class_priors);
+        let baseline_class = crate::math::argmax(&class_priors);
         let confusion = ConfusionMatrix::new(classes, actual, predicted);
         let baseline_hits = actual.iter().filter(|&&a| a == baseline_class).count();
         let binary =

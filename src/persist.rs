@@ -5,7 +5,7 @@
 use crate::data::prep::Transform;
 use crate::data::{parse_number, Table};
 use crate::error::{excerpt, Error, Result, MAX_NAME_CHARS};
-use crate::matrix::Matrix;
+use crate::math::Matrix;
 use crate::metrics::Evaluation;
 use crate::model::{Neuron, MAX_CLASSES};
 use crate::train::Trainer;

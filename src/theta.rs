@@ -58,7 +58,7 @@ impl ThetaTable {
         let theta = trainer.theta();
         let classes = &trainer.data().class_names;
         let transform = &trainer.prepared().transform;
-        let rows = |m: &crate::matrix::Matrix| m.iter_rows().map(<[f64]>::to_vec).collect();
+        let rows = |m: &crate::math::Matrix| m.iter_rows().map(<[f64]>::to_vec).collect();
         ThetaTable {
             neuron: trainer.neuron().kind.name(),
             step: trainer.iteration(),

@@ -5,7 +5,7 @@
 use crate::data::prep::{rng, Prepared, INIT_STREAM};
 use crate::data::Dataset;
 use crate::error::{Error, Result};
-use crate::matrix::Matrix;
+use crate::math::Matrix;
 use crate::metrics::Evaluation;
 use crate::model::{targets, Neuron};
 use crate::settings::{Checked, Init, Settings};
@@ -561,7 +561,7 @@ impl Trainer {
         let binary = outputs.cols() == 1;
         let predicted: Vec<usize> = outputs
             .iter_rows()
-            .map(|y_hat| if binary { usize::from(y_hat[0] >= threshold) } else { crate::model::argmax(y_hat) })
+            .map(|y_hat| if binary { usize::from(y_hat[0] >= threshold) } else { crate::math::argmax(y_hat) })
             .collect();
         let scores = if binary { outputs.as_slice().to_vec() } else { Vec::new() };
         Evaluation::new(

@@ -4,7 +4,7 @@ mod common;
 
 use neuron_lab::data::prep::{Prepared, Transform, Workflow};
 use neuron_lab::data::{builtin, Columns, Dataset, Table};
-use neuron_lab::matrix::Matrix;
+use neuron_lab::math::Matrix;
 use neuron_lab::Error;
 
 fn load(text: &str, target: &str) -> Result<Dataset, Error> {

@@ -3,8 +3,9 @@
 mod common;
 
 use neuron_lab::data::prep::{Prepared, Workflow};
-use neuron_lab::matrix::Matrix;
-use neuron_lab::model::{self, activation::step, targets, Neuron, NeuronKind, PerceptronRule};
+use neuron_lab::math::step;
+use neuron_lab::math::Matrix;
+use neuron_lab::model::{self, targets, Neuron, NeuronKind, PerceptronRule};
 
 fn prepared(name: &str) -> Prepared {
     let workflow = Workflow { shuffle: true, seed: 3, train_fraction: 1.0, standardize: true, bias: true };

@@ -7,8 +7,8 @@ mod common;
 
 use neuron_lab::chart::{activation, boundary, objective, roc, Axis, Style};
 use neuron_lab::data::{Columns, Dataset, Table};
+use neuron_lab::math::{log_sum_exp, sigmoid, softmax};
 use neuron_lab::metrics::{self, Evaluation};
-use neuron_lab::model::activation::{log_sum_exp, sigmoid, softmax};
 use neuron_lab::model::{Neuron, NeuronKind, ALL};
 use neuron_lab::settings::{Init, Settings};
 use neuron_lab::train::{Part, Trainer};
@@ -111,17 +111,17 @@ fn sigmoid_and_softmax_of_infinite_z_stay_finite() {
 #[test]
 fn z_of_huge_finite_rows_is_never_nan() {
     // x theta = 1e308 * 10 - 1e308 * 9.5 = 5e307: the plain sum is inf - inf = NaN.
-    let theta = neuron_lab::matrix::Matrix::from_vec(2, 1, vec![10.0, 9.5]);
+    let theta = neuron_lab::math::Matrix::from_vec(2, 1, vec![10.0, 9.5]);
     let mut z = [0.0];
     neuron_lab::model::z_row(&[1e308, -1e308], &theta, &mut z);
     assert!((z[0] - 5e307).abs() < 1e293, "{}", z[0]);
     neuron_lab::model::z_row(&[1e308, 1e308], &theta, &mut z);
     assert_eq!(z[0], f64::INFINITY, "a true overflow is infinite, with its sign");
-    neuron_lab::model::z_row(&[1e308, -1e308], &neuron_lab::matrix::Matrix::from_vec(2, 1, vec![0.0, 0.0]), &mut z);
+    neuron_lab::model::z_row(&[1e308, -1e308], &neuron_lab::math::Matrix::from_vec(2, 1, vec![0.0, 0.0]), &mut z);
     assert_eq!(z[0], 0.0);
     for kind in ALL {
         let outputs = if kind.is_multiclass() { 3 } else { 1 };
-        let theta = neuron_lab::matrix::Matrix::from_vec(3, outputs, vec![1e200; 3 * outputs]);
+        let theta = neuron_lab::math::Matrix::from_vec(3, outputs, vec![1e200; 3 * outputs]);
         let mut y_hat = vec![0.0; outputs];
         for x in [[1.0, 1e307, -1e307], [1.0, -1e308, -1e308], [1.0, 1.7e308, -1.7e308]] {
             Neuron::new(kind).y_hat(&theta, &x, &mut y_hat);

@@ -6,7 +6,7 @@
 
 use neuron_lab::data::prep::{mean_and_std, Transform};
 use neuron_lab::data::{Columns, Dataset, Table};
-use neuron_lab::matrix::Matrix;
+use neuron_lab::math::Matrix;
 use neuron_lab::persist::Model;
 use neuron_lab::session::Session;
 use neuron_lab::settings::Settings;

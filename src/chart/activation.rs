@@ -11,7 +11,7 @@ use super::{
     clamp_to, class_colour, class_keys, header, jitter, plot_pixels, selection_ring, short, Axis, ChartResult,
     PlotArea, Style, GRID, INK, LABEL_CHARS, X_TICK_SPACING, Y_TICK_SPACING,
 };
-use crate::model::activation::{log_sum_exp, sigmoid, step};
+use crate::math::{log_sum_exp, sigmoid, step};
 use crate::model::{z_row, NeuronKind};
 use crate::train::Trainer;
 use plotters::coord::Shift;

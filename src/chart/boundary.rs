@@ -103,7 +103,7 @@ fn shade(y_hat: &[f64], threshold: f64) -> [u8; 4] {
             (class_colour(0), (threshold - p) / threshold.max(1e-9))
         }
     } else {
-        let k = crate::model::argmax(y_hat);
+        let k = crate::math::argmax(y_hat);
         let chance = 1.0 / y_hat.len() as f64;
         (class_colour(k), ((y_hat[k] - chance) / (1.0 - chance)).clamp(0.0, 1.0))
     };

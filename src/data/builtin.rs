@@ -3,7 +3,7 @@
 
 use super::Dataset;
 use crate::error::{Error, Result};
-use crate::matrix::Matrix;
+use crate::math::Matrix;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
@@ -114,8 +114,8 @@ fn from_logistic_model(
     let labels = x
         .iter_rows()
         .map(|row| {
-            let z = theta[0] + crate::matrix::dot(row, &theta[1..]);
-            usize::from(rng.gen::<f64>() < crate::model::activation::sigmoid(z))
+            let z = theta[0] + crate::math::dot(row, &theta[1..]);
+            usize::from(rng.gen::<f64>() < crate::math::sigmoid(z))
         })
         .collect();
     Dataset {

@@ -6,7 +6,7 @@ pub mod csv;
 pub mod prep;
 
 use crate::error::{Cell, Error, Result, MAX_NAME_CHARS};
-use crate::matrix::Matrix;
+use crate::math::Matrix;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 

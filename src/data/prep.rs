@@ -4,7 +4,7 @@
 
 use super::Dataset;
 use crate::error::{Error, Result};
-use crate::matrix::Matrix;
+use crate::math::Matrix;
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;

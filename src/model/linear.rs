@@ -7,7 +7,7 @@
 //! A row is classified positive when `y_hat >= 0.5` (the threshold).
 
 use super::fold_rows;
-use crate::matrix::Matrix;
+use crate::math::Matrix;
 
 /// One row: its squared error and its gradient factor `-2 (y - y_hat)`.
 #[inline]

@@ -7,9 +7,9 @@
 //! `ln y_hat = ln sigmoid(z)` and `ln(1 - y_hat) = ln sigmoid(z) - z` are computed
 //! from one `log_sigmoid`, finite even for |z| = 1e4.
 
-use super::activation::{log_sigmoid, sigmoid};
 use super::fold_rows;
-use crate::matrix::Matrix;
+use crate::math::Matrix;
+use crate::math::{log_sigmoid, sigmoid};
 
 /// One row: its log-likelihood term and gradient factor `y - y_hat`.
 #[inline]

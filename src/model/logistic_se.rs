@@ -7,9 +7,9 @@
 //! The factor `y_hat (1 - y_hat)` vanishes for confident rows, right or wrong:
 //! why this objective learns slowly from its worst mistakes.
 
-use super::activation::sigmoid;
 use super::fold_rows;
-use crate::matrix::Matrix;
+use crate::math::sigmoid;
+use crate::math::Matrix;
 
 #[inline]
 pub fn row(z: f64, y: f64) -> (f64, f64) {

@@ -6,7 +6,6 @@
 //! the rows, [`fold_rows`], which computes z, y_hat, the objective and the
 //! gradient together.
 
-pub mod activation;
 pub mod linear;
 pub mod logistic;
 pub mod logistic_se;
@@ -15,7 +14,7 @@ pub mod perceptron;
 pub mod softmax;
 
 use crate::error::{Error, Result};
-use crate::matrix::{dot, row_times, Matrix};
+use crate::math::{self, argmax, dot, row_times, Matrix};
 use serde::{Deserialize, Serialize};
 
 /// The six neurons, in the lecture's order.
@@ -245,11 +244,11 @@ impl Neuron {
         z_row(x_i, theta, out);
         match self.kind {
             NeuronKind::Linear => {}
-            NeuronKind::Perceptron => out[0] = activation::step(out[0]),
+            NeuronKind::Perceptron => out[0] = math::step(out[0]),
             NeuronKind::LogisticSe | NeuronKind::Logistic | NeuronKind::MultiLogistic => {
-                out.iter_mut().for_each(|z| *z = activation::sigmoid(*z))
+                out.iter_mut().for_each(|z| *z = math::sigmoid(*z))
             }
-            NeuronKind::Softmax => activation::softmax(out),
+            NeuronKind::Softmax => math::softmax(out),
         }
     }
 
@@ -263,16 +262,6 @@ impl Neuron {
             usize::from(y_hat[0] >= threshold)
         }
     }
-}
-
-pub fn argmax(values: &[f64]) -> usize {
-    let mut best = 0;
-    for (k, &v) in values.iter().enumerate() {
-        if v > values[best] {
-            best = k;
-        }
-    }
-    best
 }
 
 /// `z = x_i theta` for one row: K values, `z_k = sum_j x_ij theta_jk`. For a finite row

@@ -6,10 +6,10 @@
 //! dl/dTheta = (1/N) X^T (Y - Y_hat)       Theta is D x K, Y one-hot   (ascent)
 //! ```
 
-use super::activation::sigmoid;
 use super::fold_rows;
 use super::logistic::log_likelihood;
-use crate::matrix::Matrix;
+use crate::math::sigmoid;
+use crate::math::Matrix;
 
 /// One row: the sum of its K log-likelihood terms; writes `c_k = y_k - y_hat_k`.
 #[inline]

@@ -16,9 +16,9 @@
 //! (the sum of `|x_i theta|` over misclassified rows) and converges on separable data.
 //! Both report the squared error as the objective.
 
-use super::activation::step;
 use super::fold_rows;
-use crate::matrix::Matrix;
+use crate::math::step;
+use crate::math::Matrix;
 
 /// One row under the slide's gradient: squared error and factor `-2 (y - y_hat) [z > 0]`.
 #[inline]

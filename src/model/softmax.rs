@@ -6,9 +6,9 @@
 //! ```
 //! `ln y_hat_ik = z_ik - ln sum_j e^{z_ij}`, with the max subtracted in the sum.
 
-use super::activation::{log_sum_exp, softmax};
 use super::fold_rows;
-use crate::matrix::Matrix;
+use crate::math::Matrix;
+use crate::math::{log_sum_exp, softmax};
 
 /// One row's cross-entropy: `-sum_k y_k (z_k - lse(z))`, over the classes with
 /// `y_k != 0` (so an output at `z_k = -inf` it is not adds 0, not `0 * inf = NaN`).

@@ -56,6 +56,17 @@ pub fn softmax(z: &mut [f64]) {
     }
 }
 
+/// The index of the largest value (the first of equals): the predicted class of K outputs.
+pub fn argmax(values: &[f64]) -> usize {
+    let mut best = 0;
+    for (k, &v) in values.iter().enumerate() {
+        if v > values[best] {
+            best = k;
+        }
+    }
+    best
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

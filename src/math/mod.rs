@@ -1,0 +1,9 @@
+//! Plain math on the ground floor: the matrix and the functions the slides name
+//! (sigmoid, log_sigmoid, step, log_sum_exp, softmax, argmax). Data, metrics,
+//! neurons and charts import from here, never from each other.
+
+pub mod activation;
+pub mod matrix;
+
+pub use activation::{argmax, log_sigmoid, log_sum_exp, sigmoid, softmax, step};
+pub use matrix::{dot, row_times, Matrix};
