@@ -30,8 +30,9 @@ for (const file of files) {
 console.log(`  total gzipped: ${(total / 1024).toFixed(1)} KB`);
 
 const server = await serve();
-const browser = await launch();
+let browser;
 try {
+  browser = await launch();
   const ready = [];
   for (let i = 0; i < 7; i++) {
     const { page, context } = await openLab(browser, server.url);
@@ -60,6 +61,9 @@ try {
   await page.screenshot({ path: join(shots, 'bench-1000-points.png') });
   await context.close();
 } finally {
-  await browser.close();
-  server.stop();
+  try {
+    await browser?.close();
+  } finally {
+    server.stop();
+  }
 }
