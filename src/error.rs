@@ -46,12 +46,25 @@ pub enum Error {
     NotBinary { neuron: &'static str, target: String, classes: Vec<String> },
     TooFewRows { part: &'static str, rows: usize },
     InvalidSetting { name: &'static str, value: String, expected: &'static str },
+    UnknownPart(String),
+    NoSuchClass { class: usize, classes: usize },
+    PointNotFinite { value: String },
+    NoSuchRow { row: usize, rows: usize },
+    ThetaNotFinite { value: String },
+    TooManyPoints { max: usize },
+    UnknownChart(String),
+    NoSuchFeature { index: usize, features: usize },
+    NoPlot,
+    OutsidePlot,
+    NoPointThere,
+    Drawing(String),
+    NoCanvas,
     ThetaShape { expected: usize, found: usize },
     PointShape { expected: usize, found: usize },
     PointsNeedTwoFeatures,
     NoCsvWaiting,
     NoComparison,
-    UnknownNeuron(String),
+    UnknownNeuron { name: String, known: Vec<&'static str> },
     UnknownDataset(String),
     BadModel(String),
     NothingToRewind { step: usize, last: usize },
@@ -141,6 +154,31 @@ impl fmt::Display for Error {
             Error::InvalidSetting { name, value, expected } => {
                 write!(f, "{name} = {value} is not allowed: expected {expected}")
             }
+            Error::UnknownPart(name) => {
+                write!(f, "unknown part '{}': expected train or validation", excerpt(name))
+            }
+            Error::NoSuchClass { class, classes } => {
+                write!(f, "class {class} does not exist: the classes are numbered 0 to {}", classes.saturating_sub(1))
+            }
+            Error::PointNotFinite { value } => write!(f, "a point's values must be finite numbers, not {value}"),
+            Error::NoSuchRow { row, rows } => {
+                write!(f, "row {row} is not in use: the data set has {rows} rows, numbered from 0")
+            }
+            Error::ThetaNotFinite { value } => write!(f, "theta's values must be finite numbers, not {value}"),
+            Error::TooManyPoints { max } => {
+                write!(f, "a data set of points takes at most {max} rows: remove some before adding more")
+            }
+            Error::UnknownChart(name) => {
+                write!(f, "unknown chart '{}': expected activation, boundary, objective or roc", excerpt(name))
+            }
+            Error::NoSuchFeature { index, features } => {
+                write!(f, "feature {index} does not exist: the data has {features} features, numbered from 0")
+            }
+            Error::NoPlot => write!(f, "draw the decision boundary first"),
+            Error::OutsidePlot => write!(f, "click inside the plot to add a point"),
+            Error::NoPointThere => write!(f, "no point there to remove"),
+            Error::Drawing(message) => write!(f, "the chart could not be drawn: {message}"),
+            Error::NoCanvas => write!(f, "the canvas has no 2-D context"),
             Error::ThetaShape { expected, found } => {
                 write!(f, "theta needs {expected} values (one per parameter), found {found}")
             }
@@ -152,12 +190,9 @@ impl fmt::Display for Error {
             }
             Error::NoCsvWaiting => write!(f, "no CSV file is waiting to be used: upload one first"),
             Error::NoComparison => write!(f, "no second neuron to compare with"),
-            Error::UnknownNeuron(name) => write!(
-                f,
-                "unknown neuron '{}'; choose one of: linear, perceptron, logistic-se, logistic, \
-                 multi-logistic, softmax",
-                excerpt(name)
-            ),
+            Error::UnknownNeuron { name, known } => {
+                write!(f, "unknown neuron '{}'; choose one of: {}", excerpt(name), known.join(", "))
+            }
             Error::UnknownDataset(name) => write!(f, "unknown built-in data set '{}'", excerpt(name)),
             Error::BadModel(message) => write!(f, "not a Neuron Lab model file: {message}"),
             Error::NothingToRewind { step, last } => {
@@ -179,6 +214,12 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+impl From<crate::chart::ChartError> for Error {
+    fn from(e: crate::chart::ChartError) -> Error {
+        Error::Drawing(e.0)
+    }
+}
 
 impl Error {
     /// The same error, said to be about `file` (a whole-file error when a command reads two files).

@@ -6,13 +6,14 @@
 //! number that should be finite and is not, is a bug: the checks below panic on it.
 
 use crate::chart::{activation, boundary, objective, roc, ChartResult, Style};
-use crate::data::{csv_field, Columns, Table};
+use crate::data::{Columns, Table};
 use crate::explain::explain;
+use crate::export;
 use crate::metrics::Evaluation;
 use crate::model::{PerceptronRule, ALL};
 use crate::persist::Model;
 use crate::session::Session;
-use crate::settings::{Init, Settings};
+use crate::settings::{Init, Settings, Threshold};
 use crate::train::{Part, Trainer};
 use plotters::prelude::*;
 
@@ -32,7 +33,7 @@ fn settings_from(control: u8) -> Settings {
         shuffle: bits & 8 == 0,
         train_fraction: if bits & 16 != 0 { 1.0 } else { 2.0 / 3.0 },
         init: if bits & 64 != 0 { Init::Zeros } else { Init::Uniform },
-        threshold: [0.5, 0.0, 1.0, 0.3][usize::from(control) % 4],
+        threshold: Threshold::new([0.5, 0.0, 1.0, 0.3][usize::from(control) % 4]).expect("a probability"),
         max_iterations: 50,
         ..Settings::default()
     }
@@ -80,8 +81,8 @@ pub fn csv_to_charts(bytes: &[u8]) -> bool {
     let trainer = session.main();
     check_trainer(trainer);
     let _ = explain(trainer, Some(0), usize::from(control));
-    let _ = session.main_theta_table().to_csv();
-    let _ = trainer.history_csv();
+    let _ = export::theta(&session.main_theta_table());
+    let _ = export::history(trainer);
     for part in [Part::Train, Part::Validation] {
         check_evaluation(&trainer.evaluate(part, threshold));
     }
@@ -113,7 +114,7 @@ pub fn model_to_predictions(bytes: &[u8]) -> bool {
 /// A CSV of the model's feature columns and its target, one row per hostile value.
 fn rows_for(model: &Model) -> Vec<u8> {
     let names = model.transform.feature_names.iter().chain([&model.target]);
-    let mut text = names.map(|n| csv_field(n)).collect::<Vec<_>>().join(",");
+    let mut text = names.map(|n| export::field(n)).collect::<Vec<_>>().join(",");
     let cells = ["0", "1", "-1", "1e307", "-1e308", "1.7976931348623157e308", "5e-324", "abc", "", "NaN"];
     for i in 0..cells.len() {
         text.push('\n');
@@ -121,7 +122,7 @@ fn rows_for(model: &Model) -> Vec<u8> {
             text.push_str(cells[(i + j) % cells.len()]);
             text.push(',');
         }
-        text.push_str(&csv_field(&model.class_names[i % model.class_names.len()]));
+        text.push_str(&export::field(&model.class_names[i % model.class_names.len()]));
     }
     text.push('\n');
     text.into_bytes()
@@ -133,7 +134,7 @@ fn classify(model: &Model, table: &Table) -> bool {
         assert!(p.probability.is_finite(), "line {}: probability {}", p.line, p.probability);
         assert!(model.class_names.contains(&p.class));
     }
-    let _ = model.predictions_csv(table, &classified);
+    let _ = export::predictions(model, table, &classified);
     if let Some(e) = &classified.evaluation {
         check_evaluation(e);
         let _ = svg(|root| roc::draw(root, e, "predictions", Style::new(1.0)));
@@ -175,14 +176,14 @@ fn svg(draw: impl FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>) -> Ch
     out
 }
 
-fn draw_every_chart(trainer: &Trainer, threshold: f64, control: u8) {
+fn draw_every_chart(trainer: &Trainer, threshold: Threshold, control: u8) {
     let style = Style::new([1.0, 2.0, 0.5, 1.3][usize::from(control) % 4]);
     let features = trainer.data().feature_names.len();
     for output in [0, trainer.theta().cols() - 1] {
         let _ = svg(|root| activation::draw(root, trainer, output, Some(0), style).map(|_| ()));
     }
     for y_feature in [None, Some(features - 1)] {
-        let view = boundary::View { x_feature: 0, y_feature, threshold, selected: Some(0) };
+        let view = boundary::View { x_feature: 0, y_feature, threshold: threshold.get(), selected: Some(0) };
         let _ = svg(|root| {
             boundary::draw(root, trainer, view, style, &mut |image| {
                 assert_eq!(image.rgba.len(), (image.width * image.height * 4) as usize);

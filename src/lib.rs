@@ -10,6 +10,7 @@ pub mod chart;
 pub mod data;
 pub mod error;
 pub mod explain;
+pub mod export;
 #[doc(hidden)]
 #[cfg(not(target_arch = "wasm32"))]
 pub mod fuzz;

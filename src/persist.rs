@@ -8,6 +8,7 @@ use crate::error::{excerpt, Error, Result, MAX_NAME_CHARS};
 use crate::math::Matrix;
 use crate::metrics::Evaluation;
 use crate::model::{Neuron, MAX_CLASSES};
+use crate::settings::Threshold;
 use crate::train::Trainer;
 use serde::{Deserialize, Serialize};
 
@@ -25,7 +26,7 @@ pub struct Model {
     /// D x K row-major, on the standardized scale the neuron trained on.
     pub theta: Vec<f64>,
     pub outputs: usize,
-    pub threshold: f64,
+    pub threshold: Threshold,
     /// Class shares in the training rows, for the baseline when evaluating.
     pub class_priors: Vec<f64>,
 }
@@ -56,7 +57,7 @@ pub struct Classified {
 }
 
 impl Model {
-    pub fn from_trainer(trainer: &Trainer, threshold: f64) -> Model {
+    pub fn from_trainer(trainer: &Trainer, threshold: Threshold) -> Model {
         let prepared = trainer.prepared();
         Model {
             format: FORMAT.into(),
@@ -145,9 +146,6 @@ impl Model {
         if !self.class_priors.iter().all(|p| (0.0..=1.0).contains(p)) {
             return bad("the class priors must be shares between 0 and 1".into());
         }
-        if !(0.0..=1.0).contains(&self.threshold) {
-            return bad(format!("threshold {} is not between 0 and 1", self.threshold));
-        }
         Ok(())
     }
 
@@ -195,7 +193,7 @@ impl Model {
                 errors.push((line, Error::TooFarOut { cell, value }));
                 continue;
             }
-            let class = self.neuron.classify(&theta, &x, self.threshold, &mut y_hat);
+            let class = self.neuron.classify(&theta, &x, self.threshold.get(), &mut y_hat);
             if !y_hat.iter().all(|v| v.is_finite()) {
                 errors.push((line, Error::NoOutput { line }));
                 continue;
@@ -221,7 +219,7 @@ impl Model {
                 &actual,
                 &predicted,
                 &binary_scores,
-                self.threshold,
+                self.threshold.get(),
             ));
         }
         Ok(out)
@@ -235,24 +233,5 @@ impl Model {
         } else {
             "P(predicted)".into()
         }
-    }
-
-    /// The input table with two columns added: `predicted <target>` and the probability.
-    pub fn predictions_csv(&self, table: &Table, classified: &Classified) -> String {
-        use crate::data::csv_field;
-        let mut text = String::new();
-        let mut header: Vec<String> = table.headers.iter().map(|h| csv_field(h)).collect();
-        header.push(csv_field(&format!("predicted {}", self.target)));
-        header.push(csv_field(&self.probability_heading()));
-        text.push_str(&header.join(","));
-        text.push('\n');
-        for (p, &i) in classified.predictions.iter().zip(&classified.rows) {
-            let mut fields: Vec<String> = table.rows[i].iter().map(|f| csv_field(f)).collect();
-            fields.push(csv_field(&p.class));
-            fields.push(format!("{:.6}", p.probability));
-            text.push_str(&fields.join(","));
-            text.push('\n');
-        }
-        text
     }
 }

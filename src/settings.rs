@@ -18,6 +18,58 @@ pub enum Init {
     Given(Vec<f64>),
 }
 
+/// A binary neuron's threshold: it calls a row positive when `y_hat >= threshold`.
+/// A probability, from 0 to 1: the one rule, checked wherever a threshold is made
+/// (a setting, a slider, a command-line flag, a model file).
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize, Deserialize)]
+#[serde(try_from = "f64", into = "f64")]
+pub struct Threshold(f64);
+
+impl Threshold {
+    pub const HALF: Threshold = Threshold(0.5);
+
+    pub fn new(value: f64) -> Result<Threshold> {
+        if (0.0..=1.0).contains(&value) {
+            Ok(Threshold(value))
+        } else {
+            Err(Error::InvalidSetting { name: "threshold", value: value.to_string(), expected: "a number from 0 to 1" })
+        }
+    }
+
+    /// A threshold written as text, as on the command line.
+    pub fn parse(text: &str) -> Result<Threshold> {
+        let value = text.trim().parse::<f64>().map_err(|_| Error::InvalidSetting {
+            name: "threshold",
+            value: crate::error::excerpt(text),
+            expected: "a number from 0 to 1",
+        })?;
+        Threshold::new(value)
+    }
+
+    pub fn get(self) -> f64 {
+        self.0
+    }
+}
+
+impl TryFrom<f64> for Threshold {
+    type Error = Error;
+    fn try_from(value: f64) -> Result<Threshold> {
+        Threshold::new(value)
+    }
+}
+
+impl From<Threshold> for f64 {
+    fn from(t: Threshold) -> f64 {
+        t.0
+    }
+}
+
+impl std::fmt::Display for Threshold {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
@@ -38,13 +90,13 @@ pub struct Settings {
     pub bias: bool,
     pub init: Init,
     /// A binary neuron calls a row positive when y_hat >= threshold.
-    pub threshold: f64,
+    pub threshold: Threshold,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Settings {
-            neuron: NeuronKind::Logistic,
+            neuron: NeuronKind::LOGISTIC,
             perceptron_rule: PerceptronRule::Perceptron,
             learning_rate: 0.1,
             adaptive: true,
@@ -58,7 +110,7 @@ impl Default for Settings {
             standardize: true,
             bias: true,
             init: Init::Uniform,
-            threshold: 0.5,
+            threshold: Threshold::HALF,
         }
     }
 }
@@ -94,10 +146,6 @@ impl Settings {
         }
         if !(self.train_fraction > 0.0 && self.train_fraction <= 1.0) {
             return invalid("train fraction", self.train_fraction, "a number above 0 and at most 1");
-        }
-        // A threshold is a probability; outside [0, 1] a model file could not be read back.
-        if !(0.0..=1.0).contains(&self.threshold) {
-            return invalid("threshold", self.threshold, "a number from 0 to 1");
         }
         if let Init::Given(values) = &self.init {
             if let Some(bad) = values.iter().find(|v| !v.is_finite()) {

@@ -4,7 +4,6 @@
 
 use crate::data::builtin::BuiltIn;
 use crate::data::prep::Transform;
-use crate::data::{csv_field, number};
 use crate::train::Trainer;
 use serde::Serialize;
 
@@ -72,37 +71,6 @@ impl ThetaTable {
                 .map(rows),
             true_theta: truth.and_then(|t| t.per_parameter(transform)),
         }
-    }
-
-    /// A row per parameter; per output a standardized and an original-scale column;
-    /// then the true theta, when known.
-    pub fn to_csv(&self) -> String {
-        let mut header = vec!["parameter".to_string()];
-        for o in &self.outputs {
-            header.push(format!("theta {o} (standardized)"));
-            if self.original_scale.is_some() {
-                header.push(format!("theta {o} (original scale)"));
-            }
-        }
-        if self.true_theta.is_some() {
-            header.push("true theta".into());
-        }
-        let mut out = header.iter().map(|h| csv_field(h)).collect::<Vec<_>>().join(",") + "\n";
-        for (j, name) in self.parameters.iter().enumerate() {
-            let mut fields = vec![csv_field(name)];
-            for k in 0..self.outputs.len() {
-                fields.push(number(self.standardized[j][k]));
-                if let Some(original) = &self.original_scale {
-                    fields.push(number(original[j][k]));
-                }
-            }
-            if let Some(truth) = &self.true_theta {
-                fields.push(number(truth[j]));
-            }
-            out.push_str(&fields.join(","));
-            out.push('\n');
-        }
-        out
     }
 
     pub fn to_json(&self) -> String {

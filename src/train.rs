@@ -2,15 +2,17 @@
 //! learning rate, the epsilon stop, and a history that [`Trainer::rewind`]
 //! walks back exactly.
 
+pub use crate::data::prep::Part;
 use crate::data::prep::{rng, Prepared, INIT_STREAM};
 use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::math::Matrix;
 use crate::metrics::Evaluation;
 use crate::model::{targets, Neuron};
-use crate::settings::{Checked, Init, Settings};
+use crate::settings::{Checked, Init, Settings, Threshold};
 use rand::Rng;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// Why training stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,14 +36,6 @@ impl Stop {
             Stop::Diverged => "diverged: the learning rate is too large for a fixed rate",
         }
     }
-}
-
-/// Which rows to evaluate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Part {
-    Train,
-    Validation,
 }
 
 /// The state after one step, as the page and the CLI see it.
@@ -109,10 +103,14 @@ impl State {
     }
 }
 
+/// Theta set by hand, checked and computed but not yet taken: see [`Trainer::edit_theta`].
 #[derive(Debug, Clone)]
+pub struct ThetaEdit(State);
+
+#[derive(Debug)]
 pub struct Trainer {
-    data: Dataset,
-    prepared: Prepared,
+    /// The rows, shared with the session and any neuron compared beside this one.
+    rows: Arc<Prepared>,
     settings: Checked,
     neuron: Neuron,
     y_train: Matrix,
@@ -125,43 +123,57 @@ pub struct Trainer {
 }
 
 impl Trainer {
+    /// A trainer on `data`, prepared by the settings' workflow.
     pub fn new(data: Dataset, settings: Checked) -> Result<Trainer> {
-        let prepared = Prepared::new(&data, &settings.get().workflow())?;
-        Trainer::on(data, prepared, settings)
+        let rows = Prepared::new(data, &settings.get().workflow())?;
+        Trainer::on(Arc::new(rows), settings)
     }
 
-    /// A trainer on exactly this one's rows and split (and the rows added or removed
-    /// by hand), with its own neuron and start: for comparing two neurons.
-    pub fn sibling(&self, settings: Checked) -> Result<Trainer> {
-        Trainer::on(self.data.clone(), self.prepared.clone(), settings)
-    }
-
-    fn on(data: Dataset, prepared: Prepared, settings: Checked) -> Result<Trainer> {
+    /// A trainer on rows already prepared (and perhaps shared with another trainer).
+    pub fn on(rows: Arc<Prepared>, settings: Checked) -> Result<Trainer> {
         let s = settings.get().clone();
-        s.neuron.check_classes(&data.target, &data.class_names)?;
-        let finite = |m: &Matrix| m.as_slice().iter().all(|v| v.is_finite());
-        if !(finite(&prepared.x_train) && finite(&prepared.x_validation)) {
-            return Err(Error::TooLarge { what: "a standardized feature value" });
-        }
-        let outputs = s.neuron.outputs(data.classes());
-        let theta = initial_theta(&s, prepared.transform.parameters(), outputs)?;
-        let mut trainer = Trainer {
-            y_train: targets(&prepared.labels_train, outputs),
-            y_validation: targets(&prepared.labels_validation, outputs),
-            neuron: s.neuron_model(),
-            data,
-            prepared,
-            settings,
-            history: Vec::new(),
-            cursor: 0,
-        };
+        let theta = initial_theta(&s, rows.transform.parameters(), s.neuron.outputs(rows.data.classes()))?;
+        let mut trainer = Trainer::blank(rows, settings)?;
         let start = trainer.state_at(theta, s.learning_rate).check(true)?;
         trainer.history.push(start);
         Ok(trainer)
     }
 
+    /// A trainer on `rows` with no history yet, after checking that the neuron can
+    /// separate the classes and that the prepared values are finite.
+    fn blank(rows: Arc<Prepared>, settings: Checked) -> Result<Trainer> {
+        let s = settings.get();
+        s.neuron.check_classes(&rows.data.target, &rows.data.class_names)?;
+        let finite = |m: &Matrix| m.as_slice().iter().all(|v| v.is_finite());
+        if !(finite(&rows.x_train) && finite(&rows.x_validation)) {
+            return Err(Error::TooLarge { what: "a standardized feature value" });
+        }
+        let outputs = s.neuron.outputs(rows.data.classes());
+        Ok(Trainer {
+            y_train: targets(&rows.labels_train, outputs),
+            y_validation: targets(&rows.labels_validation, outputs),
+            neuron: s.neuron_model(),
+            rows,
+            settings,
+            history: Vec::new(),
+            cursor: 0,
+        })
+    }
+
+    /// This trainer moved onto other rows (one added or removed by hand): the history
+    /// starts anew at the current theta, keeping eta, as step 0 marked edited; earlier
+    /// steps were computed on other rows. Fails, changing nothing, when the objective
+    /// there is not finite.
+    pub fn moved_to(&self, rows: Arc<Prepared>) -> Result<Trainer> {
+        let mut trainer = Trainer::blank(rows, self.settings.clone())?;
+        let mut state = trainer.state_at(self.theta().clone(), self.next_learning_rate()).check(false)?;
+        state.edited = true;
+        trainer.history.push(state);
+        Ok(trainer)
+    }
+
     fn state_at(&self, theta: Matrix, learning_rate: f64) -> State {
-        let p = &self.prepared;
+        let p = &self.rows;
         let (objective_train, gradient) = self.neuron.objective_and_gradient(&theta, &p.x_train, &self.y_train);
         let objective_validation =
             (p.x_validation.rows() > 0).then(|| self.neuron.objective(&theta, &p.x_validation, &self.y_validation));
@@ -256,135 +268,36 @@ impl Trainer {
         next
     }
 
-    /// Sets theta by hand (D x K values, row-major, bias first), as a new step:
-    /// the steps after the current one are forgotten, and training goes on from it.
-    pub fn set_theta(&mut self, values: &[f64]) -> Result<Snapshot> {
+    /// Checks theta typed by hand (D x K values, row-major, bias first) and computes
+    /// the step it makes, without taking it: refused when the objective or the gradient
+    /// there is not finite. [`Trainer::take_edit`] then takes it.
+    pub fn edit_theta(&self, values: &[f64]) -> Result<ThetaEdit> {
         let (d, k) = (self.theta().rows(), self.theta().cols());
         if values.len() != d * k {
             return Err(Error::ThetaShape { expected: d * k, found: values.len() });
         }
         if let Some(bad) = values.iter().find(|v| !v.is_finite()) {
-            return Err(Error::InvalidSetting { name: "theta", value: bad.to_string(), expected: "finite numbers" });
+            return Err(Error::ThetaNotFinite { value: bad.to_string() });
         }
         let theta = Matrix::from_vec(d, k, values.to_vec());
-        self.push_edit(theta)
-    }
-
-    /// Whether [`Trainer::set_theta`] would take these values, without taking them.
-    pub fn check_theta(&self, values: &[f64]) -> Result<()> {
-        self.clone_without_history().set_theta(values).map(|_| ())
-    }
-
-    /// This trainer at its current step alone (cheap to clone: no history).
-    fn clone_without_history(&self) -> Trainer {
-        Trainer {
-            data: self.data.clone(),
-            prepared: self.prepared.clone(),
-            settings: self.settings.clone(),
-            neuron: self.neuron,
-            y_train: self.y_train.clone(),
-            y_validation: self.y_validation.clone(),
-            history: vec![self.current().clone()],
-            cursor: 0,
-        }
-    }
-
-    /// Adds a training row (raw feature values and its class), scaled with the fitted
-    /// transform. The data changed, so the history restarts: step 0 is the current theta
-    /// on the new rows (its objective and gradient count the row), and training goes on.
-    pub fn add_row(&mut self, raw: &[f64], label: usize) -> Result<Snapshot> {
-        let features = self.data.feature_names.len();
-        if raw.len() != features {
-            return Err(Error::PointShape { expected: features, found: raw.len() });
-        }
-        if label >= self.data.classes() {
-            return Err(Error::InvalidSetting {
-                name: "class",
-                value: label.to_string(),
-                expected: "one of the classes",
-            });
-        }
-        if let Some(bad) = raw.iter().find(|v| !v.is_finite()) {
-            return Err(Error::InvalidSetting { name: "point", value: bad.to_string(), expected: "finite numbers" });
-        }
-        let mut scaled = vec![0.0; self.prepared.transform.parameters()];
-        self.prepared.transform.apply_row(raw, &mut scaled);
-        if !scaled.iter().all(|v| v.is_finite()) {
-            return Err(Error::TooLarge { what: "the point, standardized" });
-        }
-        // On a copy first: a row that makes the objective overflow leaves this trainer as it was.
-        let mut next = self.clone_without_history();
-        next.data.x.push_row(raw);
-        next.data.labels.push(label);
-        let p = &mut next.prepared;
-        p.train_rows.push(next.data.x.rows() - 1);
-        p.x_train.push_row(&scaled);
-        p.labels_train.push(label);
-        next.y_train = targets(&p.labels_train, next.y_train.cols());
-        let snapshot = next.rebase()?;
-        *self = next;
-        Ok(snapshot)
-    }
-
-    /// Removes the data set's row `data_row` (from training or validation, and from
-    /// the data set: later rows move up one); the history restarts from the current
-    /// theta, as for [`Trainer::add_row`].
-    pub fn remove_row(&mut self, data_row: usize) -> Result<Snapshot> {
-        let mut next = self.clone_without_history();
-        let snapshot = next.remove_row_here(data_row)?;
-        *self = next;
-        Ok(snapshot)
-    }
-
-    fn remove_row_here(&mut self, data_row: usize) -> Result<Snapshot> {
-        let p = &mut self.prepared;
-        if let Some(i) = p.train_rows.iter().position(|&r| r == data_row) {
-            if p.train_rows.len() <= 2 {
-                return Err(Error::TooFewRows { part: "training", rows: 1 });
-            }
-            p.train_rows.remove(i);
-            p.x_train.remove_row(i);
-            p.labels_train.remove(i);
-            self.y_train = targets(&p.labels_train, self.y_train.cols());
-        } else if let Some(i) = p.validation_rows.iter().position(|&r| r == data_row) {
-            p.validation_rows.remove(i);
-            p.x_validation.remove_row(i);
-            p.labels_validation.remove(i);
-            self.y_validation = targets(&p.labels_validation, self.y_validation.cols());
-        } else {
-            return Err(Error::InvalidSetting { name: "row", value: data_row.to_string(), expected: "a row in use" });
-        }
-        self.data.x.remove_row(data_row);
-        self.data.labels.remove(data_row);
-        for r in p.train_rows.iter_mut().chain(p.validation_rows.iter_mut()) {
-            if *r > data_row {
-                *r -= 1;
-            }
-        }
-        self.rebase()
-    }
-
-    /// Starts the history anew at the current theta, keeping eta: earlier steps were
-    /// computed on other rows.
-    fn rebase(&mut self) -> Result<Snapshot> {
-        let eta = self.current().next_learning_rate;
-        let mut state = self.state_at(self.theta().clone(), eta).check(false)?;
+        let mut state = self.state_at(theta, self.next_learning_rate()).check(false)?;
         state.edited = true;
-        self.history = vec![state];
-        self.cursor = 0;
-        Ok(self.snapshot())
+        Ok(ThetaEdit(state))
     }
 
-    /// Theta set by hand, as a new step; refused (nothing changes) when the objective or
-    /// the gradient there is not finite.
-    fn push_edit(&mut self, theta: Matrix) -> Result<Snapshot> {
-        let eta = self.current().next_learning_rate;
-        let mut state = self.state_at(theta, eta).check(false)?;
-        state.edited = true;
+    /// Takes an edit as a new step: the steps after the current one are forgotten,
+    /// and training goes on from it.
+    pub fn take_edit(&mut self, edit: ThetaEdit) -> Snapshot {
         self.truncate();
-        self.history.push(state);
+        self.history.push(edit.0);
         self.cursor += 1;
-        Ok(self.snapshot())
+        self.snapshot()
+    }
+
+    /// Sets theta by hand, as a new step ([`Trainer::edit_theta`], then [`Trainer::take_edit`]).
+    pub fn set_theta(&mut self, values: &[f64]) -> Result<Snapshot> {
+        let edit = self.edit_theta(values)?;
+        Ok(self.take_edit(edit))
     }
 
     /// Steps until training stops or `max_steps` more steps were taken.
@@ -463,42 +376,6 @@ impl Trainer {
         (0..self.history.len()).filter_map(|t| self.snapshot_at(t))
     }
 
-    /// Every step up to the current one as CSV: t, theta by parameter (and class),
-    /// gradient norm, eta, objective on training and validation rows, its change, accepted.
-    pub fn history_csv(&self) -> String {
-        let names = self.prepared.transform.parameter_names();
-        let classes = &self.data.class_names;
-        let k = self.theta().cols();
-        let mut header = vec!["t".to_string()];
-        for name in &names {
-            if k == 1 {
-                header.push(format!("theta {name}"));
-            } else {
-                header.extend(classes.iter().map(|class| format!("theta {name} [{class}]")));
-            }
-        }
-        header.extend(
-            ["gradient norm", "learning rate", "objective train", "objective validation", "change", "accepted"]
-                .map(String::from),
-        );
-        let mut out = header.iter().map(|h| crate::data::csv_field(h)).collect::<Vec<_>>().join(",");
-        out.push('\n');
-        let optional = |v: Option<f64>| v.map_or(String::new(), crate::data::number);
-        for s in self.history() {
-            let mut fields = vec![s.iteration.to_string()];
-            fields.extend(s.theta.iter().copied().map(crate::data::number));
-            fields.push(crate::data::number(s.gradient_norm));
-            fields.push(crate::data::number(s.learning_rate));
-            fields.push(crate::data::number(s.objective_train));
-            fields.push(optional(s.objective_validation));
-            fields.push(optional(s.change));
-            fields.push(if s.edited { "edited".into() } else { s.accepted.to_string() });
-            out.push_str(&fields.join(","));
-            out.push('\n');
-        }
-        out
-    }
-
     pub fn theta(&self) -> &Matrix {
         &self.current().theta
     }
@@ -522,11 +399,16 @@ impl Trainer {
     }
 
     pub fn data(&self) -> &Dataset {
-        &self.data
+        &self.rows.data
     }
 
     pub fn prepared(&self) -> &Prepared {
-        &self.prepared
+        &self.rows
+    }
+
+    /// The shared rows, for a trainer beside this one.
+    pub fn rows(&self) -> &Arc<Prepared> {
+        &self.rows
     }
 
     /// `y_hat` of every row of `part`, K values a row (row-major).
@@ -541,32 +423,23 @@ impl Trainer {
     }
 
     pub fn part_x(&self, part: Part) -> &Matrix {
-        match part {
-            Part::Train => &self.prepared.x_train,
-            Part::Validation => &self.prepared.x_validation,
-        }
+        self.rows.x(part)
     }
 
     pub fn part_labels(&self, part: Part) -> &[usize] {
-        match part {
-            Part::Train => &self.prepared.labels_train,
-            Part::Validation => &self.prepared.labels_validation,
-        }
+        self.rows.labels(part)
     }
 
     /// The metrics of the current theta on `part`, a binary neuron calling
     /// a row positive when `y_hat >= threshold`.
-    pub fn evaluate(&self, part: Part, threshold: f64) -> Evaluation {
+    pub fn evaluate(&self, part: Part, threshold: Threshold) -> Evaluation {
         let outputs = self.outputs(part);
-        let binary = outputs.cols() == 1;
-        let predicted: Vec<usize> = outputs
-            .iter_rows()
-            .map(|y_hat| if binary { usize::from(y_hat[0] >= threshold) } else { crate::math::argmax(y_hat) })
-            .collect();
-        let scores = if binary { outputs.as_slice().to_vec() } else { Vec::new() };
+        let threshold = threshold.get();
+        let predicted: Vec<usize> = outputs.iter_rows().map(|y_hat| Neuron::class_of(y_hat, threshold)).collect();
+        let scores = if outputs.cols() == 1 { outputs.as_slice().to_vec() } else { Vec::new() };
         Evaluation::new(
-            &self.data.class_names,
-            crate::metrics::class_priors(&self.prepared.labels_train, self.data.classes()),
+            &self.rows.data.class_names,
+            crate::metrics::class_priors(&self.rows.labels_train, self.rows.data.classes()),
             self.part_labels(part),
             &predicted,
             &scores,

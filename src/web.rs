@@ -1,18 +1,22 @@
 //! The wasm boundary: a `Lab` handle the page holds, over the core's [`Session`].
-//! Each method forwards to the core and converts its result (serde-wasm-bindgen)
-//! or its error (a JS `Error` with the core's message). The only state of its own
-//! is where the last charts put their plots, to map clicks back to rows.
-//! The data set lives in Rust; JS only ever gets small snapshots.
+//! Each method parses its arguments into the core's types (a part, a chart, a
+//! threshold, a view), forwards to the session and converts its result
+//! (serde-wasm-bindgen) or its error (a JS `Error` with the core's message).
+//! It holds no state of its own. The data set lives in Rust; JS only ever gets
+//! small snapshots.
 
 use crate::canvas::MeasuredCanvas;
-use crate::chart::{activation, boundary, objective, roc, ChartError, PlotArea, Style};
-use crate::data::{builtin, Columns};
+use crate::chart::{boundary, ChartError, Style};
+use crate::data::builtin::{self, MAX_POINTS, MIN_POINTS};
+use crate::data::prep::Part;
+use crate::data::Columns;
 use crate::explain::explain;
+use crate::export;
 use crate::model::{NeuronKind, ALL};
-use crate::session::{check_threshold, Session};
-use crate::settings::Settings;
-use crate::train::Part;
-use plotters::prelude::*;
+use crate::session::{BoundaryView, Chart, Session};
+use crate::settings::{Settings, Threshold};
+use crate::Error;
+use plotters::prelude::IntoDrawingArea;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{Clamped, JsCast};
@@ -22,16 +26,25 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
 }
 
-fn js_error(e: impl std::fmt::Display) -> JsError {
+fn from_js<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, JsError> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// The core's error as a JS `Error` with its message.
+fn js_error(e: Error) -> JsError {
     JsError::new(&e.to_string())
 }
 
+/// A neuron of the table, as the page's menus and checks use it.
 #[derive(Serialize)]
-struct Picked {
-    /// The training row picked (its index among the training rows), if one was.
-    train_row: Option<usize>,
-    /// True when the nearest row is a validation row, which the gradient never sees.
-    validation: bool,
+struct NeuronEntry {
+    name: &'static str,
+    activation: &'static str,
+    objective: &'static str,
+    ascent: bool,
+    multiclass: bool,
+    /// A menu line, e.g. "logistic: sigmoid, log-likelihood (ascent)".
+    description: String,
 }
 
 #[derive(Serialize)]
@@ -47,9 +60,6 @@ struct Classification {
 #[wasm_bindgen]
 pub struct Lab {
     session: Session,
-    /// Where the last activation and boundary charts put their plots, for clicks.
-    activation_area: Option<(PlotArea, usize)>,
-    boundary_area: Option<(PlotArea, boundary::View)>,
 }
 
 /// Reports a panic in the page as well as in the console: the page reads
@@ -66,47 +76,42 @@ fn report_panics() {
     });
 }
 
-fn part_named(part: &str) -> Part {
-    if part == "train" {
-        Part::Train
-    } else {
-        Part::Validation
-    }
-}
-
 #[wasm_bindgen]
 impl Lab {
     /// A lab with the built-in `separable` set and the lecture's logistic neuron.
     #[wasm_bindgen(constructor)]
     pub fn new() -> Result<Lab, JsError> {
         report_panics();
-        Ok(Lab { session: Session::new().map_err(js_error)?, activation_area: None, boundary_area: None })
+        Ok(Lab { session: Session::new().map_err(js_error)? })
     }
 
-    /// `[name, description]` of the built-in sets, and `[name, activation, objective,
-    /// description]` of the neurons (the description a menu line, e.g.
-    /// "logistic: sigmoid, log-likelihood (ascent)").
+    /// The built-in sets (`[name, description]`), the neuron table, and the range of
+    /// points a built-in set may be drawn with.
     pub fn catalogue() -> Result<JsValue, JsError> {
         #[derive(Serialize)]
         struct Catalogue {
             datasets: Vec<(&'static str, &'static str)>,
-            neurons: Vec<(&'static str, &'static str, &'static str, String)>,
+            neurons: Vec<NeuronEntry>,
+            points: (usize, usize),
         }
-        let neurons = ALL.iter().map(|k| (k.name(), k.activation(), k.objective_name(), k.description())).collect();
-        to_js(&Catalogue { datasets: builtin::CATALOGUE.to_vec(), neurons })
-    }
-
-    /// The rows or their layout changed: old plot positions no longer map clicks.
-    fn forget_plots(&mut self) {
-        self.activation_area = None;
-        self.boundary_area = None;
+        let neurons = ALL
+            .iter()
+            .map(|k| NeuronEntry {
+                name: k.name(),
+                activation: k.activation().name(),
+                objective: k.objective_name(),
+                ascent: k.goal().sign() > 0.0,
+                multiclass: k.is_multiclass(),
+                description: k.description(),
+            })
+            .collect();
+        to_js(&Catalogue { datasets: builtin::CATALOGUE.to_vec(), neurons, points: (MIN_POINTS, MAX_POINTS) })
     }
 
     /// Loads a built-in set drawn from `seed` (`points` rows; 0 for the default).
     #[wasm_bindgen(js_name = loadBuiltin)]
     pub fn load_builtin(&mut self, name: &str, seed: u64, points: usize) -> Result<JsValue, JsError> {
         self.session.load_builtin(name, seed, points).map_err(js_error)?;
-        self.forget_plots();
         self.summary()
     }
 
@@ -121,15 +126,13 @@ impl Lab {
     pub fn use_csv(&mut self, target: &str, drop: Vec<String>, positive: Option<String>) -> Result<JsValue, JsError> {
         let columns = Columns { target: target.to_string(), drop, positive: positive.filter(|p| !p.is_empty()) };
         self.session.use_csv(&columns).map_err(js_error)?;
-        self.forget_plots();
         self.summary()
     }
 
     /// Applies new settings (a plain object with Settings' fields) and restarts training.
     pub fn configure(&mut self, settings: JsValue) -> Result<JsValue, JsError> {
-        let settings: Settings = serde_wasm_bindgen::from_value(settings).map_err(js_error)?;
+        let settings: Settings = from_js(settings)?;
         self.session.configure(settings).map_err(js_error)?;
-        self.forget_plots();
         self.summary()
     }
 
@@ -182,14 +185,12 @@ impl Lab {
     /// Snapshots `from..to` of the first neuron (the step table), also those ahead
     /// of the current step after a rewind.
     pub fn history(&self, from: usize, to: usize) -> Result<JsValue, JsError> {
-        let trainer = self.session.main();
-        let rows: Vec<_> = (from..to.min(trainer.steps_taken() + 1)).filter_map(|t| trainer.snapshot_at(t)).collect();
-        to_js(&rows)
+        to_js(&self.session.history(from, to))
     }
 
     #[wasm_bindgen(js_name = historyCsv)]
     pub fn history_csv(&self) -> String {
-        self.session.main().history_csv()
+        export::history(self.session.main())
     }
 
     /// The steps where theta was set by hand: `[{t, theta}]`, for a link to replay.
@@ -198,10 +199,12 @@ impl Lab {
         to_js(&self.session.theta_edits())
     }
 
-    /// Metrics of neuron `which` on "train" or "validation" rows.
+    /// Metrics of neuron `which` on "train" or "validation" rows (the ROC curve's
+    /// points are left out: only its chart draws them).
     pub fn evaluate(&self, part: &str, threshold: f64, which: usize) -> Result<JsValue, JsError> {
-        let threshold = check_threshold(threshold).map_err(js_error)?;
-        to_js(&self.session.trainer(which).map_err(js_error)?.evaluate(part_named(part), threshold))
+        let part = Part::parse(part).map_err(js_error)?;
+        let threshold = Threshold::new(threshold).map_err(js_error)?;
+        to_js(&self.session.evaluate(which, part, threshold).map_err(js_error)?)
     }
 
     /// Theta of neuron `which` by parameter name, standardized and on the original scale;
@@ -218,45 +221,21 @@ impl Lab {
 
     #[wasm_bindgen(js_name = thetaCsv)]
     pub fn theta_csv(&self) -> String {
-        self.session.main_theta_table().to_csv()
+        export::theta(&self.session.main_theta_table())
     }
 
     #[wasm_bindgen(js_name = drawActivation)]
     pub fn draw_activation(&mut self, canvas: HtmlCanvasElement, scale: f64, output: usize) -> Result<(), JsError> {
         let root = backend(canvas)?.into_drawing_area();
-        let selected = self.session.selected();
-        let area =
-            activation::draw(&root, self.session.main(), output, selected, Style::new(scale)).map_err(js_error)?;
-        self.activation_area = Some((area, output));
-        Ok(())
+        self.session.draw_activation(&root, output, Style::new(scale)).map_err(js_error)
     }
 
-    /// `y_feature` < 0 plots the rows by class (for one-feature sets). `which` picks the
-    /// neuron; the chart whose clicks select and add rows is drawn with `clickable`.
+    /// Draws the decision boundary; `view` is `{x_feature, y_feature (null for one
+    /// feature), threshold, neuron (0 or 1), clickable}`. Clicks select and add rows on
+    /// the drawing made with `clickable`.
     #[wasm_bindgen(js_name = drawBoundary)]
-    #[allow(clippy::too_many_arguments)]
-    pub fn draw_boundary(
-        &mut self,
-        canvas: HtmlCanvasElement,
-        scale: f64,
-        x_feature: usize,
-        y_feature: i32,
-        threshold: f64,
-        which: usize,
-        clickable: bool,
-    ) -> Result<(), JsError> {
-        let trainer = self.session.trainer(which).map_err(js_error)?;
-        let n = trainer.data().feature_names.len();
-        if x_feature >= n || y_feature >= n as i32 {
-            return Err(JsError::new(&format!("feature index out of range: the data has {n} features")));
-        }
-        let selected = self.session.selected().and_then(|i| trainer.prepared().train_rows.get(i).copied());
-        let view = boundary::View {
-            x_feature,
-            y_feature: usize::try_from(y_feature).ok().filter(|&y| y != x_feature),
-            threshold: check_threshold(threshold).map_err(js_error)?,
-            selected,
-        };
+    pub fn draw_boundary(&mut self, canvas: HtmlCanvasElement, scale: f64, view: JsValue) -> Result<(), JsError> {
+        let view: BoundaryView = from_js(view)?;
         let context = context(&canvas)?;
         let root = backend(canvas)?.into_drawing_area();
         let mut put = |image: boundary::Image| {
@@ -264,71 +243,38 @@ impl Lab {
                 .map_err(|e| ChartError(format!("{e:?}")))?;
             context.put_image_data(&data, image.x as f64, image.y as f64).map_err(|e| ChartError(format!("{e:?}")))
         };
-        let area = boundary::draw(&root, trainer, view, Style::new(scale), &mut put).map_err(js_error)?;
-        if clickable {
-            self.boundary_area = Some((area, view));
-        }
-        Ok(())
+        self.session.draw_boundary(&root, view, Style::new(scale), &mut put).map_err(js_error)
     }
 
     #[wasm_bindgen(js_name = drawObjective)]
     pub fn draw_objective(&self, canvas: HtmlCanvasElement, scale: f64, which: usize) -> Result<(), JsError> {
         let root = backend(canvas)?.into_drawing_area();
-        objective::draw(&root, self.session.trainer(which).map_err(js_error)?, Style::new(scale)).map_err(js_error)
+        self.session.draw_objective(&root, which, Style::new(scale)).map_err(js_error)
     }
 
     /// The ROC curve on "train" or "validation" rows, the threshold's point marked.
     #[wasm_bindgen(js_name = drawRoc)]
     pub fn draw_roc(&self, canvas: HtmlCanvasElement, scale: f64, part: &str, threshold: f64) -> Result<(), JsError> {
-        let threshold = check_threshold(threshold).map_err(js_error)?;
-        let evaluation = self.session.main().evaluate(part_named(part), threshold);
+        let part = Part::parse(part).map_err(js_error)?;
+        let threshold = Threshold::new(threshold).map_err(js_error)?;
         let root = backend(canvas)?.into_drawing_area();
-        let name = if part == "train" { "training" } else { "validation" };
-        roc::draw(&root, &evaluation, name, Style::new(scale)).map_err(js_error)
+        self.session.draw_roc(&root, part, threshold, Style::new(scale)).map_err(js_error)
     }
 
-    /// Selects the training row drawn nearest to a click on the activation ("activation")
-    /// or decision-boundary ("boundary") chart, at canvas pixel (x, y).
+    /// Selects the training row drawn nearest to a click on the "activation" or
+    /// "boundary" chart, at canvas pixel (x, y): `{train_row, validation}`.
     #[wasm_bindgen(js_name = pickRow)]
     pub fn pick_row(&mut self, chart: &str, x: f64, y: f64, reach: f64) -> Result<JsValue, JsError> {
-        let trainer = self.session.main();
-        let mut picked = Picked { train_row: None, validation: false };
-        if chart == "activation" {
-            if let Some((area, output)) = &self.activation_area {
-                picked.train_row = activation::nearest(trainer, *output, area, (x, y), reach);
-            }
-        } else if let Some((area, view)) = &self.boundary_area {
-            if let Some(row) = boundary::nearest(trainer, view, area, (x, y), reach) {
-                picked.train_row = trainer.prepared().train_rows.iter().position(|&r| r == row);
-                picked.validation = picked.train_row.is_none();
-            }
-        }
-        if picked.train_row.is_some() {
-            self.session.select(picked.train_row);
-        }
-        to_js(&picked)
+        let chart = Chart::parse(chart).map_err(js_error)?;
+        to_js(&self.session.pick(chart, (x, y), reach))
     }
 
     /// Where training row `train_row` is drawn on the last "activation" or "boundary"
     /// chart, in canvas pixels `[x, y]`.
     #[wasm_bindgen(js_name = rowPosition)]
-    pub fn row_position(&self, chart: &str, train_row: usize) -> Option<Vec<f64>> {
-        let trainer = self.session.main();
-        let (x, y) = if chart == "activation" {
-            let (area, output) = self.activation_area.as_ref()?;
-            activation::row_pixel(trainer, *output, area, train_row)?
-        } else {
-            let (area, view) = self.boundary_area.as_ref()?;
-            let &row = trainer.prepared().train_rows.get(train_row)?;
-            area.to_pixel(boundary::drawn_at(trainer, view, area, row))
-        };
-        Some(vec![x, y])
-    }
-
-    /// Selects a training row by its index among the training rows (or none).
-    #[wasm_bindgen(js_name = selectRow)]
-    pub fn select_row(&mut self, train_row: Option<usize>) {
-        self.session.select(train_row);
+    pub fn row_position(&self, chart: &str, train_row: usize) -> Result<Option<Vec<f64>>, JsError> {
+        let chart = Chart::parse(chart).map_err(js_error)?;
+        Ok(self.session.row_position(chart, train_row).map(|(x, y)| vec![x, y]))
     }
 
     /// The gradient of output `output` with the numbers plugged in, for the selected row.
@@ -340,21 +286,14 @@ impl Lab {
     /// clicked (canvas pixel x, y); for data sets of two features.
     #[wasm_bindgen(js_name = addPoint)]
     pub fn add_point(&mut self, x: f64, y: f64, class: usize) -> Result<JsValue, JsError> {
-        let (area, view) = self.boundary_area.ok_or_else(|| JsError::new("draw the decision boundary first"))?;
-        let at = area.from_pixel((x, y)).ok_or_else(|| JsError::new("click inside the plot to add a point"))?;
-        let y_feature = view.y_feature.ok_or_else(|| js_error(crate::Error::PointsNeedTwoFeatures))?;
-        self.session.add_point(at, view.x_feature, y_feature, class).map_err(js_error)?;
+        self.session.add_point_at((x, y), class).map_err(js_error)?;
         self.snapshot(0)
     }
 
     /// Removes the row drawn nearest to a click on the decision-boundary chart.
     #[wasm_bindgen(js_name = removePoint)]
     pub fn remove_point(&mut self, x: f64, y: f64, reach: f64) -> Result<JsValue, JsError> {
-        let (area, view) = self.boundary_area.ok_or_else(|| JsError::new("draw the decision boundary first"))?;
-        let row = boundary::nearest(self.session.main(), &view, &area, (x, y), reach)
-            .ok_or_else(|| JsError::new("no point there to remove"))?;
-        self.session.remove_row(row).map_err(js_error)?;
-        self.forget_plots();
+        self.session.remove_point_at((x, y), reach).map_err(js_error)?;
         self.snapshot(0)
     }
 
@@ -369,8 +308,8 @@ impl Lab {
     /// file starts with `name`, the file's name, when it is given.
     #[wasm_bindgen(js_name = classifyCsv)]
     pub fn classify_csv(&self, bytes: &[u8], threshold: f64, name: Option<String>) -> Result<JsValue, JsError> {
-        check_threshold(threshold).map_err(js_error)?;
-        let about_file = |e: crate::Error| match &name {
+        let threshold = Threshold::new(threshold).map_err(js_error)?;
+        let about_file = |e: Error| match &name {
             Some(name) => e.in_file(name),
             None => e,
         };
@@ -388,12 +327,13 @@ impl Lab {
     /// The model file `neuron-lab predict --model` reads.
     #[wasm_bindgen(js_name = modelJson)]
     pub fn model_json(&self, threshold: f64) -> Result<String, JsError> {
-        Ok(self.session.model(threshold).map_err(js_error)?.to_json())
+        let threshold = Threshold::new(threshold).map_err(js_error)?;
+        Ok(self.session.model(threshold).to_json())
     }
 }
 
 fn backend(canvas: HtmlCanvasElement) -> Result<MeasuredCanvas, JsError> {
-    MeasuredCanvas::new(canvas).ok_or_else(|| JsError::new("the canvas has no 2-D context"))
+    MeasuredCanvas::new(canvas).ok_or_else(|| js_error(Error::NoCanvas))
 }
 
 fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsError> {
@@ -402,5 +342,5 @@ fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsErr
         .ok()
         .flatten()
         .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-        .ok_or_else(|| JsError::new("the canvas has no 2-D context"))
+        .ok_or_else(|| js_error(Error::NoCanvas))
 }

@@ -5,6 +5,7 @@ mod common;
 use neuron_lab::chart::{activation, boundary, objective, roc, Style};
 use neuron_lab::model::{NeuronKind, ALL};
 use neuron_lab::settings::Settings;
+use neuron_lab::settings::Threshold;
 use plotters::prelude::*;
 
 fn svg<T>(draw: impl FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>) -> T) -> String {
@@ -56,7 +57,7 @@ fn boundary_handles_one_feature_and_many_features() {
     let view = boundary::View { x_feature: 0, y_feature: None, threshold: 0.5, selected: None };
     let one = svg(|root| boundary::draw(root, &t, view, style, &mut |_| Ok(())).unwrap());
     assert!(one.contains("class"));
-    let t = common::trainer(common::kid_creative(), Settings { neuron: NeuronKind::Logistic, ..Settings::default() });
+    let t = common::trainer(common::kid_creative(), Settings { neuron: NeuronKind::LOGISTIC, ..Settings::default() });
     let view = boundary::View { x_feature: 0, y_feature: Some(15), threshold: 0.3, selected: None };
     let many = svg(|root| boundary::draw(root, &t, view, style, &mut |_| Ok(())).unwrap());
     assert!(many.contains("others at their mean") && many.contains("Prev Parent Mag"));
@@ -67,12 +68,12 @@ fn roc_chart_marks_the_threshold_and_explains_itself_for_many_classes() {
     let style = Style { scale: 1.0 };
     let mut t = common::trainer(common::builtin("overlapping"), Settings::default());
     t.run(20);
-    let e = t.evaluate(neuron_lab::train::Part::Validation, 0.3);
+    let e = t.evaluate(neuron_lab::train::Part::Validation, Threshold::new(0.3).unwrap());
     let text = svg(|root| roc::draw(root, &e, "validation", style).unwrap());
     assert!(text.contains("AUC 0.") && text.contains("threshold 0.3: FPR"), "{text}");
     let t3 =
-        common::trainer(common::builtin("blobs3"), Settings { neuron: NeuronKind::Softmax, ..Settings::default() });
-    let e3 = t3.evaluate(neuron_lab::train::Part::Train, 0.5);
+        common::trainer(common::builtin("blobs3"), Settings { neuron: NeuronKind::SOFTMAX, ..Settings::default() });
+    let e3 = t3.evaluate(neuron_lab::train::Part::Train, Threshold::HALF);
     assert!(svg(|root| roc::draw(root, &e3, "training", style).unwrap()).contains("one output"));
 }
 
@@ -158,7 +159,7 @@ fn the_learning_rate_axis_always_has_two_readable_ticks() {
 fn a_constant_or_zero_objective_gets_a_readable_axis() {
     // Every row already on its side: the perceptron's squared error is 0 from the start.
     let perfect = Settings {
-        neuron: NeuronKind::Perceptron,
+        neuron: NeuronKind::PERCEPTRON,
         init: neuron_lab::settings::Init::Given(vec![0.0, 1.0, 1.0]),
         ..Settings::default()
     };
@@ -180,9 +181,9 @@ fn a_constant_or_zero_objective_gets_a_readable_axis() {
 fn the_objective_is_plotted_with_its_own_sign_and_says_which_way_is_better() {
     let style = Style { scale: 1.0 };
     let cases = [
-        (NeuronKind::Logistic, "overlapping", "log-likelihood per iteration t (higher is better)", "ℓ(θ)"),
-        (NeuronKind::LogisticSe, "overlapping", "squared error per iteration t (lower is better)", "J(θ)"),
-        (NeuronKind::Softmax, "blobs3", "cross-entropy per iteration t (lower is better)", "J(Θ)"),
+        (NeuronKind::LOGISTIC, "overlapping", "log-likelihood per iteration t (higher is better)", "ℓ(θ)"),
+        (NeuronKind::LOGISTIC_SE, "overlapping", "squared error per iteration t (lower is better)", "J(θ)"),
+        (NeuronKind::SOFTMAX, "blobs3", "cross-entropy per iteration t (lower is better)", "J(Θ)"),
     ];
     for (neuron, data, caption, axis) in cases {
         let mut t = common::trainer(common::builtin(data), Settings { neuron, ..Settings::default() });

@@ -31,8 +31,7 @@ fn train_on_kid_creative_prints_theta_by_name_and_validation_metrics() {
 
 #[test]
 fn json_report_and_saved_model_predict_the_same_classes() {
-    let dir = std::env::temp_dir().join(format!("neuron-lab-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::Scratch::new("cli");
     let model = dir.join("model.json");
     let data = common::kid_creative_path();
     let o = neuron_lab(&[
@@ -81,8 +80,7 @@ fn json_report_and_saved_model_predict_the_same_classes() {
 
 #[test]
 fn predict_skips_bad_rows_with_their_reason() {
-    let dir = std::env::temp_dir().join(format!("neuron-lab-cli-bad-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::Scratch::new("cli-bad");
     let model = dir.join("m.json");
     let o = neuron_lab(&["train", "--builtin", "separable", "--save-model", model.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -96,8 +94,7 @@ fn predict_skips_bad_rows_with_their_reason() {
 
 #[test]
 fn errors_are_one_line_with_exit_code_2() {
-    let dir = std::env::temp_dir().join(format!("neuron-lab-cli-err-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::Scratch::new("cli-err");
     let bad = dir.join("bad.csv");
     std::fs::write(&bad, "a,b,y\n1,2,0\n3,x,1\n").unwrap();
     for (args, expected) in [
@@ -118,19 +115,18 @@ fn errors_are_one_line_with_exit_code_2() {
 
 #[test]
 fn datasets_lists_and_writes_every_built_in_set() {
-    let dir = std::env::temp_dir().join(format!("neuron-lab-sets-{}", std::process::id()));
-    let o = neuron_lab(&["datasets", "--write", dir.to_str().unwrap()]);
+    let dir = common::Scratch::new("sets");
+    let o = neuron_lab(&["datasets", "--write", dir.path().to_str().unwrap()]);
     assert!(o.status.success());
     for name in neuron_lab::data::builtin::names() {
         assert!(stdout(&o).contains(name));
-        assert!(dir.join(format!("{name}.csv")).exists());
+        assert!(dir.join(&format!("{name}.csv")).exists());
     }
 }
 
 #[test]
 fn a_damaged_model_file_is_an_error_not_a_panic() {
-    let dir = std::env::temp_dir().join(format!("neuron-lab-cli-model-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::Scratch::new("cli-model");
     let model = dir.join("model.json");
     assert!(neuron_lab(&["train", "--builtin", "separable", "--save-model", model.to_str().unwrap()]).status.success());
     let good: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&model).unwrap()).unwrap();
@@ -139,7 +135,7 @@ fn a_damaged_model_file_is_an_error_not_a_panic() {
     for (field, value, expected) in [
         ("class_names", serde_json::json!(["only"]), "1 classes"),
         ("class_priors", serde_json::json!([1.0]), "priors"),
-        ("threshold", serde_json::json!(7.0), "threshold 7"),
+        ("threshold", serde_json::json!(7.0), "threshold = 7"),
     ] {
         let mut damaged = good.clone();
         damaged[field] = value;

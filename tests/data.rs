@@ -106,7 +106,7 @@ fn every_bad_input_names_where_it_is() {
 fn split_is_two_thirds_and_standardizes_with_training_statistics() {
     let data = builtin::generate("overlapping", 2, 300).unwrap().data;
     let workflow = Workflow { shuffle: true, seed: 9, train_fraction: 2.0 / 3.0, standardize: true, bias: true };
-    let p = Prepared::new(&data, &workflow).unwrap();
+    let p = Prepared::new(data.clone(), &workflow).unwrap();
     assert_eq!((p.x_train.rows(), p.x_validation.rows()), (200, 100));
     assert!(p.x_train.iter_rows().all(|r| r[0] == 1.0), "bias column first");
     for j in 1..3 {
@@ -118,7 +118,7 @@ fn split_is_two_thirds_and_standardizes_with_training_statistics() {
     let mut all: Vec<usize> = p.train_rows.iter().chain(&p.validation_rows).copied().collect();
     all.sort();
     assert_eq!(all, (0..300).collect::<Vec<_>>(), "every row once");
-    let again = Prepared::new(&data, &workflow).unwrap();
+    let again = Prepared::new(data.clone(), &workflow).unwrap();
     assert_eq!(again, p, "the same seed splits the same way");
 }
 
@@ -152,12 +152,15 @@ fn original_scale_theta_gives_the_same_scores_on_raw_rows() {
 fn tiny_or_all_training_splits_are_refused_or_allowed_as_asked() {
     let data = load("a,y\n1,0\n2,1\n3,0\n", "y").unwrap();
     let workflow = |train_fraction| Workflow { shuffle: false, seed: 0, train_fraction, standardize: true, bias: true };
-    assert!(Prepared::new(&data, &workflow(0.1)).unwrap_err().to_string().contains("training set would have 1 rows"));
-    assert!(Prepared::new(&data, &workflow(0.99))
+    assert!(Prepared::new(data.clone(), &workflow(0.1))
+        .unwrap_err()
+        .to_string()
+        .contains("training set would have 1 rows"));
+    assert!(Prepared::new(data.clone(), &workflow(0.99))
         .unwrap_err()
         .to_string()
         .contains("validation set would have 0 rows"));
-    assert_eq!(Prepared::new(&data, &workflow(1.0)).unwrap().x_validation.rows(), 0);
+    assert_eq!(Prepared::new(data.clone(), &workflow(1.0)).unwrap().x_validation.rows(), 0);
 }
 
 #[test]
@@ -167,7 +170,7 @@ fn built_in_sets_are_drawn_from_the_seed() {
         assert_eq!(a.data, builtin::generate(name, 4, 0).unwrap().data, "{name}");
         assert_ne!(a.data, builtin::generate(name, 5, 0).unwrap().data, "{name}");
         assert!(a.data.x.as_slice().iter().all(|v| v.is_finite()));
-        let csv = a.data.to_csv();
+        let csv = neuron_lab::export::dataset(&a.data);
         let back = load(&csv, &a.data.target).unwrap();
         assert_eq!(back.rows(), a.data.rows());
     }
@@ -188,9 +191,9 @@ fn split_sizes_are_the_ceiling_of_the_fraction_without_rounding_noise() {
     let data = builtin::generate("overlapping", 1, 100).unwrap().data;
     for (fraction, expected) in [(0.07, 7), (2.0 / 3.0, 67), (0.5, 50)] {
         let workflow = Workflow { shuffle: false, seed: 0, train_fraction: fraction, standardize: true, bias: true };
-        assert_eq!(Prepared::new(&data, &workflow).unwrap().x_train.rows(), expected, "{fraction}");
+        assert_eq!(Prepared::new(data.clone(), &workflow).unwrap().x_train.rows(), expected, "{fraction}");
     }
     let data50 = builtin::generate("overlapping", 1, 50).unwrap().data;
     let workflow = Workflow { shuffle: false, seed: 0, train_fraction: 0.14, standardize: true, bias: true };
-    assert_eq!(Prepared::new(&data50, &workflow).unwrap().x_train.rows(), 7);
+    assert_eq!(Prepared::new(data50.clone(), &workflow).unwrap().x_train.rows(), 7);
 }

@@ -5,11 +5,11 @@ mod common;
 use neuron_lab::data::prep::{Prepared, Workflow};
 use neuron_lab::math::step;
 use neuron_lab::math::Matrix;
-use neuron_lab::model::{self, targets, Neuron, NeuronKind, PerceptronRule};
+use neuron_lab::model::{targets, Neuron, NeuronKind, PerceptronRule};
 
 fn prepared(name: &str) -> Prepared {
     let workflow = Workflow { shuffle: true, seed: 3, train_fraction: 1.0, standardize: true, bias: true };
-    Prepared::new(&common::builtin(name), &workflow).unwrap()
+    Prepared::new(common::builtin(name), &workflow).unwrap()
 }
 
 /// Theta with varied entries, small enough that no probability saturates.
@@ -53,27 +53,27 @@ fn classes(p: &Prepared) -> usize {
 
 #[test]
 fn linear_gradient_matches_finite_differences() {
-    check(NeuronKind::Linear, "overlapping");
+    check(NeuronKind::LINEAR, "overlapping");
 }
 
 #[test]
 fn logistic_se_gradient_matches_finite_differences() {
-    check(NeuronKind::LogisticSe, "overlapping");
+    check(NeuronKind::LOGISTIC_SE, "overlapping");
 }
 
 #[test]
 fn logistic_log_likelihood_gradient_matches_finite_differences() {
-    check(NeuronKind::Logistic, "overlapping");
+    check(NeuronKind::LOGISTIC, "overlapping");
 }
 
 #[test]
 fn multi_logistic_gradient_matches_finite_differences() {
-    check(NeuronKind::MultiLogistic, "blobs4");
+    check(NeuronKind::MULTI_LOGISTIC, "blobs4");
 }
 
 #[test]
 fn softmax_cross_entropy_gradient_matches_finite_differences() {
-    check(NeuronKind::Softmax, "blobs3");
+    check(NeuronKind::SOFTMAX, "blobs3");
 }
 
 /// The step neuron's squared error is flat between jumps, so its finite-difference
@@ -104,7 +104,7 @@ fn perceptron_updates_match_finite_differences_of_what_they_differentiate() {
         }
         total / n
     };
-    let slide = Neuron { kind: NeuronKind::Perceptron, rule: PerceptronRule::Slide };
+    let slide = Neuron { kind: NeuronKind::PERCEPTRON, rule: PerceptronRule::Slide };
     let (_, gradient) = slide.objective_and_gradient(&theta, x, &y);
     assert_close(&gradient, &finite_differences(linearized, &theta), "perceptron, slide rule");
 
@@ -116,7 +116,7 @@ fn perceptron_updates_match_finite_differences_of_what_they_differentiate() {
         }
         total / n
     };
-    let rule = Neuron { kind: NeuronKind::Perceptron, rule: PerceptronRule::Perceptron };
+    let rule = Neuron { kind: NeuronKind::PERCEPTRON, rule: PerceptronRule::Perceptron };
     let (_, gradient) = rule.objective_and_gradient(&theta, x, &y);
     assert_close(&gradient, &finite_differences(criterion, &theta), "perceptron rule");
 }
@@ -125,7 +125,7 @@ fn perceptron_updates_match_finite_differences_of_what_they_differentiate() {
 fn slide_rule_only_corrects_false_positives() {
     let p = prepared("overlapping");
     let y = targets(&p.labels_train, 1);
-    let slide = Neuron { kind: NeuronKind::Perceptron, rule: PerceptronRule::Slide };
+    let slide = Neuron { kind: NeuronKind::PERCEPTRON, rule: PerceptronRule::Slide };
     // Theta that calls every row negative: no row is active, so the slide's gradient is zero
     // even though every positive is missed.
     let mut theta = Matrix::zeros(p.x_train.cols(), 1);
@@ -144,15 +144,15 @@ fn log_likelihood_and_cross_entropy_stay_finite_for_huge_scores() {
     let x = Matrix::from_vec(2, 2, vec![1.0, 1e4, 1.0, -1e4]);
     let theta = Matrix::from_vec(2, 1, vec![0.0, 1.0]);
     let y = Matrix::from_vec(2, 1, vec![0.0, 1.0]);
-    let (ll, g) = model::logistic::log_likelihood_and_gradient(&theta, &x, &y);
+    let (ll, g) = Neuron::new(NeuronKind::LOGISTIC).objective_and_gradient(&theta, &x, &y);
     assert_eq!(ll, -1e4, "both rows are wrong by |z| = 1e4: mean ln-likelihood -1e4");
     assert!(g.as_slice().iter().all(|v| v.is_finite()));
 
     let theta3 = Matrix::from_vec(2, 3, vec![0.0, 0.0, 0.0, 1.0, -1.0, 0.5]);
     let y3 = targets(&[1, 0], 3);
-    let (ce, g3) = model::softmax::cross_entropy_and_gradient(&theta3, &x, &y3);
+    let (ce, g3) = Neuron::new(NeuronKind::SOFTMAX).objective_and_gradient(&theta3, &x, &y3);
     assert!(ce.is_finite() && ce > 1e4, "cross-entropy {ce}");
     assert!(g3.as_slice().iter().all(|v| v.is_finite()));
-    let (mll, _) = model::multi_logistic::log_likelihood_and_gradient(&theta3, &x, &y3);
+    let (mll, _) = Neuron::new(NeuronKind::MULTI_LOGISTIC).objective_and_gradient(&theta3, &x, &y3);
     assert!(mll.is_finite() && mll < -1e4);
 }

@@ -10,6 +10,7 @@ use neuron_lab::data::{Columns, Dataset, Table};
 use neuron_lab::math::{log_sum_exp, sigmoid, softmax};
 use neuron_lab::metrics::{self, Evaluation};
 use neuron_lab::model::{Neuron, NeuronKind, ALL};
+use neuron_lab::settings::Threshold;
 use neuron_lab::settings::{Init, Settings};
 use neuron_lab::train::{Part, Trainer};
 use plotters::prelude::*;
@@ -61,7 +62,7 @@ fn draw_every_chart(trainer: &Trainer) -> Vec<String> {
     }
     drawn.push(svg((480, 320), |root| objective::draw(root, trainer, style)));
     for part in [Part::Train, Part::Validation] {
-        let evaluation = trainer.evaluate(part, 0.5);
+        let evaluation = trainer.evaluate(part, Threshold::HALF);
         drawn.push(svg((480, 320), |root| roc::draw(root, &evaluation, "training", style)));
     }
     for text in &drawn {
@@ -133,7 +134,7 @@ fn z_of_huge_finite_rows_is_never_nan() {
 #[test]
 fn training_on_values_near_the_largest_double_is_refused_or_finite() {
     let csv = "a,b,class\n1e308,1e308,no\n1.5e308,1.5e308,yes\n1e308,1.5e308,no\n1.5e308,1e308,yes\n";
-    for kind in [NeuronKind::Logistic, NeuronKind::Linear, NeuronKind::Softmax] {
+    for kind in [NeuronKind::LOGISTIC, NeuronKind::LINEAR, NeuronKind::SOFTMAX] {
         for standardize in [true, false] {
             let settings = Settings { neuron: kind, seed: 1, standardize, ..Settings::default() };
             let outcome = within(10, "training on 1e308 values", move || {
@@ -143,7 +144,7 @@ fn training_on_values_near_the_largest_double_is_refused_or_finite() {
                 })?;
                 let mut trainer = Trainer::new(data, settings.check().unwrap()).map_err(|e| e.to_string())?;
                 let last = trainer.run(10_000);
-                let e = trainer.evaluate(Part::Train, 0.5);
+                let e = trainer.evaluate(Part::Train, Threshold::HALF);
                 Ok::<_, String>((last, e))
             });
             match outcome {
@@ -201,7 +202,7 @@ fn a_feature_whose_sum_overflows_is_refused_or_charted() {
     for _ in 0..5 {
         csv.push_str("1e308,0,no\n1.5e308,1,yes\n");
     }
-    for kind in [NeuronKind::Logistic, NeuronKind::Perceptron, NeuronKind::Softmax] {
+    for kind in [NeuronKind::LOGISTIC, NeuronKind::PERCEPTRON, NeuronKind::SOFTMAX] {
         match Trainer::new(dataset(&csv, "class"), Settings { neuron: kind, ..Settings::default() }.check().unwrap()) {
             Err(e) => assert!(e.to_string().contains("too large"), "{e}"),
             Ok(mut trainer) => {
@@ -215,13 +216,13 @@ fn a_feature_whose_sum_overflows_is_refused_or_charted() {
 #[test]
 fn linear_neuron_refuses_theta_that_makes_the_objective_infinite() {
     let data = common::builtin("separable");
-    let mut linear = common::trainer(data.clone(), Settings { neuron: NeuronKind::Linear, ..Settings::default() });
+    let mut linear = common::trainer(data.clone(), Settings { neuron: NeuronKind::LINEAR, ..Settings::default() });
     let before = linear.snapshot();
     let e = linear.set_theta(&[1e200, 1e200, -1e200]).unwrap_err();
     assert!(e.to_string().contains("too large"), "{e}");
     assert_eq!(linear.snapshot(), before, "a refused theta changes nothing");
     let given =
-        Settings { neuron: NeuronKind::Linear, init: Init::Given(vec![1e200, 1e200, -1e200]), ..Settings::default() };
+        Settings { neuron: NeuronKind::LINEAR, init: Init::Given(vec![1e200, 1e200, -1e200]), ..Settings::default() };
     let e = Trainer::new(data.clone(), given.check().unwrap()).unwrap_err();
     assert!(e.to_string().contains("too large"), "{e}");
 
@@ -269,15 +270,15 @@ fn many_classes(classes: usize, per_class: usize) -> Dataset {
 fn a_thousand_classes_step_evaluate_and_chart() {
     let data = many_classes(1000, 3);
     let started = Instant::now();
-    let settings = Settings { neuron: NeuronKind::Softmax, train_fraction: 0.67, ..Settings::default() };
+    let settings = Settings { neuron: NeuronKind::SOFTMAX, train_fraction: 0.67, ..Settings::default() };
     let (step, evaluate, charts, texts) = within(120, "a thousand classes", move || {
         let mut trainer = Trainer::new(data, settings.check().unwrap()).unwrap();
         let t = Instant::now();
         trainer.step();
         let step = t.elapsed();
         let t = Instant::now();
-        let train = trainer.evaluate(Part::Train, 0.5);
-        let validation = trainer.evaluate(Part::Validation, 0.5);
+        let train = trainer.evaluate(Part::Train, Threshold::HALF);
+        let validation = trainer.evaluate(Part::Validation, Threshold::HALF);
         let evaluate = t.elapsed();
         assert_eq!(train.confusion.classes.len(), 1000);
         assert!(train.confusion.counts.is_empty() && validation.confusion.percent.is_empty(), "no 1000 x 1000 tables");
@@ -302,7 +303,7 @@ fn a_thousand_classes_step_evaluate_and_chart() {
 fn draw_every_chart_once(trainer: &Trainer) -> Vec<String> {
     let style = Style { scale: 1.0 };
     let view = boundary::View { x_feature: 0, y_feature: Some(1), threshold: 0.5, selected: None };
-    let evaluation = trainer.evaluate(Part::Validation, 0.5);
+    let evaluation = trainer.evaluate(Part::Validation, Threshold::HALF);
     vec![
         svg((640, 420), |root| activation::draw(root, trainer, 0, None, style).map(|_| ()).unwrap()),
         svg((640, 420), |root| boundary::draw(root, trainer, view, style, &mut |_| Ok(())).map(|_| ()).unwrap()),
@@ -313,13 +314,13 @@ fn draw_every_chart_once(trainer: &Trainer) -> Vec<String> {
 
 #[test]
 fn a_dozen_classes_keep_the_whole_confusion_matrix() {
-    let trainer = common::trainer(many_classes(12, 4), Settings { neuron: NeuronKind::Softmax, ..Settings::default() });
-    let e = trainer.evaluate(Part::Train, 0.5);
+    let trainer = common::trainer(many_classes(12, 4), Settings { neuron: NeuronKind::SOFTMAX, ..Settings::default() });
+    let e = trainer.evaluate(Part::Train, Threshold::HALF);
     assert_eq!(e.confusion.counts.len(), 12);
     assert_eq!(e.confusion.percent.len(), 12);
     let thirteen =
-        common::trainer(many_classes(13, 4), Settings { neuron: NeuronKind::Softmax, ..Settings::default() });
-    let e13 = thirteen.evaluate(Part::Train, 0.5);
+        common::trainer(many_classes(13, 4), Settings { neuron: NeuronKind::SOFTMAX, ..Settings::default() });
+    let e13 = thirteen.evaluate(Part::Train, Threshold::HALF);
     assert!(e13.confusion.counts.is_empty() && e13.confusion.percent.is_empty());
     // The per-class figures agree with the full matrix's margins where both exist.
     let full = metrics::ConfusionMatrix::new(&e.confusion.classes, &[0, 1, 1, 2], &[0, 1, 2, 2]);
@@ -330,7 +331,7 @@ fn a_dozen_classes_keep_the_whole_confusion_matrix() {
 #[test]
 fn more_classes_than_the_cap_are_refused_with_a_message() {
     let data = many_classes(neuron_lab::model::MAX_CLASSES + 1, 1);
-    let e = Trainer::new(data, Settings { neuron: NeuronKind::Softmax, ..Settings::default() }.check().unwrap())
+    let e = Trainer::new(data, Settings { neuron: NeuronKind::SOFTMAX, ..Settings::default() }.check().unwrap())
         .unwrap_err();
     assert!(e.to_string().contains("1001 classes"), "{e}");
 }
@@ -340,20 +341,22 @@ fn more_classes_than_the_cap_are_refused_with_a_message() {
 #[test]
 fn a_threshold_outside_zero_to_one_is_refused() {
     for threshold in [2.0, -0.1, f64::NAN, f64::INFINITY] {
-        let e = Settings { threshold, ..Settings::default() }.check().unwrap_err();
-        assert!(e.to_string().contains("threshold"), "{e}");
+        let e = Threshold::new(threshold).unwrap_err();
+        assert!(matches!(e, neuron_lab::Error::InvalidSetting { name: "threshold", .. }), "{e}");
+        // The same rule where settings, the page's slider and model files meet it.
+        let settings = serde_json::json!({ "threshold": threshold });
+        assert!(serde_json::from_value::<Settings>(settings).is_err() || !threshold.is_finite());
     }
     for threshold in [0.0, 0.5, 1.0] {
-        Settings { threshold, ..Settings::default() }.check().unwrap();
+        let settings = Settings { threshold: Threshold::new(threshold).unwrap(), ..Settings::default() };
+        settings.check().unwrap();
     }
 }
 
 // ---- The command line: 1, 6, 7, 11, 12 -------------------------------------------------------
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("neuron-lab-hostile-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+fn scratch(name: &str) -> common::Scratch {
+    common::Scratch::new(&format!("hostile-{name}"))
 }
 
 /// Runs the CLI, failing the test if it is still running after `seconds` (it is killed).
@@ -457,7 +460,7 @@ fn cli_prints_long_names_truncated_in_tables_and_never_panics() {
     for length in [70_000, 1_000] {
         let long_column = "c".repeat(length);
         let long_label = "L".repeat(length);
-        let file = dir.join(format!("long-{length}.csv"));
+        let file = dir.join(&format!("long-{length}.csv"));
         let mut rows = format!("{long_column},b,class\n");
         for i in 0..12 {
             rows.push_str(&format!("{i},{},{}\n", i % 3, if i % 2 == 0 { long_label.as_str() } else { "short" }));
@@ -604,7 +607,7 @@ fn the_stderr_of_a_failed_write_is_one_line() {
     writeln!(f, "x1,x2,class\n1,2,0").unwrap();
     let o = neuron_lab_within(
         30,
-        &["predict", "--model", model.to_str().unwrap(), rows.to_str().unwrap(), "--out", dir.to_str().unwrap()],
+        &["predict", "--model", model.to_str().unwrap(), rows.to_str().unwrap(), "--out", dir.path().to_str().unwrap()],
     );
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(text(&o.stderr).lines().count(), 1);

@@ -4,12 +4,15 @@
 //! reproduction. Nothing may hang, panic or print NaN; a bad file gets one line
 //! naming where it is bad.
 
+mod common;
+
 use neuron_lab::data::prep::{mean_and_std, Transform};
 use neuron_lab::data::{Columns, Dataset, Table};
 use neuron_lab::math::Matrix;
 use neuron_lab::persist::Model;
 use neuron_lab::session::Session;
 use neuron_lab::settings::Settings;
+use neuron_lab::settings::Threshold;
 use neuron_lab::train::{Part, Trainer};
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
@@ -134,10 +137,8 @@ fn message(text: &str, target: &str) -> String {
     load(text, target).expect_err("the data is refused")
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("neuron-lab-hostile-data-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("a scratch directory");
-    dir
+fn scratch(name: &str) -> common::Scratch {
+    common::Scratch::new(&format!("hostile-data-{name}"))
 }
 
 /// A model trained on the built-in `separable` set (features x1, x2; target class).
@@ -202,7 +203,7 @@ fn every_hostile_but_valid_file_trains_to_finite_numbers() {
         assert!(last.objective_train.is_finite(), "{}: {last:?}", case.file);
         assert!(last.objective_validation.is_none_or(f64::is_finite), "{}: {last:?}", case.file);
         assert!(trainer.prepared().x_train.as_slice().iter().all(|v| v.is_finite()), "{}", case.file);
-        let e = trainer.evaluate(Part::Validation, 0.5);
+        let e = trainer.evaluate(Part::Validation, Threshold::HALF);
         assert!(e.accuracy.is_none_or(f64::is_finite), "{}", case.file);
     }
 }
@@ -400,7 +401,7 @@ fn classify_lists_a_ragged_row_and_classifies_the_rest() {
         Settings::default().check().unwrap(),
     )
     .unwrap();
-    let model = Model::from_trainer(&trainer, 0.5);
+    let model = Model::from_trainer(&trainer, Threshold::HALF);
     let table = Table::parse_bytes_lenient(TO_CLASSIFY.as_bytes()).unwrap();
     let classified = model.classify(&table).unwrap();
     assert_eq!(classified.predictions.iter().map(|p| p.line).collect::<Vec<_>>(), [2, 3, 8]);
@@ -416,7 +417,7 @@ fn classify_lists_a_ragged_row_and_classifies_the_rest() {
     assert_eq!(classified.evaluation.as_ref().map(|e| e.rows), Some(3));
     // The page's path, through the session, says the same.
     let session = Session::new().unwrap();
-    let (classified, csv) = session.classify(TO_CLASSIFY.as_bytes(), 0.5).unwrap();
+    let (classified, csv) = session.classify(TO_CLASSIFY.as_bytes(), Threshold::HALF).unwrap();
     assert_eq!(classified.errors.len(), 3);
     assert_eq!(csv.lines().count(), 1 + classified.predictions.len());
     // Training still needs every row whole.
@@ -428,7 +429,7 @@ fn classify_skips_a_row_too_far_out_to_standardize_instead_of_scoring_nan() {
     // Trained on values 0.1 to 0.6 (deviation 0.19): 1.7e308 / 0.19 is beyond the largest double.
     let data = load("a,class\n0.1,no\n0.2,yes\n0.3,no\n0.4,yes\n0.5,no\n0.6,yes\n", "class").unwrap();
     let trainer = Trainer::new(data, Settings::default().check().unwrap()).unwrap();
-    let model = Model::from_trainer(&trainer, 0.5);
+    let model = Model::from_trainer(&trainer, Threshold::HALF);
     let table = Table::parse_bytes_lenient(b"a,class\n1.7e308,yes\n0.25,no\n").unwrap();
     let classified = model.classify(&table).unwrap();
     assert_eq!(classified.predictions.iter().map(|p| p.line).collect::<Vec<_>>(), [3]);
@@ -441,7 +442,7 @@ fn classify_skips_a_row_too_far_out_to_standardize_instead_of_scoring_nan() {
 #[test]
 fn predict_lists_a_ragged_row_on_stderr_and_classifies_the_rest() {
     let dir = scratch("ragged");
-    let model = separable_model(&dir);
+    let model = separable_model(dir.path());
     let rows = dir.join("rows.csv");
     std::fs::write(&rows, TO_CLASSIFY).unwrap();
     let o = neuron_lab(&["predict", "--model", model.to_str().unwrap(), rows.to_str().unwrap()]);
@@ -462,7 +463,7 @@ fn predict_lists_a_ragged_row_on_stderr_and_classifies_the_rest() {
 #[test]
 fn predict_names_the_file_a_whole_file_error_is_about() {
     let dir = scratch("whole-file");
-    let model = separable_model(&dir);
+    let model = separable_model(dir.path());
     let model = model.to_str().unwrap();
     let no_x2 = dir.join("no-x2.csv");
     std::fs::write(&no_x2, "x1,class\n1,0\n").unwrap();

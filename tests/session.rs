@@ -7,6 +7,7 @@ use neuron_lab::data::Columns;
 use neuron_lab::model::{NeuronKind, ALL};
 use neuron_lab::session::{Session, DISTINCT_CAP};
 use neuron_lab::settings::Settings;
+use neuron_lab::settings::Threshold;
 
 fn session() -> Session {
     Session::new().expect("the default session")
@@ -15,7 +16,7 @@ fn session() -> Session {
 #[test]
 fn removing_points_again_and_again_keeps_every_copy_of_the_rows_in_step() {
     let mut s = session();
-    s.set_compare(Some(NeuronKind::LogisticSe)).unwrap();
+    s.set_compare(Some(NeuronKind::LOGISTIC_SE)).unwrap();
     let rows = s.data().rows();
     s.remove_row(rows - 1).unwrap();
     s.remove_row(rows - 2).unwrap();
@@ -41,7 +42,7 @@ fn a_comparison_started_after_edits_trains_on_the_same_rows_and_split() {
     s.step(5);
     s.add_point((0.5, 0.5), 0, 1, 0).unwrap();
     s.remove_row(2).unwrap();
-    s.set_compare(Some(NeuronKind::LogisticSe)).unwrap();
+    s.set_compare(Some(NeuronKind::LOGISTIC_SE)).unwrap();
     let (a, b) = (s.trainer(0).unwrap(), s.trainer(1).unwrap());
     assert_eq!(a.prepared().train_rows, b.prepared().train_rows);
     assert_eq!(a.prepared().validation_rows, b.prepared().validation_rows);
@@ -52,7 +53,7 @@ fn a_comparison_started_after_edits_trains_on_the_same_rows_and_split() {
 fn the_compared_neuron_joins_at_the_current_step_and_stays_in_step() {
     let mut s = session();
     s.step(7);
-    s.set_compare(Some(NeuronKind::Softmax)).unwrap();
+    s.set_compare(Some(NeuronKind::SOFTMAX)).unwrap();
     assert_eq!(s.trainer(1).unwrap().iteration(), 7);
     s.set_theta(&[0.1, 0.2, 0.3]).unwrap();
     assert_eq!(s.trainer(1).unwrap().iteration(), 8, "an edit step on both");
@@ -60,7 +61,7 @@ fn the_compared_neuron_joins_at_the_current_step_and_stays_in_step() {
     assert_eq!((s.main().iteration(), s.trainer(1).unwrap().iteration()), (11, 11));
     s.rewind(4).unwrap();
     assert_eq!(s.trainer(1).unwrap().iteration(), 4);
-    s.set_compare(Some(NeuronKind::LogisticSe)).unwrap();
+    s.set_compare(Some(NeuronKind::LOGISTIC_SE)).unwrap();
     s.set_theta(&[0.5, 0.5, 0.5]).unwrap();
     assert_eq!(s.trainer(1).unwrap().theta().as_slice(), [0.5, 0.5, 0.5], "the same shape takes the same theta");
     assert_eq!(s.theta_edits().len(), 1, "after a rewind to 4, only the new edit is on the path");
@@ -69,7 +70,7 @@ fn the_compared_neuron_joins_at_the_current_step_and_stays_in_step() {
 #[test]
 fn more_classes_switch_a_binary_neuron_to_softmax_and_end_a_binary_comparison() {
     let mut s = session();
-    s.set_compare(Some(NeuronKind::LogisticSe)).unwrap();
+    s.set_compare(Some(NeuronKind::LOGISTIC_SE)).unwrap();
     s.load_builtin("blobs3", 0, 0).unwrap();
     let summary = s.summary();
     assert_eq!(summary.neuron, "softmax");
@@ -103,9 +104,9 @@ fn an_upload_suggests_target_and_id_columns_and_a_bad_one_changes_nothing() {
 #[test]
 fn thresholds_outside_0_to_1_are_refused_by_the_core() {
     let s = session();
-    assert!(s.model(1.5).unwrap_err().to_string().contains("threshold = 1.5"));
-    assert!(s.classify(b"x1,x2\n1,2\n", -0.1).is_err());
-    let (classified, csv) = s.classify(b"x1,x2\n1,2\n", 0.5).unwrap();
+    assert!(Threshold::new(1.5).unwrap_err().to_string().contains("threshold = 1.5"));
+    assert!(matches!(Threshold::new(-0.1), Err(neuron_lab::Error::InvalidSetting { name: "threshold", .. })));
+    let (classified, csv) = s.classify(b"x1,x2\n1,2\n", Threshold::HALF).unwrap();
     assert_eq!(classified.predictions.len(), 1);
     assert!(csv.starts_with("x1,x2,predicted class,P(class = 1)"));
 }
@@ -113,8 +114,8 @@ fn thresholds_outside_0_to_1_are_refused_by_the_core() {
 #[test]
 fn k_outputs_on_two_classes_head_their_probability_as_the_predicted_class() {
     let mut s = session();
-    s.configure(Settings { neuron: NeuronKind::Softmax, ..Settings::default() }).unwrap();
-    let (classified, _) = s.classify(b"x1,x2\n1,2\n", 0.5).unwrap();
+    s.configure(Settings { neuron: NeuronKind::SOFTMAX, ..Settings::default() }).unwrap();
+    let (classified, _) = s.classify(b"x1,x2\n1,2\n", Threshold::HALF).unwrap();
     assert_eq!(classified.probability_heading, "P(predicted)");
 }
 
@@ -132,12 +133,12 @@ fn the_summary_names_the_plotted_objective_and_which_way_is_better() {
     let mut s = session();
     let summary = s.summary();
     assert_eq!((summary.objective_label.as_str(), summary.better, summary.ascent), ("log-likelihood", "higher", true));
-    s.configure(Settings { neuron: NeuronKind::Softmax, ..Settings::default() }).unwrap();
-    s.set_compare(Some(NeuronKind::Logistic)).unwrap();
+    s.configure(Settings { neuron: NeuronKind::SOFTMAX, ..Settings::default() }).unwrap();
+    s.set_compare(Some(NeuronKind::LOGISTIC)).unwrap();
     let summary = s.summary();
     assert_eq!((summary.objective_label.as_str(), summary.better, summary.ascent), ("cross-entropy", "lower", false));
     assert_eq!(summary.compare.map(|c| c.better), Some("higher"));
-    s.configure(Settings { neuron: NeuronKind::LogisticSe, ..Settings::default() }).unwrap();
+    s.configure(Settings { neuron: NeuronKind::LOGISTIC_SE, ..Settings::default() }).unwrap();
     assert_eq!((s.summary().objective_label.as_str(), s.summary().better), ("squared error", "lower"));
 }
 
@@ -150,9 +151,9 @@ fn the_true_theta_of_customers_stands_beside_its_parameters_until_the_rows_chang
     assert_eq!(table.parameters, ["bias", "Income (k)", "Age", "Previous purchases"]);
     // The model in src/data/builtin.rs that drew the labels.
     assert_eq!(table.true_theta, Some(vec![-6.0, 0.06, 0.03, 0.8]));
-    assert!(s.main_theta_table().to_csv().lines().next().unwrap().ends_with(",true theta"));
-    assert!(s.main_theta_table().to_csv().lines().nth(1).unwrap().ends_with(",-6"));
-    s.set_compare(Some(NeuronKind::LogisticSe)).unwrap();
+    assert!(neuron_lab::export::theta(&s.main_theta_table()).lines().next().unwrap().ends_with(",true theta"));
+    assert!(neuron_lab::export::theta(&s.main_theta_table()).lines().nth(1).unwrap().ends_with(",-6"));
+    s.set_compare(Some(NeuronKind::LOGISTIC_SE)).unwrap();
     assert_eq!(s.theta_table(1).unwrap().true_theta, Some(vec![-6.0, 0.06, 0.03, 0.8]));
     s.configure(Settings { bias: false, ..Settings::default() }).unwrap();
     assert_eq!(s.theta_table(0).unwrap().true_theta, Some(vec![0.06, 0.03, 0.8]), "no bias, no bias row");
@@ -162,7 +163,8 @@ fn the_true_theta_of_customers_stands_beside_its_parameters_until_the_rows_chang
     assert_eq!(s.theta_table(0).unwrap().true_theta, Some(vec![1.5]), "the settings kept: still no bias");
     s.configure(Settings::default()).unwrap();
     assert_eq!(s.theta_table(0).unwrap().true_theta, Some(vec![0.5, 1.5]), "a restart keeps the rows as drawn");
-    let csv = neuron_lab::data::builtin::generate("customers", 0, 0).unwrap().data.to_csv();
+    let csv = neuron_lab::data::builtin::generate("customers", 0, 0).unwrap().data;
+    let csv = neuron_lab::export::dataset(&csv);
     s.preview_csv(csv.as_bytes(), "customers.csv").unwrap();
     s.use_csv(&Columns { target: "Buy".into(), ..Columns::default() }).unwrap();
     assert_eq!(s.theta_table(0).unwrap().true_theta, None, "an uploaded file says nothing of its model");
@@ -201,8 +203,8 @@ fn the_preview_counts_distinct_values_and_tells_number_columns() {
 
 #[test]
 fn every_neuron_has_a_short_menu_description() {
-    assert_eq!(NeuronKind::Logistic.description(), "logistic: sigmoid, log-likelihood (ascent)");
-    assert_eq!(NeuronKind::Softmax.description(), "softmax: softmax, cross-entropy (descent)");
+    assert_eq!(NeuronKind::LOGISTIC.description(), "logistic: sigmoid, log-likelihood (ascent)");
+    assert_eq!(NeuronKind::SOFTMAX.description(), "softmax: softmax, cross-entropy (descent)");
     for kind in ALL {
         let d = kind.description();
         assert!(d.starts_with(kind.name()) && d.contains(kind.objective_name()) && d.len() <= 60, "{d}");

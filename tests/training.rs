@@ -5,35 +5,38 @@ mod common;
 
 use common::{builtin, kid_creative, trainer};
 use neuron_lab::model::{NeuronKind, PerceptronRule};
+use neuron_lab::session::Session;
+use neuron_lab::settings::Threshold;
 use neuron_lab::settings::{Init, Settings};
 use neuron_lab::train::{Part, Stop};
+use neuron_lab::Error;
 
 fn train_accuracy(kind: NeuronKind, data: &str, settings: Settings) -> f64 {
     let mut t = trainer(builtin(data), Settings { neuron: kind, train_fraction: 1.0, ..settings });
     t.run(usize::MAX);
-    t.evaluate(Part::Train, 0.5).accuracy.unwrap()
+    t.evaluate(Part::Train, Threshold::HALF).accuracy.unwrap()
 }
 
 #[test]
 fn every_binary_neuron_separates_the_separable_blobs() {
     let settings = Settings { epsilon: 1e-9, max_iterations: 20_000, ..Settings::default() };
     for kind in [
-        NeuronKind::Linear,
-        NeuronKind::LogisticSe,
-        NeuronKind::Logistic,
-        NeuronKind::MultiLogistic,
-        NeuronKind::Softmax,
+        NeuronKind::LINEAR,
+        NeuronKind::LOGISTIC_SE,
+        NeuronKind::LOGISTIC,
+        NeuronKind::MULTI_LOGISTIC,
+        NeuronKind::SOFTMAX,
     ] {
         assert_eq!(train_accuracy(kind, "separable", settings.clone()), 1.0, "{}", kind.name());
     }
     let perceptron = Settings { adaptive: false, learning_rate: 1.0, max_iterations: 5_000, ..Settings::default() };
-    assert_eq!(train_accuracy(NeuronKind::Perceptron, "separable", perceptron), 1.0, "perceptron rule");
+    assert_eq!(train_accuracy(NeuronKind::PERCEPTRON, "separable", perceptron), 1.0, "perceptron rule");
 }
 
 #[test]
 fn perceptron_rule_stops_when_nothing_is_misclassified() {
     let settings = Settings {
-        neuron: NeuronKind::Perceptron,
+        neuron: NeuronKind::PERCEPTRON,
         adaptive: false,
         learning_rate: 1.0,
         train_fraction: 1.0,
@@ -49,7 +52,7 @@ fn perceptron_rule_stops_when_nothing_is_misclassified() {
 fn slide_rule_perceptron_never_fixes_missed_positives() {
     // Starting from theta that calls everything negative, the slide's gradient is zero.
     let settings = Settings {
-        neuron: NeuronKind::Perceptron,
+        neuron: NeuronKind::PERCEPTRON,
         perceptron_rule: PerceptronRule::Slide,
         init: Init::Given(vec![-5.0, 0.0, 0.0]),
         train_fraction: 1.0,
@@ -58,26 +61,26 @@ fn slide_rule_perceptron_never_fixes_missed_positives() {
     let mut t = trainer(builtin("separable"), settings);
     let last = t.run(100);
     assert_eq!(last.stop, Some(Stop::NoUpdate));
-    assert_eq!(t.evaluate(Part::Train, 0.5).accuracy, Some(0.5));
+    assert_eq!(t.evaluate(Part::Train, Threshold::HALF).accuracy, Some(0.5));
 }
 
 #[test]
 fn multi_class_neurons_separate_the_four_blobs() {
     let settings = Settings { epsilon: 1e-9, max_iterations: 20_000, ..Settings::default() };
-    for kind in [NeuronKind::MultiLogistic, NeuronKind::Softmax] {
+    for kind in [NeuronKind::MULTI_LOGISTIC, NeuronKind::SOFTMAX] {
         assert_eq!(train_accuracy(kind, "blobs4", settings.clone()), 1.0, "{}", kind.name());
     }
 }
 
 #[test]
 fn one_neuron_cannot_learn_xor() {
-    let accuracy = train_accuracy(NeuronKind::Logistic, "xor", Settings::default());
+    let accuracy = train_accuracy(NeuronKind::LOGISTIC, "xor", Settings::default());
     assert!(accuracy < 0.75, "a line cannot split XOR, got {accuracy}");
 }
 
 #[test]
 fn log_likelihood_rises_and_cross_entropy_falls() {
-    for (kind, data) in [(NeuronKind::Logistic, "overlapping"), (NeuronKind::Softmax, "blobs3")] {
+    for (kind, data) in [(NeuronKind::LOGISTIC, "overlapping"), (NeuronKind::SOFTMAX, "blobs3")] {
         let mut t = trainer(builtin(data), Settings { neuron: kind, ..Settings::default() });
         let start = t.snapshot().objective_train;
         let after = t.run(10).objective_train;
@@ -87,7 +90,7 @@ fn log_likelihood_rises_and_cross_entropy_falls() {
 
 #[test]
 fn binary_neuron_refuses_three_classes_and_names_the_alternatives() {
-    let settings = Settings { neuron: NeuronKind::Logistic, ..Settings::default() };
+    let settings = Settings { neuron: NeuronKind::LOGISTIC, ..Settings::default() };
     let error = neuron_lab::train::Trainer::new(builtin("blobs3"), settings.check().unwrap()).unwrap_err();
     let message = error.to_string();
     assert!(message.contains("multi-logistic") && message.contains("softmax"), "{message}");
@@ -95,7 +98,7 @@ fn binary_neuron_refuses_three_classes_and_names_the_alternatives() {
 
 #[test]
 fn rewind_restores_exactly_and_same_seed_reproduces_bit_identical_thetas() {
-    let settings = Settings { neuron: NeuronKind::Softmax, seed: 42, ..Settings::default() };
+    let settings = Settings { neuron: NeuronKind::SOFTMAX, seed: 42, ..Settings::default() };
     let mut a = trainer(builtin("blobs3"), settings.clone());
     let mut b = trainer(builtin("blobs3"), settings);
     let a_states: Vec<_> = (0..30).map(|_| a.step()).collect();
@@ -121,7 +124,7 @@ fn different_seeds_start_differently() {
 
 #[test]
 fn adaptive_rate_undoes_a_worsening_step_and_shrinks_eta() {
-    let settings = Settings { neuron: NeuronKind::Linear, learning_rate: 50.0, ..Settings::default() };
+    let settings = Settings { neuron: NeuronKind::LINEAR, learning_rate: 50.0, ..Settings::default() };
     let mut t = trainer(builtin("overlapping"), settings);
     let before = t.snapshot();
     let after = t.step();
@@ -134,11 +137,12 @@ fn adaptive_rate_undoes_a_worsening_step_and_shrinks_eta() {
 
 #[test]
 fn fixed_rate_that_diverges_stops_and_never_reports_nan() {
-    let settings = Settings { neuron: NeuronKind::Linear, learning_rate: 50.0, adaptive: false, ..Settings::default() };
+    let settings = Settings { neuron: NeuronKind::LINEAR, learning_rate: 50.0, adaptive: false, ..Settings::default() };
     let mut t = trainer(builtin("overlapping"), settings);
     let last = t.run(10_000);
     assert_eq!(last.stop, Some(Stop::Diverged));
     assert!(last.theta.iter().all(|v| v.is_finite()) && last.objective_train.is_finite());
+    assert_eq!(last.change, None, "a diverged step reports no change");
 }
 
 #[test]
@@ -235,7 +239,7 @@ fn kid_creative_lecture_workflow_reports_validation_metrics() {
     let last = t.run(usize::MAX);
     assert_eq!(last.stop, Some(Stop::Converged));
     assert_eq!(t.prepared().train_rows.len(), 449);
-    let validation = t.evaluate(Part::Validation, 0.5);
+    let validation = t.evaluate(Part::Validation, Threshold::HALF);
     let b = validation.binary.as_ref().unwrap();
     println!(
         "KidCreative validation (seed 0): precision {:.3}, recall {:.3}, F-measure {:.3}, accuracy {:.3}, baseline {:.3}",
@@ -251,7 +255,7 @@ fn kid_creative_lecture_workflow_reports_validation_metrics() {
 
 #[test]
 fn perceptron_always_steps_even_with_the_adaptive_rate() {
-    let settings = Settings { neuron: NeuronKind::Perceptron, adaptive: true, ..Settings::default() };
+    let settings = Settings { neuron: NeuronKind::PERCEPTRON, adaptive: true, ..Settings::default() };
     let mut t = trainer(builtin("overlapping"), settings);
     for _ in 0..50 {
         let s = t.step();
@@ -271,35 +275,39 @@ fn theta_set_by_hand_is_a_step_that_training_goes_on_from() {
     assert_eq!(next.iteration, 7);
     assert_ne!(next.theta, set.theta, "training goes on from the typed theta");
     assert!(t.set_theta(&[1.0]).unwrap_err().to_string().contains("theta needs 3 values"));
-    assert!(t.set_theta(&[1.0, f64::NAN, 0.0]).is_err());
+    assert!(matches!(t.set_theta(&[1.0, f64::NAN, 0.0]), Err(Error::ThetaNotFinite { .. })));
     assert_eq!(t.rewind(5).unwrap().iteration, 5);
 }
 
 #[test]
 fn added_and_removed_rows_change_what_training_sees() {
-    let mut t = trainer(builtin("separable"), Settings::default());
-    t.run(3);
-    let before = t.snapshot();
-    let rows = t.prepared().train_rows.len();
-    let added = t.add_row(&[10.0, -10.0], 0).unwrap();
-    assert_eq!(t.prepared().train_rows.len(), rows + 1);
+    let mut s = Session::on(builtin("separable"), "separable".into(), None, Settings::default()).unwrap();
+    s.step(3);
+    let before = s.main().snapshot();
+    let rows = s.rows().train_rows.len();
+    s.add_point((10.0, -10.0), 0, 1, 0).unwrap();
+    let added = s.main().snapshot();
+    assert_eq!(s.rows().train_rows.len(), rows + 1);
     assert_eq!(added.theta, before.theta, "theta stays");
-    assert_eq!((added.iteration, t.steps_taken()), (0, 0), "the data changed: the history restarts here");
+    assert_eq!((added.iteration, s.main().steps_taken()), (0, 0), "the data changed: the history restarts here");
     assert_ne!(added.objective_train, before.objective_train, "the new row counts in the objective");
-    let new_row = t.data().rows() - 1;
-    assert_eq!(t.prepared().train_rows.last(), Some(&new_row));
-    t.remove_row(new_row).unwrap();
-    assert_eq!(t.prepared().train_rows.len(), rows);
-    assert!((t.snapshot().objective_train - before.objective_train).abs() < 1e-12);
-    assert!(t.add_row(&[1.0], 0).is_err());
-    assert!(t.add_row(&[1.0, 2.0], 5).is_err());
+    let new_row = s.data().rows() - 1;
+    assert_eq!(s.rows().train_rows.last(), Some(&new_row));
+    s.remove_row(new_row).unwrap();
+    assert_eq!(s.rows().train_rows.len(), rows);
+    assert!((s.main().snapshot().objective_train - before.objective_train).abs() < 1e-12);
+    let mut prepared = s.rows().clone();
+    assert!(matches!(prepared.add_row(&[1.0], 0), Err(Error::PointShape { expected: 2, found: 1 })));
+    assert!(matches!(prepared.add_row(&[1.0, 2.0], 5), Err(Error::NoSuchClass { class: 5, classes: 2 })));
+    assert!(matches!(prepared.add_row(&[f64::NAN, 2.0], 0), Err(Error::PointNotFinite { .. })));
+    assert_eq!(&prepared, s.rows(), "a refused row changes nothing");
 }
 
 #[test]
 fn history_csv_has_a_row_per_step_with_theta_by_name() {
-    let mut t = trainer(builtin("blobs3"), Settings { neuron: NeuronKind::Softmax, ..Settings::default() });
+    let mut t = trainer(builtin("blobs3"), Settings { neuron: NeuronKind::SOFTMAX, ..Settings::default() });
     t.run(4);
-    let csv = t.history_csv();
+    let csv = neuron_lab::export::history(&t);
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 6, "a header and steps 0 to 4");
     assert!(lines[0].starts_with("t,theta bias [0],theta bias [1],theta bias [2],theta x1 [0]"), "{}", lines[0]);
@@ -311,7 +319,7 @@ fn history_csv_has_a_row_per_step_with_theta_by_name() {
 fn explanation_terms_average_to_the_batch_gradient() {
     use neuron_lab::explain::explain;
     for (kind, data) in
-        [(NeuronKind::Logistic, "overlapping"), (NeuronKind::Softmax, "blobs3"), (NeuronKind::Linear, "overlapping")]
+        [(NeuronKind::LOGISTIC, "overlapping"), (NeuronKind::SOFTMAX, "blobs3"), (NeuronKind::LINEAR, "overlapping")]
     {
         let mut t = trainer(builtin(data), Settings { neuron: kind, ..Settings::default() });
         t.run(3);
@@ -332,7 +340,7 @@ fn explanation_terms_average_to_the_batch_gradient() {
                 assert_eq!(*d, sign * e.learning_rate * g);
             }
             let row = e.row.unwrap();
-            if kind == NeuronKind::Logistic {
+            if kind == NeuronKind::LOGISTIC {
                 // The slide's term x_i (y_i - y_hat_i), from the shown numbers.
                 for (term, x) in row.term.iter().zip(&row.x) {
                     assert!((term - x * (row.y[0] - row.y_hat[0])).abs() < 1e-15);
@@ -344,30 +352,22 @@ fn explanation_terms_average_to_the_batch_gradient() {
 }
 
 #[test]
-fn a_diverged_step_reports_no_change() {
-    let settings = Settings { neuron: NeuronKind::Linear, learning_rate: 50.0, adaptive: false, ..Settings::default() };
-    let mut t = trainer(builtin("overlapping"), settings);
-    let last = t.run(10_000);
-    assert_eq!(last.stop, Some(Stop::Diverged));
-    assert_eq!(last.change, None);
-}
-
-#[test]
 fn removing_rows_keeps_the_data_and_the_split_in_step() {
-    let mut t = trainer(builtin("separable"), Settings::default());
-    let rows = t.data().rows();
+    let mut s = Session::on(builtin("separable"), "separable".into(), None, Settings::default()).unwrap();
+    s.set_compare(Some(NeuronKind::LOGISTIC_SE)).unwrap();
+    let rows = s.data().rows();
     let last = rows - 1;
-    let last_label = t.data().labels[last];
-    t.remove_row(3).unwrap();
-    assert_eq!(t.data().rows(), rows - 1);
-    let p = t.prepared();
+    let last_label = s.data().labels[last];
+    s.remove_row(3).unwrap();
+    assert_eq!(s.data().rows(), rows - 1);
+    let p = s.rows();
     assert_eq!(p.train_rows.len() + p.validation_rows.len(), rows - 1);
     assert!(p.train_rows.iter().chain(&p.validation_rows).all(|&r| r < rows - 1), "indices moved up");
     // The former last row is now at rows - 2, and still removable: no index runs past the end.
-    assert_eq!(t.data().labels[rows - 2], last_label);
-    t.remove_row(rows - 2).unwrap();
-    assert_eq!(t.data().rows(), rows - 2);
-    let sibling =
-        t.sibling(Settings { neuron: NeuronKind::LogisticSe, ..Settings::default() }.check().unwrap()).unwrap();
-    assert_eq!(sibling.prepared().train_rows, t.prepared().train_rows, "a sibling trains on the same split");
+    assert_eq!(s.data().labels[rows - 2], last_label);
+    s.remove_row(rows - 2).unwrap();
+    assert_eq!(s.data().rows(), rows - 2);
+    assert!(matches!(s.remove_row(rows), Err(Error::NoSuchRow { .. })));
+    let (first, second) = (s.trainer(0).unwrap(), s.trainer(1).unwrap());
+    assert!(std::ptr::eq(first.prepared(), second.prepared()), "both neurons train on the one copy of the rows");
 }

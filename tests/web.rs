@@ -4,6 +4,7 @@
 
 use neuron_lab::train::Snapshot;
 use neuron_lab::web::Lab;
+use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
@@ -12,6 +13,16 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 fn ok<T>(result: Result<T, wasm_bindgen::JsError>) -> T {
     result.map_err(JsValue::from).expect("the call succeeds")
+}
+
+/// A new lab asked to pick a row on chart `chart`.
+fn lab_picks(chart: &str) -> Result<JsValue, wasm_bindgen::JsError> {
+    ok(Lab::new()).pick_row(chart, 0.0, 0.0, 3.0)
+}
+
+/// The message of a call that returns nothing when it succeeds.
+fn message_of(result: Result<(), wasm_bindgen::JsError>) -> String {
+    message(result.map(|()| JsValue::UNDEFINED))
 }
 
 fn message(result: Result<JsValue, wasm_bindgen::JsError>) -> String {
@@ -25,6 +36,13 @@ fn snapshot(value: JsValue) -> Snapshot {
 
 fn field(value: &JsValue, name: &str) -> JsValue {
     js_sys::Reflect::get(value, &name.into()).unwrap()
+}
+
+/// The decision boundary's view as the page passes it: features 0 and `y`, threshold 0.5,
+/// the first neuron, clickable.
+fn plane(x: usize, y: Option<usize>) -> JsValue {
+    let view = serde_json::json!({ "x_feature": x, "y_feature": y, "threshold": 0.5, "neuron": 0, "clickable": true });
+    view.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap()
 }
 
 fn canvas() -> HtmlCanvasElement {
@@ -71,14 +89,17 @@ fn each_chart_draws_onto_a_canvas() {
     ok(lab.step(5));
     let (a, b, c) = (canvas(), canvas(), canvas());
     ok(lab.draw_activation(a.clone(), 1.0, 0));
-    ok(lab.draw_boundary(b.clone(), 1.0, 0, 1, 0.5, 0, true));
+    ok(lab.draw_boundary(b.clone(), 1.0, plane(0, Some(1))));
     ok(lab.draw_objective(c.clone(), 1.0, 0));
     for (name, canvas) in [("activation", &a), ("boundary", &b), ("objective", &c)] {
         assert!(inked(canvas) > 2_000, "{name} chart drew only {} pixels", inked(canvas));
     }
     // The heatmap fills the plot area: most of the boundary chart is coloured.
     assert!(inked(&b) > 640 * 400 / 2, "heatmap put with putImageData");
-    assert!(lab.draw_boundary(b, 1.0, 7, 1, 0.5, 0, true).is_err(), "an out-of-range feature is an error, not a panic");
+    assert!(
+        message_of(lab.draw_boundary(b, 1.0, plane(7, Some(1)))).contains("feature 7 does not exist"),
+        "an out-of-range feature is an error, not a panic"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -142,14 +163,14 @@ fn clicks_select_rows_and_the_gradient_is_explained() {
     ok(lab.step(3));
     let a = canvas();
     ok(lab.draw_activation(a, 1.0, 0));
-    let at = lab.row_position("activation", 5).expect("row 5 is drawn");
+    let at = ok(lab.row_position("activation", 5)).expect("row 5 is drawn");
     let picked = ok(lab.pick_row("activation", at[0], at[1], 3.0));
     assert_eq!(field(&picked, "train_row").as_f64(), Some(5.0));
     let explained = ok(lab.explain(0));
     let row = field(&explained, "row");
     assert_eq!(field(&row, "train_row").as_f64(), Some(5.0));
     let b = canvas();
-    ok(lab.draw_boundary(b, 1.0, 0, 1, 0.5, 0, true));
+    ok(lab.draw_boundary(b, 1.0, plane(0, Some(1))));
     let far = ok(lab.pick_row("boundary", -100.0, -100.0, 3.0));
     assert!(field(&far, "train_row").is_null() || field(&far, "train_row").is_undefined());
 }
@@ -158,7 +179,7 @@ fn clicks_select_rows_and_the_gradient_is_explained() {
 fn points_theta_and_a_second_neuron_can_be_set_by_hand() {
     let mut lab = ok(Lab::new());
     let b = canvas();
-    ok(lab.draw_boundary(b, 1.0, 0, 1, 0.5, 0, true));
+    ok(lab.draw_boundary(b, 1.0, plane(0, Some(1))));
     let rows_before = field(&ok(lab.summary()), "train_rows").as_f64().unwrap();
     let added = snapshot(ok(lab.add_point(320.0, 200.0, 1)));
     assert!(added.edited);
@@ -175,21 +196,14 @@ fn points_theta_and_a_second_neuron_can_be_set_by_hand() {
 }
 
 #[wasm_bindgen_test]
-fn more_classes_end_a_binary_comparison_with_a_notice() {
-    let mut lab = ok(Lab::new());
-    ok(lab.set_compare(Some("logistic-se".into())));
-    let summary = ok(lab.load_builtin("blobs3", 0, 0));
-    assert!(field(&summary, "compare").is_null() || field(&summary, "compare").is_undefined());
-    let notice = field(&summary, "notice").as_string().unwrap();
-    assert!(notice.contains("now softmax") && notice.contains("comparison with logistic-se ended"), "{notice}");
-}
-
-#[wasm_bindgen_test]
 fn the_page_gets_descriptions_the_better_direction_distinct_counts_and_the_true_theta() {
     let catalogue = ok(neuron_lab::web::Lab::catalogue());
-    let neurons: Vec<(String, String, String, String)> =
-        serde_wasm_bindgen::from_value(field(&catalogue, "neurons")).unwrap();
-    assert_eq!(neurons[3].3, "logistic: sigmoid, log-likelihood (ascent)");
+    let neurons = js_sys::Array::from(&field(&catalogue, "neurons"));
+    assert_eq!(neurons.length(), neuron_lab::model::ALL.len() as u32, "the menu is the neuron table");
+    let logistic = neurons.get(3);
+    assert_eq!(field(&logistic, "description").as_string().unwrap(), "logistic: sigmoid, log-likelihood (ascent)");
+    assert_eq!(field(&neurons.get(5), "multiclass").as_bool(), Some(true), "softmax has K outputs");
+    assert!(message(lab_picks("legend")).contains("unknown chart 'legend'"), "a chart name is checked");
     let mut lab = ok(Lab::new());
     let summary = ok(lab.summary());
     assert_eq!(field(&summary, "better").as_string().unwrap(), "higher");

@@ -24,8 +24,9 @@ const on = (id, type, handler) => $(id).addEventListener(type, handler);
 
 function fillMenus(catalogue) {
   $('dataset').replaceChildren(...catalogue.datasets.map(([name, description]) => el('option', { value: name, title: description }, name)));
-  $('neuron').replaceChildren(...catalogue.neurons.map((n) => el('option', { value: n[0], title: neuronDescription(n) }, n[0])));
-  $('compare-neuron').append(...catalogue.neurons.map(([name]) => el('option', { value: name }, name)));
+  $('neuron').replaceChildren(...catalogue.neurons.map((n) => el('option', { value: n.name, title: neuronDescription(n) }, n.name)));
+  $('compare-neuron').append(...catalogue.neurons.map(({ name }) => el('option', { value: name }, name)));
+  [$('points').min, $('points').max] = catalogue.points;
 }
 
 // The chart as it is on screen, as a PNG.

@@ -32,7 +32,7 @@ function onKey(event) {
   else if (key === 'ArrowLeft') walk(-1);
   else if (key === 'ArrowRight') walk(1);
   else if (key >= '1' && key <= '9' && Number(key) <= store.catalogue.neurons.length) {
-    $('neuron').value = store.catalogue.neurons[Number(key) - 1][0];
+    $('neuron').value = store.catalogue.neurons[Number(key) - 1].name;
     applySettings();
   } else if (key === '?') $('keys-dialog').showModal();
   else if (lower === 'v') toggleProjector();
@@ -63,7 +63,7 @@ function releaseAfterMouse(event) {
 export function wireKeys() {
   document.addEventListener('keydown', onKey);
   document.addEventListener('pointerup', releaseAfterMouse, true);
-  $('neuron-keys').textContent = store.catalogue.neurons.map(([name]) => name).join(', ');
+  $('neuron-keys').textContent = store.catalogue.neurons.map(({ name }) => name).join(', ');
   // A menu changed with the mouse gives the keys back to the page, so → walks the
   // history instead of changing the neuron.
   for (const select of document.querySelectorAll('select')) {

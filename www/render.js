@@ -4,7 +4,7 @@ import { $ } from './dom.js';
 import { store, update } from './store.js';
 import { showError } from './notify.js';
 import { FORMULAS } from './lecture.js';
-import { hasKOutputs, formulaKey } from './neurons.js';
+import { formulaKey } from './neurons.js';
 import { statusText } from './views/status.js';
 import { confusionBlock } from './views/confusion.js';
 import { thetaRows } from './views/theta.js';
@@ -32,9 +32,16 @@ export function drawChart(chart, canvas, which = 0) {
   const lab = store.lab;
   const scale = canvasScale(canvas);
   if (chart === 'activation') lab.drawActivation(canvas, scale, store.output);
-  else if (chart === 'boundary') lab.drawBoundary(canvas, scale, store.xFeature, store.yFeature, store.threshold, which, which === 0);
+  else if (chart === 'boundary') lab.drawBoundary(canvas, scale, boundaryView(which));
   else if (chart === 'objective') lab.drawObjective(canvas, scale, which);
   else if (chart === 'roc') lab.drawRoc(canvas, scale, rocPart(), store.threshold);
+}
+
+// The decision boundary's view for neuron `which`: the plane (no vertical feature
+// when yFeature is -1: rows spread by class) and the threshold; clicks map to the first.
+function boundaryView(which) {
+  const yFeature = store.yFeature >= 0 ? store.yFeature : null;
+  return { x_feature: store.xFeature, y_feature: yFeature, threshold: store.threshold, neuron: which, clickable: which === 0 };
 }
 
 export function rocPart() {
@@ -141,7 +148,7 @@ function renderCompare() {
 
 // The controls that depend on the neuron: the output picker, the threshold and ROC.
 export function showNeuronControls(summary) {
-  const multi = hasKOutputs(summary.neuron);
+  const multi = summary.multiclass;
   $('output-label').hidden = !multi;
   $('threshold').disabled = multi;
   $('threshold-slider').disabled = multi;

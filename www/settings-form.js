@@ -40,10 +40,9 @@ export function showSettings(s, catalogue) {
   $('seed').value = s.seed;
   $('train-fraction').value = Number(s.train_fraction.toFixed(4));
   $('standardize').checked = s.standardize;
-  const neuron = catalogue.neurons.find(([name]) => name === s.neuron);
+  const neuron = catalogue.neurons.find(({ name }) => name === s.neuron);
   $('neuron-description').textContent = neuron ? neuronDescription(neuron) : '';
 }
 
-// [name, activation, objective, description?] from the catalogue.
-export const neuronDescription = ([name, activation, objective, description]) =>
-  description ? description.replace(`${name}: `, '') : `${activation} activation, ${objective}`;
+// A neuron of the catalogue's table, described for its menu: "sigmoid, log-likelihood (ascent)".
+export const neuronDescription = ({ name, description }) => description.replace(`${name}: `, '');

@@ -44,10 +44,10 @@ function parseEdits(text) {
 // page (see actions.picture()); `parse` checks a value read from a link.
 export function fieldTable(catalogue) {
   const datasets = () => [...catalogue.datasets.map(([name]) => name), 'uploaded'];
-  const neurons = () => catalogue.neurons.map(([name]) => name);
+  const neurons = () => catalogue.neurons.map(({ name }) => name);
   return [
     { key: 'data', get: (p) => p.data, parse: oneOf(datasets) },
-    { key: 'points', get: (p) => p.points, parse: integer(10, 20000) },
+    { key: 'points', get: (p) => p.points, parse: integer(...catalogue.points) },
     { key: 'neuron', get: (p) => p.settings.neuron, parse: oneOf(neurons) },
     { key: 'rule', get: (p) => p.settings.perceptron_rule, parse: oneOf(() => ['perceptron', 'slide']) },
     { key: 'lr', get: (p) => p.settings.learning_rate, parse: number(0, 1e6, { open: true }) },

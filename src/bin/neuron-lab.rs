@@ -1,15 +1,16 @@
 //! `neuron-lab`: the lab's core on the command line.
 //! Errors print one line on stderr and exit with code 2.
 
+use clap::builder::TypedValueParser as _;
 use clap::{Parser, Subcommand};
 use neuron_lab::data::{builtin, Columns, Dataset, Table};
+use neuron_lab::export;
 use neuron_lab::metrics::{ConfusionMatrix, Evaluation};
-use neuron_lab::model::{NeuronKind, PerceptronRule};
+use neuron_lab::model::{NeuronKind, PerceptronRule, ALL};
 use neuron_lab::persist::Model;
-use neuron_lab::settings::{Init, Settings};
-use neuron_lab::theta::{ThetaTable, TrueTheta};
-use neuron_lab::train::{Part, Snapshot, Trainer};
-use serde::Serialize;
+use neuron_lab::session::{Report, Session};
+use neuron_lab::settings::{Init, Settings, Threshold};
+use neuron_lab::theta::TrueTheta;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -39,9 +40,19 @@ enum Command {
     Datasets {
         #[arg(long, value_name = "DIR")]
         write: Option<PathBuf>,
-        #[arg(long, default_value_t = 0)]
+        #[arg(long, default_value_t = defaults().seed)]
         seed: u64,
     },
+}
+
+/// The lab's defaults: the command line's are the page's.
+fn defaults() -> Settings {
+    Settings::default()
+}
+
+/// The neuron table's names, for `--neuron`.
+fn neuron_names() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(ALL.map(|k| k.name()))
 }
 
 #[derive(clap::Args)]
@@ -62,30 +73,30 @@ struct TrainArgs {
     /// The positive class of a binary target (default: 1, yes, true, else the second sorted).
     #[arg(long)]
     positive: Option<String>,
-    /// linear, perceptron, logistic-se, logistic, multi-logistic or softmax.
-    #[arg(long, value_parser = NeuronKind::parse, default_value = "logistic")]
+    /// The neuron (see the lecture's slides).
+    #[arg(long, value_parser = neuron_names().try_map(|name: String| NeuronKind::parse(&name)), default_value_t = defaults().neuron)]
     neuron: NeuronKind,
     /// The perceptron's update: the perceptron rule, or the slide's squared-error gradient.
-    #[arg(long, value_parser = PerceptronRule::parse, default_value = "perceptron")]
+    #[arg(long, value_parser = PerceptronRule::parse, default_value_t = defaults().perceptron_rule)]
     perceptron_rule: PerceptronRule,
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = defaults().seed)]
     seed: u64,
     /// Share of rows to train on; the rest validate. 1 trains on every row.
-    #[arg(long, default_value_t = 2.0 / 3.0)]
+    #[arg(long, default_value_t = defaults().train_fraction)]
     train_fraction: f64,
-    #[arg(long, default_value_t = 0.1)]
+    #[arg(long, default_value_t = defaults().learning_rate)]
     learning_rate: f64,
     /// Keep the learning rate fixed instead of the adaptive "bold driver".
     #[arg(long)]
     fixed_rate: bool,
     /// Stop when the objective changes by less than this.
-    #[arg(long, default_value_t = 1e-6)]
+    #[arg(long, default_value_t = defaults().epsilon)]
     epsilon: f64,
-    #[arg(long, default_value_t = 10_000)]
+    #[arg(long, default_value_t = defaults().max_iterations)]
     max_iters: usize,
-    /// A binary neuron calls a row positive when y_hat >= threshold.
-    #[arg(long, default_value_t = 0.5)]
-    threshold: f64,
+    /// A binary neuron calls a row positive when y_hat >= threshold (from 0 to 1).
+    #[arg(long, value_parser = Threshold::parse, default_value_t = defaults().threshold)]
+    threshold: Threshold,
     /// Keep the file's row order.
     #[arg(long)]
     no_shuffle: bool,
@@ -224,121 +235,62 @@ fn train(args: TrainArgs) -> Result<(), CliError> {
         bias: !args.no_bias,
         init: if args.zeros { Init::Zeros } else { Init::Uniform },
         threshold: args.threshold,
-        ..Settings::default()
-    }
-    .check()?;
-    let mut trainer = Trainer::new(data, settings)?;
-    let last = trainer.run(usize::MAX);
-    // The trainer keeps every step finite; a report of NaN or infinity is never printed.
-    if !(last.objective_train.is_finite() && last.objective_validation.is_none_or(f64::is_finite)) {
-        return Err(neuron_lab::Error::TooLarge { what: "the final objective" }.into());
-    }
-    let report = Report::new(&trainer, &last, &source, args.threshold, truth.as_ref());
+        ..defaults()
+    };
+    let mut session = Session::on(data, source, truth, settings)?;
+    let report = session.train_to_end()?;
     if let Some(path) = &args.save_model {
-        write(path, &Model::from_trainer(&trainer, args.threshold).to_json())?;
+        write(path, &session.model(args.threshold).to_json())?;
     }
     if args.json {
         print(&format!("{}\n", serde_json::to_string_pretty(&report).unwrap_or_default()))
     } else {
-        print(&report.text())
+        print(&report_text(&report))
     }
 }
 
-#[derive(Serialize)]
-struct Report {
-    source: String,
-    neuron: &'static str,
-    activation: &'static str,
-    objective: &'static str,
-    direction: &'static str,
-    target: String,
-    classes: Vec<String>,
-    constant_columns: Vec<String>,
-    train_rows: usize,
-    validation_rows: usize,
-    iterations: usize,
-    stopped: &'static str,
-    objective_train: f64,
-    objective_validation: Option<f64>,
-    /// Theta, and for a built-in set drawn from a known model its true theta.
-    theta: ThetaTable,
-    train: Evaluation,
-    validation: Option<Evaluation>,
-}
-
-impl Report {
-    fn new(trainer: &Trainer, last: &Snapshot, source: &str, threshold: f64, truth: Option<&TrueTheta>) -> Report {
-        let prepared = trainer.prepared();
-        let transform = &prepared.transform;
-        let kind = trainer.neuron().kind;
-        Report {
-            source: source.to_string(),
-            neuron: kind.name(),
-            activation: kind.activation(),
-            objective: kind.objective_name(),
-            direction: match kind.goal() {
-                neuron_lab::model::Goal::Maximize => "gradient ascent",
-                neuron_lab::model::Goal::Minimize => "gradient descent",
-            },
-            target: trainer.data().target.clone(),
-            classes: trainer.data().class_names.clone(),
-            constant_columns: transform.constant_columns.clone(),
-            train_rows: prepared.train_rows.len(),
-            validation_rows: prepared.validation_rows.len(),
-            iterations: last.iteration,
-            stopped: last.stop.map_or("not stopped", |s| s.describe()),
-            objective_train: last.objective_train,
-            objective_validation: last.objective_validation,
-            theta: ThetaTable::of(trainer, truth),
-            train: trainer.evaluate(Part::Train, threshold),
-            validation: (!prepared.validation_rows.is_empty()).then(|| trainer.evaluate(Part::Validation, threshold)),
+fn report_text(report: &Report) -> String {
+    let mut out = String::new();
+    let _ =
+        writeln!(out, "Data: {}; target '{}', classes {}", report.source, cut(&report.target), names(&report.classes));
+    let _ = writeln!(
+        out,
+        "Neuron: {} ({} activation, {}, {})",
+        report.neuron, report.activation, report.objective, report.direction
+    );
+    let _ = writeln!(out, "Rows: {} training, {} validation", report.train_rows, report.validation_rows);
+    if !report.constant_columns.is_empty() {
+        let _ = writeln!(out, "Constant columns (centred, not scaled): {}", names(&report.constant_columns));
+    }
+    let _ = writeln!(out, "Iterations: {} ({})", report.iterations, report.stopped);
+    let validation = report.objective_validation.map_or(String::new(), |v| format!(", validation {v:.6}"));
+    let _ =
+        writeln!(out, "Final {} (mean per row): training {:.6}{validation}", report.objective, report.objective_train);
+    let theta = &report.theta;
+    let _ = writeln!(out, "\nTheta{}", if theta.outputs.len() > 1 { " (one column per class)" } else { "" });
+    let parameters: Vec<String> = theta.parameters.iter().map(|p| cut(p)).collect();
+    let width = parameters.iter().map(|p| p.chars().count()).max().unwrap_or(0).max(9);
+    let truth_header = if theta.true_theta.is_some() { "  true theta" } else { "" };
+    let truth = |j: usize| theta.true_theta.as_ref().map_or(String::new(), |t| format!("  {:>10.6}", t[j]));
+    let _ = writeln!(out, "  {:<width$}  {:>14}  {:>16}{truth_header}", "parameter", "standardized", "original scale");
+    for (j, name) in parameters.iter().enumerate() {
+        for (k, s) in theta.standardized[j].iter().enumerate() {
+            // A value beyond the largest double (theta near 1e200 over a tiny deviation) is n/a.
+            let original = theta
+                .original_scale
+                .as_ref()
+                .map(|o| o[j][k])
+                .filter(|v| v.is_finite())
+                .map_or("n/a".to_string(), |v| format!("{v:.6}"));
+            let name = if k == 0 { name.as_str() } else { "" };
+            let _ = writeln!(out, "  {name:<width$}  {s:>14.6}  {original:>16}{}", truth(j));
         }
     }
-
-    fn text(&self) -> String {
-        let mut out = String::new();
-        let _ =
-            writeln!(out, "Data: {}; target '{}', classes {}", self.source, cut(&self.target), names(&self.classes));
-        let _ = writeln!(
-            out,
-            "Neuron: {} ({} activation, {}, {})",
-            self.neuron, self.activation, self.objective, self.direction
-        );
-        let _ = writeln!(out, "Rows: {} training, {} validation", self.train_rows, self.validation_rows);
-        if !self.constant_columns.is_empty() {
-            let _ = writeln!(out, "Constant columns (centred, not scaled): {}", names(&self.constant_columns));
-        }
-        let _ = writeln!(out, "Iterations: {} ({})", self.iterations, self.stopped);
-        let validation = self.objective_validation.map_or(String::new(), |v| format!(", validation {v:.6}"));
-        let _ =
-            writeln!(out, "Final {} (mean per row): training {:.6}{validation}", self.objective, self.objective_train);
-        let _ = writeln!(out, "\nTheta{}", if self.theta.outputs.len() > 1 { " (one column per class)" } else { "" });
-        let theta = &self.theta;
-        let parameters: Vec<String> = theta.parameters.iter().map(|p| cut(p)).collect();
-        let width = parameters.iter().map(|p| p.chars().count()).max().unwrap_or(0).max(9);
-        let truth_header = if theta.true_theta.is_some() { "  true theta" } else { "" };
-        let truth = |j: usize| theta.true_theta.as_ref().map_or(String::new(), |t| format!("  {:>10.6}", t[j]));
-        let _ =
-            writeln!(out, "  {:<width$}  {:>14}  {:>16}{truth_header}", "parameter", "standardized", "original scale");
-        for (j, name) in parameters.iter().enumerate() {
-            for (k, s) in theta.standardized[j].iter().enumerate() {
-                // A value beyond the largest double (theta near 1e200 over a tiny deviation) is n/a.
-                let original = theta
-                    .original_scale
-                    .as_ref()
-                    .map(|o| o[j][k])
-                    .filter(|v| v.is_finite())
-                    .map_or("n/a".to_string(), |v| format!("{v:.6}"));
-                let name = if k == 0 { name.as_str() } else { "" };
-                let _ = writeln!(out, "  {name:<width$}  {s:>14.6}  {original:>16}{}", truth(j));
-            }
-        }
-        evaluation_text(&mut out, "Training", &self.train, &self.classes);
-        if let Some(v) = &self.validation {
-            evaluation_text(&mut out, "Validation", v, &self.classes);
-        }
-        out
+    evaluation_text(&mut out, "Training", &report.train, &report.classes);
+    if let Some(v) = &report.validation {
+        evaluation_text(&mut out, "Validation", v, &report.classes);
     }
+    out
 }
 
 fn show(value: Option<f64>) -> String {
@@ -423,7 +375,7 @@ fn predict(model_path: &Path, file: &Path, out: Option<&Path>) -> Result<(), Cli
     for error in &classified.errors {
         say(&format!("neuron-lab: skipped {error}\n"));
     }
-    let csv = model.predictions_csv(&table, &classified);
+    let csv = export::predictions(&model, &table, &classified);
     match out {
         Some(path) => write(path, &csv)?,
         None => print(&csv)?,
@@ -454,7 +406,7 @@ fn datasets(dir: Option<&Path>, seed: u64) -> Result<(), CliError> {
         if let Some(dir) = dir {
             std::fs::create_dir_all(dir)
                 .map_err(|e| CliError::Io { path: dir.to_path_buf(), message: e.to_string() })?;
-            write(&dir.join(format!("{name}.csv")), &set.data.to_csv())?;
+            write(&dir.join(format!("{name}.csv")), &export::dataset(&set.data))?;
         }
     }
     Ok(())

@@ -11,15 +11,15 @@ use super::{
     clamp_to, class_colour, class_keys, header, jitter, plot_pixels, selection_ring, short, Axis, ChartResult,
     PlotArea, Style, GRID, INK, LABEL_CHARS, X_TICK_SPACING, Y_TICK_SPACING,
 };
-use crate::math::{log_sum_exp, sigmoid, step};
-use crate::model::{z_row, NeuronKind};
+use crate::math::{log_sum_exp, Activation};
+use crate::model::z_row;
 use crate::train::Trainer;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 /// The x and y of every training row on this chart: (z, label height, class).
 pub fn points(trainer: &Trainer, output: usize) -> Vec<(f64, f64, usize)> {
-    let kind = trainer.neuron().kind;
+    let activation = trainer.neuron().kind.activation();
     let theta = trainer.theta();
     let k = output.min(theta.cols() - 1);
     let mut z = vec![0.0; theta.cols()];
@@ -28,8 +28,8 @@ pub fn points(trainer: &Trainer, output: usize) -> Vec<(f64, f64, usize)> {
     (0..x.rows())
         .map(|i| {
             z_row(x.row(i), theta, &mut z);
-            let along = match kind {
-                NeuronKind::Softmax => {
+            let along = match activation {
+                Activation::Softmax => {
                     let others: Vec<f64> = z.iter().enumerate().filter(|&(j, _)| j != k).map(|(_, &v)| v).collect();
                     z[k] - log_sum_exp(&others)
                 }
@@ -69,21 +69,21 @@ pub fn draw<DB: DrawingBackend>(
     style: Style,
 ) -> ChartResult<PlotArea> {
     root.fill(&WHITE)?;
-    let kind = trainer.neuron().kind;
+    let activation = trainer.neuron().kind.activation();
     let rows = points(trainer, output);
     let z_extent = rows.iter().map(|p| p.0.abs()).fold(4.0, f64::max).min(1e6);
-    let (y_lo, y_hi) = if kind == NeuronKind::Linear { (-0.6, 1.6) } else { (-0.12, 1.12) };
+    let (y_lo, y_hi) = if activation == Activation::Identity { (-0.6, 1.6) } else { (-0.12, 1.12) };
     let classes = &trainer.data().class_names;
     let class_name = short(&classes[output.min(classes.len() - 1)], LABEL_CHARS);
-    let caption = match (kind, trainer.theta().cols()) {
-        (NeuronKind::Linear, _) => "Activation: linear, ŷ = z".to_string(),
-        (NeuronKind::Perceptron, _) => "Activation: step, ŷ = 1 if z > 0".to_string(),
+    let caption = match (activation, trainer.theta().cols()) {
+        (Activation::Identity, _) => "Activation: linear, ŷ = z".to_string(),
+        (Activation::Step, _) => "Activation: step, ŷ = 1 if z > 0".to_string(),
         (_, 1) => "Activation: sigmoid ŷ = 1/(1 + e^−z)".to_string(),
-        (NeuronKind::Softmax, _) => format!("Softmax output '{class_name}' vs its margin"),
+        (Activation::Softmax, _) => format!("Softmax output '{class_name}' vs its margin"),
         _ => format!("Sigmoid output '{class_name}' (one vs rest)"),
     };
-    let x_desc = match (kind, trainer.theta().cols()) {
-        (NeuronKind::Softmax, _) => "margin z_k − ln Σ(j≠k) exp(z_j)",
+    let x_desc = match (activation, trainer.theta().cols()) {
+        (Activation::Softmax, _) => "margin z_k − ln Σ(j≠k) exp(z_j)",
         (_, 1) => "z = x θ",
         _ => "z_k = x θ_k",
     };
@@ -114,11 +114,7 @@ pub fn draw<DB: DrawingBackend>(
         .y_labels(y_axis.ticks.len())
         .draw()?;
 
-    let curve = |z: f64| match kind {
-        NeuronKind::Linear => z,
-        NeuronKind::Perceptron => step(z),
-        _ => sigmoid(z),
-    };
+    let curve = |z: f64| activation.curve(z);
     let samples = 400;
     // The line y_hat = z leaves the frame: only the part inside is drawn.
     let line: Vec<(f64, f64)> = (0..=samples)

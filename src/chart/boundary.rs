@@ -8,7 +8,7 @@ use super::{
     clamp_to, class_colour, class_keys, header, jitter, plot_pixels, selection_ring, short, Axis, ChartResult, Key,
     PlotArea, Style, INK, X_TICK_SPACING, Y_TICK_SPACING,
 };
-use crate::model::{z_row, NeuronKind};
+use crate::model::z_row;
 use crate::train::Trainer;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -254,13 +254,8 @@ pub fn draw<DB: DrawingBackend>(
     put_image(Image { x: px.start, y: py.start, width, height, rgba })?;
 
     // The boundary: where y_hat crosses the threshold, a line in this plane.
-    let kind = trainer.neuron().kind;
     if trainer.theta().cols() == 1 {
-        let level = match kind {
-            NeuronKind::Linear => view.threshold,
-            NeuronKind::Perceptron => 0.0,
-            _ => (view.threshold / (1.0 - view.threshold)).ln(),
-        };
+        let level = trainer.neuron().kind.activation().level(view.threshold);
         let a = plane.z(0.0, 0.0);
         let b = plane.z(1.0, 0.0) - a;
         let c = if view.y_feature.is_some() { plane.z(0.0, 1.0) - a } else { 0.0 };

@@ -33,11 +33,23 @@ pub fn names() -> Vec<&'static str> {
     CATALOGUE.iter().map(|(name, _)| *name).collect()
 }
 
+/// The fewest and most rows a built-in set is drawn with (and a set of points may
+/// grow to by hand): enough for a split, few enough to draw every row.
+pub const MIN_POINTS: usize = 10;
+pub const MAX_POINTS: usize = 20_000;
+
 /// The built-in set `name`, drawn from `seed` (`points` rows, or the set's default when 0).
 pub fn generate(name: &str, seed: u64, points: usize) -> Result<BuiltIn> {
     let Some(&(name, description)) = CATALOGUE.iter().find(|(n, _)| *n == name) else {
         return Err(Error::UnknownDataset(name.to_string()));
     };
+    if points != 0 && !(MIN_POINTS..=MAX_POINTS).contains(&points) {
+        return Err(Error::InvalidSetting {
+            name: "points",
+            value: points.to_string(),
+            expected: "a whole number from 10 to 20000",
+        });
+    }
     let mut rng = super::prep::rng(seed, 7);
     let n = if points == 0 { 200 } else { points };
     let xy = ["x1", "x2"];

@@ -86,23 +86,6 @@ impl Dataset {
         }
         Ok(Dataset { feature_names, x, labels, class_names, target: columns.target.clone() })
     }
-
-    /// The data set as CSV text: the features, then the target.
-    pub fn to_csv(&self) -> String {
-        let mut out = String::new();
-        let header: Vec<String> = self.feature_names.iter().chain([&self.target]).map(|n| csv_field(n)).collect();
-        out.push_str(&header.join(","));
-        out.push('\n');
-        for (row, &label) in self.x.iter_rows().zip(&self.labels) {
-            for &value in row {
-                out.push_str(&number(value));
-                out.push(',');
-            }
-            out.push_str(&csv_field(&self.class_names[label]));
-            out.push('\n');
-        }
-        out
-    }
 }
 
 /// Column `k` of `x` spans a finite range (`max - min` below 1.8e308), so that every
@@ -168,23 +151,4 @@ pub fn class_order(labels: &[&str], positive: Option<&str>, target: &str) -> Res
         }
     }
     Ok(classes)
-}
-
-/// A number for a CSV cell: plain digits for everyday sizes, exponent form for very
-/// large or small ones (never 300 digits), and exactly what parses back to it.
-pub fn number(v: f64) -> String {
-    let a = v.abs();
-    if a == 0.0 || (1e-6..1e15).contains(&a) {
-        v.to_string()
-    } else {
-        format!("{v:e}")
-    }
-}
-
-pub fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
 }

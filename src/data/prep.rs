@@ -146,9 +146,41 @@ pub struct Workflow {
     pub bias: bool,
 }
 
-/// Training and validation rows, ready for a neuron.
+/// Which rows to evaluate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Part {
+    Train,
+    Validation,
+}
+
+impl Part {
+    /// "train" or "validation", as the page names them.
+    pub fn parse(name: &str) -> Result<Part> {
+        match name {
+            "train" => Ok(Part::Train),
+            "validation" => Ok(Part::Validation),
+            _ => Err(Error::UnknownPart(name.to_string())),
+        }
+    }
+
+    /// "training" or "validation", as a chart or table says it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Part::Train => "training",
+            Part::Validation => "validation",
+        }
+    }
+}
+
+/// The data set and its training and validation rows, ready for a neuron: the one
+/// copy of the rows a session holds, shared by its trainers. Rows are added and
+/// removed only through [`Prepared::add_row`] and [`Prepared::remove_row`], which
+/// keep the data set, the split and the prepared matrices in step.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prepared {
+    /// The rows as loaded, and those added by hand.
+    pub data: Dataset,
     pub x_train: Matrix,
     pub labels_train: Vec<usize>,
     pub x_validation: Matrix,
@@ -160,7 +192,7 @@ pub struct Prepared {
 }
 
 impl Prepared {
-    pub fn new(data: &Dataset, workflow: &Workflow) -> Result<Prepared> {
+    pub fn new(data: Dataset, workflow: &Workflow) -> Result<Prepared> {
         let n = data.rows();
         let mut order: Vec<usize> = (0..n).collect();
         if workflow.shuffle {
@@ -185,6 +217,91 @@ impl Prepared {
             train_rows: train_rows.to_vec(),
             validation_rows: validation_rows.to_vec(),
             transform,
+            data,
         })
+    }
+
+    pub fn x(&self, part: Part) -> &Matrix {
+        match part {
+            Part::Train => &self.x_train,
+            Part::Validation => &self.x_validation,
+        }
+    }
+
+    pub fn labels(&self, part: Part) -> &[usize] {
+        match part {
+            Part::Train => &self.labels_train,
+            Part::Validation => &self.labels_validation,
+        }
+    }
+
+    /// For each row of `part`, its index in the data set.
+    pub fn data_rows(&self, part: Part) -> &[usize] {
+        match part {
+            Part::Train => &self.train_rows,
+            Part::Validation => &self.validation_rows,
+        }
+    }
+
+    /// Where data-set row `data_row` is: its part and its index among that part's rows.
+    pub fn locate(&self, data_row: usize) -> Option<(Part, usize)> {
+        [Part::Train, Part::Validation]
+            .into_iter()
+            .find_map(|part| self.data_rows(part).iter().position(|&r| r == data_row).map(|i| (part, i)))
+    }
+
+    /// Adds a training row (raw feature values and its class), scaled with the fitted
+    /// transform (which stays as it was: the new row does not move the mean).
+    pub fn add_row(&mut self, raw: &[f64], label: usize) -> Result<()> {
+        let features = self.data.feature_names.len();
+        if raw.len() != features {
+            return Err(Error::PointShape { expected: features, found: raw.len() });
+        }
+        if label >= self.data.classes() {
+            return Err(Error::NoSuchClass { class: label, classes: self.data.classes() });
+        }
+        if let Some(bad) = raw.iter().find(|v| !v.is_finite()) {
+            return Err(Error::PointNotFinite { value: bad.to_string() });
+        }
+        let mut scaled = vec![0.0; self.transform.parameters()];
+        self.transform.apply_row(raw, &mut scaled);
+        if !scaled.iter().all(|v| v.is_finite()) {
+            return Err(Error::TooLarge { what: "the point, standardized" });
+        }
+        self.data.x.push_row(raw);
+        self.data.labels.push(label);
+        self.train_rows.push(self.data.rows() - 1);
+        self.x_train.push_row(&scaled);
+        self.labels_train.push(label);
+        Ok(())
+    }
+
+    /// Removes data-set row `data_row` from its part and from the data set (later rows
+    /// move up one). The last two training rows stay: a neuron needs them.
+    pub fn remove_row(&mut self, data_row: usize) -> Result<()> {
+        match self.locate(data_row) {
+            Some((Part::Train, _)) if self.train_rows.len() <= 2 => {
+                return Err(Error::TooFewRows { part: "training", rows: 1 });
+            }
+            Some((Part::Train, i)) => {
+                self.train_rows.remove(i);
+                self.x_train.remove_row(i);
+                self.labels_train.remove(i);
+            }
+            Some((Part::Validation, i)) => {
+                self.validation_rows.remove(i);
+                self.x_validation.remove_row(i);
+                self.labels_validation.remove(i);
+            }
+            None => return Err(Error::NoSuchRow { row: data_row, rows: self.data.rows() }),
+        }
+        self.data.x.remove_row(data_row);
+        self.data.labels.remove(data_row);
+        for r in self.train_rows.iter_mut().chain(self.validation_rows.iter_mut()) {
+            if *r > data_row {
+                *r -= 1;
+            }
+        }
+        Ok(())
     }
 }

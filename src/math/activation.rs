@@ -67,6 +67,61 @@ pub fn argmax(values: &[f64]) -> usize {
     best
 }
 
+/// The activations the lecture's neurons use, for tables, menus and charts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Activation {
+    /// `y_hat = z` (the linear neuron).
+    Identity,
+    /// `y_hat = 1 if z > 0 else 0` (the perceptron).
+    Step,
+    /// `y_hat = 1 / (1 + e^-z)`, on each output.
+    Sigmoid,
+    /// `y_hat_k = e^{z_k} / sum_j e^{z_j}`, over the outputs together.
+    Softmax,
+}
+
+impl Activation {
+    /// The name a table or menu shows: "linear", "step", "sigmoid", "softmax".
+    pub fn name(self) -> &'static str {
+        match self {
+            Activation::Identity => "linear",
+            Activation::Step => "step",
+            Activation::Sigmoid => "sigmoid",
+            Activation::Softmax => "softmax",
+        }
+    }
+
+    /// Applies the activation to the K values of z in place.
+    pub fn apply(self, z: &mut [f64]) {
+        match self {
+            Activation::Identity => {}
+            Activation::Step => z.iter_mut().for_each(|v| *v = step(*v)),
+            Activation::Sigmoid => z.iter_mut().for_each(|v| *v = sigmoid(*v)),
+            Activation::Softmax => softmax(z),
+        }
+    }
+
+    /// One output as a function of its own z, for the activation chart (softmax's
+    /// output k over its margin is exactly the sigmoid).
+    pub fn curve(self, z: f64) -> f64 {
+        match self {
+            Activation::Identity => z,
+            Activation::Step => step(z),
+            Activation::Sigmoid | Activation::Softmax => sigmoid(z),
+        }
+    }
+
+    /// The z at which one output crosses `threshold`: the boundary's level line
+    /// (`ln(t / (1 - t))` for the sigmoid; the step crosses at 0).
+    pub fn level(self, threshold: f64) -> f64 {
+        match self {
+            Activation::Identity => threshold,
+            Activation::Step => 0.0,
+            Activation::Sigmoid | Activation::Softmax => (threshold / (1.0 - threshold)).ln(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

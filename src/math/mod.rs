@@ -5,5 +5,5 @@
 pub mod activation;
 pub mod matrix;
 
-pub use activation::{argmax, log_sigmoid, log_sum_exp, sigmoid, softmax, step};
+pub use activation::{argmax, log_sigmoid, log_sum_exp, sigmoid, softmax, step, Activation};
 pub use matrix::{dot, row_times, Matrix};

@@ -6,20 +6,26 @@
 //! ```
 //! A row is classified positive when `y_hat >= 0.5` (the threshold).
 
-use super::fold_rows;
-use crate::math::Matrix;
+use super::{rule, Goal, Neuron, OneOutput, Spec, Term};
+use crate::math::Activation;
 
-/// One row: its squared error and its gradient factor `-2 (y - y_hat)`.
-#[inline]
-pub fn row(z: f64, y: f64) -> (f64, f64) {
-    let error = y - z;
-    (error * error, -2.0 * error)
-}
+pub const NEURON: Spec = Spec {
+    name: "linear",
+    activation: Activation::Identity,
+    objective: "squared error",
+    goal: Goal::Minimize,
+    multiclass: false,
+    smooth: true,
+    rule: rule::<Linear>(),
+};
 
-pub fn squared_error_and_gradient(theta: &Matrix, x: &Matrix, y: &Matrix) -> (f64, Matrix) {
-    fold_rows(theta, x, y, true, |z, y, c| {
-        let (term, factor) = row(z[0], y[0]);
-        c[0] = factor;
-        term
-    })
+pub struct Linear;
+
+impl OneOutput for Linear {
+    /// One row: its squared error and its gradient factor `-2 (y - y_hat)`.
+    #[inline]
+    fn term(_: &Neuron, z: f64, y: f64) -> Term {
+        let error = y - z;
+        Term { objective: error * error, factor: -2.0 * error }
+    }
 }

@@ -7,14 +7,27 @@
 //! `ln y_hat = ln sigmoid(z)` and `ln(1 - y_hat) = ln sigmoid(z) - z` are computed
 //! from one `log_sigmoid`, finite even for |z| = 1e4.
 
-use super::fold_rows;
-use crate::math::Matrix;
-use crate::math::{log_sigmoid, sigmoid};
+use super::{fold_rows, rule, Goal, Neuron, OneOutput, Spec, Term};
+use crate::math::{log_sigmoid, sigmoid, Activation, Matrix};
 
-/// One row: its log-likelihood term and gradient factor `y - y_hat`.
-#[inline]
-pub fn row(z: f64, y: f64) -> (f64, f64) {
-    (log_likelihood(z, y), y - sigmoid(z))
+pub const NEURON: Spec = Spec {
+    name: "logistic",
+    activation: Activation::Sigmoid,
+    objective: "log-likelihood",
+    goal: Goal::Maximize,
+    multiclass: false,
+    smooth: true,
+    rule: rule::<Logistic>(),
+};
+
+pub struct Logistic;
+
+impl OneOutput for Logistic {
+    /// One row: its log-likelihood term and gradient factor `y - y_hat`.
+    #[inline]
+    fn term(_: &Neuron, z: f64, y: f64) -> Term {
+        Term { objective: log_likelihood(z, y), factor: y - sigmoid(z) }
+    }
 }
 
 /// One row's `y ln y_hat + (1 - y) ln(1 - y_hat)`, as `ln sigmoid(z) - (1 - y) z`.
@@ -27,14 +40,6 @@ pub fn log_likelihood(z: f64, y: f64) -> f64 {
     }
     let side = |weight: f64, log: f64| if weight == 0.0 { 0.0 } else { weight * log };
     side(y, log_sigmoid(z)) + side(1.0 - y, log_sigmoid(-z))
-}
-
-pub fn log_likelihood_and_gradient(theta: &Matrix, x: &Matrix, y: &Matrix) -> (f64, Matrix) {
-    fold_rows(theta, x, y, true, |z, y, c| {
-        let (term, factor) = row(z[0], y[0]);
-        c[0] = factor;
-        term
-    })
 }
 
 /// The gradient alone, `(1/N) X^T (Y - sigmoid(X theta))`: what NumPy's one-liner

@@ -7,21 +7,27 @@
 //! The factor `y_hat (1 - y_hat)` vanishes for confident rows, right or wrong:
 //! why this objective learns slowly from its worst mistakes.
 
-use super::fold_rows;
-use crate::math::sigmoid;
-use crate::math::Matrix;
+use super::{rule, Goal, Neuron, OneOutput, Spec, Term};
+use crate::math::{sigmoid, Activation};
 
-#[inline]
-pub fn row(z: f64, y: f64) -> (f64, f64) {
-    let y_hat = sigmoid(z);
-    let error = y - y_hat;
-    (error * error, -2.0 * y_hat * (1.0 - y_hat) * error)
-}
+pub const NEURON: Spec = Spec {
+    name: "logistic-se",
+    activation: Activation::Sigmoid,
+    objective: "squared error",
+    goal: Goal::Minimize,
+    multiclass: false,
+    smooth: true,
+    rule: rule::<LogisticSe>(),
+};
 
-pub fn squared_error_and_gradient(theta: &Matrix, x: &Matrix, y: &Matrix) -> (f64, Matrix) {
-    fold_rows(theta, x, y, true, |z, y, c| {
-        let (term, factor) = row(z[0], y[0]);
-        c[0] = factor;
-        term
-    })
+pub struct LogisticSe;
+
+impl OneOutput for LogisticSe {
+    /// One row: its squared error and its gradient factor `-2 y_hat (1 - y_hat) (y - y_hat)`.
+    #[inline]
+    fn term(_: &Neuron, z: f64, y: f64) -> Term {
+        let y_hat = sigmoid(z);
+        let error = y - y_hat;
+        Term { objective: error * error, factor: -2.0 * y_hat * (1.0 - y_hat) * error }
+    }
 }

@@ -14,19 +14,100 @@ pub mod perceptron;
 pub mod softmax;
 
 use crate::error::{Error, Result};
-use crate::math::{self, argmax, dot, row_times, Matrix};
-use serde::{Deserialize, Serialize};
+use crate::math::{argmax, dot, row_times, Activation, Matrix};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// The six neurons, in the lecture's order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum NeuronKind {
-    Linear,
-    Perceptron,
-    LogisticSe,
-    Logistic,
-    MultiLogistic,
-    Softmax,
+/// The neurons, in the lecture's order: one line per slide. Adding a neuron is a
+/// new file with its [`Spec`] and one line here.
+pub const ALL: [NeuronKind; 6] = [
+    NeuronKind(&linear::NEURON),
+    NeuronKind(&perceptron::NEURON),
+    NeuronKind(&logistic_se::NEURON),
+    NeuronKind(&logistic::NEURON),
+    NeuronKind(&multi_logistic::NEURON),
+    NeuronKind(&softmax::NEURON),
+];
+
+/// What a neuron's slide says about it: the row of the neuron table.
+#[derive(Debug)]
+pub struct Spec {
+    /// The name the CLI, the page and the model file use, e.g. "logistic-se".
+    pub name: &'static str,
+    pub activation: Activation,
+    /// The objective's name, e.g. "log-likelihood".
+    pub objective: &'static str,
+    /// Gradient ascent (maximize) or descent (minimize).
+    pub goal: Goal,
+    /// One output per class (K columns of theta) rather than one.
+    pub multiclass: bool,
+    /// Whether the objective changes smoothly with theta. The step neuron's squared
+    /// error is piecewise constant, so "the change fell below epsilon" says nothing
+    /// there; it stops when its update is zero instead.
+    pub smooth: bool,
+    /// How a row, and the pass over all rows, are computed: [`rule`] of the file's [`Slide`].
+    pub rule: Rule,
+}
+
+/// A neuron's per-row rule as the table holds it: one row alone (for the gradient
+/// panel), and the whole pass over the rows compiled with that row inlined.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    pub row: RowFn,
+    pub fold: FoldFn,
+}
+
+/// The table's [`Rule`] for the neuron `S`.
+pub const fn rule<S: Slide>() -> Rule {
+    Rule { row: S::row, fold: fold_slide::<S> }
+}
+
+/// One row: `(neuron, z_i, y_i, c_i)`, returns the row's objective term and writes its
+/// gradient factor `c_i` (K values).
+pub type RowFn = fn(&Neuron, &[f64], &[f64], &mut [f64]) -> f64;
+
+/// The pass over the rows: `(neuron, theta, X, Y, with_gradient)` to the mean
+/// objective and, when asked, the gradient (see [`fold_rows`]).
+pub type FoldFn = fn(&Neuron, &Matrix, &Matrix, &Matrix, bool) -> (f64, Matrix);
+
+/// A neuron's per-row rule, written once in its file.
+pub trait Slide {
+    /// Row i's objective term; writes its gradient factor `c_i`, so that the row's
+    /// term of the gradient is `x_i^T c_i` and the gradient their mean.
+    fn row(neuron: &Neuron, z: &[f64], y: &[f64], factor: &mut [f64]) -> f64;
+}
+
+/// The per-row rule of a neuron with one output (a binary neuron): every such
+/// neuron is a [`Slide`] through this one adapter.
+pub trait OneOutput {
+    /// Row i's objective term and its gradient factor, from `z_i = x_i theta` and `y_i`.
+    fn term(neuron: &Neuron, z: f64, y: f64) -> Term;
+}
+
+impl<N: OneOutput> Slide for N {
+    #[inline]
+    fn row(neuron: &Neuron, z: &[f64], y: &[f64], factor: &mut [f64]) -> f64 {
+        let term = N::term(neuron, z[0], y[0]);
+        factor[0] = term.factor;
+        term.objective
+    }
+}
+
+/// One row of a neuron with one output: its objective term and its gradient factor.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Term {
+    pub objective: f64,
+    pub factor: f64,
+}
+
+/// The pass over the rows for neuron `S`, its row inlined: what [`Rule::fold`] points to.
+pub fn fold_slide<S: Slide>(
+    neuron: &Neuron,
+    theta: &Matrix,
+    x: &Matrix,
+    y: &Matrix,
+    with_gradient: bool,
+) -> (f64, Matrix) {
+    fold_rows(theta, x, y, with_gradient, |z, y, c| S::row(neuron, z, y, c))
 }
 
 /// The perceptron's two update rules.
@@ -80,6 +161,14 @@ impl Goal {
         }
     }
 
+    /// "ascent" or "descent".
+    pub fn direction(self) -> &'static str {
+        match self {
+            Goal::Maximize => "ascent",
+            Goal::Minimize => "descent",
+        }
+    }
+
     /// True when `new` is strictly better than `old`.
     pub fn improves(self, new: f64, old: f64) -> bool {
         match self {
@@ -89,74 +178,62 @@ impl Goal {
     }
 }
 
-pub const ALL: [NeuronKind; 6] = [
-    NeuronKind::Linear,
-    NeuronKind::Perceptron,
-    NeuronKind::LogisticSe,
-    NeuronKind::Logistic,
-    NeuronKind::MultiLogistic,
-    NeuronKind::Softmax,
-];
+/// A neuron of the table: a handle on its [`Spec`], named by it in files and links.
+#[derive(Clone, Copy)]
+pub struct NeuronKind(&'static Spec);
 
 impl NeuronKind {
+    pub const LINEAR: NeuronKind = ALL[0];
+    pub const PERCEPTRON: NeuronKind = ALL[1];
+    pub const LOGISTIC_SE: NeuronKind = ALL[2];
+    pub const LOGISTIC: NeuronKind = ALL[3];
+    pub const MULTI_LOGISTIC: NeuronKind = ALL[4];
+    pub const SOFTMAX: NeuronKind = ALL[5];
+
+    pub fn spec(self) -> &'static Spec {
+        self.0
+    }
+
     pub fn name(self) -> &'static str {
-        match self {
-            NeuronKind::Linear => "linear",
-            NeuronKind::Perceptron => "perceptron",
-            NeuronKind::LogisticSe => "logistic-se",
-            NeuronKind::Logistic => "logistic",
-            NeuronKind::MultiLogistic => "multi-logistic",
-            NeuronKind::Softmax => "softmax",
-        }
+        self.0.name
     }
 
     pub fn parse(name: &str) -> Result<NeuronKind> {
-        ALL.into_iter().find(|k| k.name() == name).ok_or_else(|| Error::UnknownNeuron(name.to_string()))
+        ALL.into_iter()
+            .find(|k| k.name() == name)
+            .ok_or_else(|| Error::UnknownNeuron { name: name.to_string(), known: ALL.map(|k| k.name()).to_vec() })
     }
 
-    pub fn activation(self) -> &'static str {
-        match self {
-            NeuronKind::Linear => "linear",
-            NeuronKind::Perceptron => "step",
-            NeuronKind::LogisticSe | NeuronKind::Logistic | NeuronKind::MultiLogistic => "sigmoid",
-            NeuronKind::Softmax => "softmax",
-        }
+    pub fn activation(self) -> Activation {
+        self.0.activation
     }
 
     pub fn objective_name(self) -> &'static str {
-        match self {
-            NeuronKind::Linear | NeuronKind::Perceptron | NeuronKind::LogisticSe => "squared error",
-            NeuronKind::Logistic => "log-likelihood",
-            NeuronKind::MultiLogistic => "sum of K log-likelihoods",
-            NeuronKind::Softmax => "cross-entropy",
-        }
+        self.0.objective
     }
 
     /// A short line for a menu: "logistic: sigmoid, log-likelihood (ascent)".
     pub fn description(self) -> String {
-        let direction = match self.goal() {
-            Goal::Maximize => "ascent",
-            Goal::Minimize => "descent",
-        };
-        format!("{}: {}, {} ({direction})", self.name(), self.activation(), self.objective_name())
+        format!(
+            "{}: {}, {} ({})",
+            self.name(),
+            self.activation().name(),
+            self.objective_name(),
+            self.goal().direction()
+        )
     }
 
     pub fn goal(self) -> Goal {
-        match self {
-            NeuronKind::Logistic | NeuronKind::MultiLogistic => Goal::Maximize,
-            _ => Goal::Minimize,
-        }
+        self.0.goal
     }
 
     pub fn is_multiclass(self) -> bool {
-        matches!(self, NeuronKind::MultiLogistic | NeuronKind::Softmax)
+        self.0.multiclass
     }
 
-    /// Whether the objective changes smoothly with theta. The step neuron's squared
-    /// error is piecewise constant, so "the change fell below epsilon" says nothing
-    /// there; it stops when its update is zero instead.
+    /// See [`Spec::smooth`].
     pub fn smooth_objective(self) -> bool {
-        self != NeuronKind::Perceptron
+        self.0.smooth
     }
 
     /// K, the columns of theta: one output for a binary neuron, one per class otherwise.
@@ -181,6 +258,45 @@ impl NeuronKind {
     }
 }
 
+impl PartialEq for NeuronKind {
+    fn eq(&self, other: &Self) -> bool {
+        self.name() == other.name()
+    }
+}
+
+impl Eq for NeuronKind {}
+
+impl std::fmt::Display for NeuronKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::fmt::Display for PerceptronRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::fmt::Debug for NeuronKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Serialize for NeuronKind {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for NeuronKind {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<NeuronKind, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        NeuronKind::parse(&name).map_err(serde::de::Error::custom)
+    }
+}
+
 /// The most classes a target may have: theta then has a column per class, and a
 /// target with more distinct values is more likely a number than a class.
 pub const MAX_CLASSES: usize = 1000;
@@ -199,68 +315,41 @@ impl Neuron {
 
     /// The objective on `(x, y)` and its gradient with respect to theta (D x K), in one pass.
     pub fn objective_and_gradient(&self, theta: &Matrix, x: &Matrix, y: &Matrix) -> (f64, Matrix) {
-        match self.kind {
-            NeuronKind::Linear => linear::squared_error_and_gradient(theta, x, y),
-            NeuronKind::Perceptron => match self.rule {
-                PerceptronRule::Perceptron => perceptron::squared_error_and_perceptron_rule(theta, x, y),
-                PerceptronRule::Slide => perceptron::squared_error_and_slide_gradient(theta, x, y),
-            },
-            NeuronKind::LogisticSe => logistic_se::squared_error_and_gradient(theta, x, y),
-            NeuronKind::Logistic => logistic::log_likelihood_and_gradient(theta, x, y),
-            NeuronKind::MultiLogistic => multi_logistic::log_likelihood_and_gradient(theta, x, y),
-            NeuronKind::Softmax => softmax::cross_entropy_and_gradient(theta, x, y),
-        }
+        (self.kind.spec().rule.fold)(self, theta, x, y, true)
     }
 
     /// The objective alone (for validation rows, which never feed the gradient).
     pub fn objective(&self, theta: &Matrix, x: &Matrix, y: &Matrix) -> f64 {
-        fold_rows(theta, x, y, false, |z, y, c| self.row(z, y, c)).0
+        (self.kind.spec().rule.fold)(self, theta, x, y, false).0
     }
 
     /// One row, given its `z = x_i theta` and target `y_i`: returns its objective term
-    /// and writes its gradient factor `c_i` (K values), so that the row's term of the
-    /// gradient is `x_i^T c_i` and the gradient their mean.
+    /// and writes its gradient factor `c_i` (K values); see [`Slide::row`].
     pub fn row(&self, z: &[f64], y: &[f64], c: &mut [f64]) -> f64 {
-        let mut binary = |(term, factor): (f64, f64)| {
-            c[0] = factor;
-            term
-        };
-        match self.kind {
-            NeuronKind::Linear => binary(linear::row(z[0], y[0])),
-            NeuronKind::Perceptron => match self.rule {
-                PerceptronRule::Perceptron => binary(perceptron::row_perceptron_rule(z[0], y[0])),
-                PerceptronRule::Slide => binary(perceptron::row_slide(z[0], y[0])),
-            },
-            NeuronKind::LogisticSe => binary(logistic_se::row(z[0], y[0])),
-            NeuronKind::Logistic => binary(logistic::row(z[0], y[0])),
-            NeuronKind::MultiLogistic => multi_logistic::row(z, y, c),
-            NeuronKind::Softmax => softmax::row(z, y, c),
-        }
+        (self.kind.spec().rule.row)(self, z, y, c)
     }
 
     /// The neuron's output y_hat for one prepared row: K values
     /// (one for a binary neuron: its activation; K probabilities for the others).
     pub fn y_hat(&self, theta: &Matrix, x_i: &[f64], out: &mut [f64]) {
         z_row(x_i, theta, out);
-        match self.kind {
-            NeuronKind::Linear => {}
-            NeuronKind::Perceptron => out[0] = math::step(out[0]),
-            NeuronKind::LogisticSe | NeuronKind::Logistic | NeuronKind::MultiLogistic => {
-                out.iter_mut().for_each(|z| *z = math::sigmoid(*z))
-            }
-            NeuronKind::Softmax => math::softmax(out),
+        self.kind.activation().apply(out);
+    }
+
+    /// The class of one prepared row from its outputs: for a binary neuron, positive (1)
+    /// when `y_hat >= threshold`; for K outputs, the argmax.
+    pub fn class_of(y_hat: &[f64], threshold: f64) -> usize {
+        if y_hat.len() == 1 {
+            usize::from(y_hat[0] >= threshold)
+        } else {
+            argmax(y_hat)
         }
     }
 
-    /// The class of one prepared row: for a binary neuron, positive (1) when
-    /// `y_hat >= threshold`; for K outputs, the argmax.
+    /// The class of one prepared row (see [`Neuron::class_of`]).
     pub fn classify(&self, theta: &Matrix, x_i: &[f64], threshold: f64, y_hat: &mut [f64]) -> usize {
         self.y_hat(theta, x_i, y_hat);
-        if self.kind.is_multiclass() {
-            argmax(y_hat)
-        } else {
-            usize::from(y_hat[0] >= threshold)
-        }
+        Neuron::class_of(y_hat, threshold)
     }
 }
 

@@ -6,22 +6,31 @@
 //! dl/dTheta = (1/N) X^T (Y - Y_hat)       Theta is D x K, Y one-hot   (ascent)
 //! ```
 
-use super::fold_rows;
 use super::logistic::log_likelihood;
-use crate::math::sigmoid;
-use crate::math::Matrix;
+use super::{rule, Goal, Neuron, Slide, Spec};
+use crate::math::{sigmoid, Activation};
 
-/// One row: the sum of its K log-likelihood terms; writes `c_k = y_k - y_hat_k`.
-#[inline]
-pub fn row(z: &[f64], y: &[f64], c: &mut [f64]) -> f64 {
-    let mut total = 0.0;
-    for ((&z_k, &y_k), c_k) in z.iter().zip(y).zip(c.iter_mut()) {
-        total += log_likelihood(z_k, y_k);
-        *c_k = y_k - sigmoid(z_k);
+pub const NEURON: Spec = Spec {
+    name: "multi-logistic",
+    activation: Activation::Sigmoid,
+    objective: "sum of K log-likelihoods",
+    goal: Goal::Maximize,
+    multiclass: true,
+    smooth: true,
+    rule: rule::<MultiLogistic>(),
+};
+
+pub struct MultiLogistic;
+
+impl Slide for MultiLogistic {
+    /// One row: the sum of its K log-likelihood terms; writes `c_k = y_k - y_hat_k`.
+    #[inline]
+    fn row(_: &Neuron, z: &[f64], y: &[f64], factor: &mut [f64]) -> f64 {
+        let mut total = 0.0;
+        for ((&z_k, &y_k), c_k) in z.iter().zip(y).zip(factor.iter_mut()) {
+            total += log_likelihood(z_k, y_k);
+            *c_k = y_k - sigmoid(z_k);
+        }
+        total
     }
-    total
-}
-
-pub fn log_likelihood_and_gradient(theta: &Matrix, x: &Matrix, y: &Matrix) -> (f64, Matrix) {
-    fold_rows(theta, x, y, true, row)
 }

@@ -16,38 +16,44 @@
 //! (the sum of `|x_i theta|` over misclassified rows) and converges on separable data.
 //! Both report the squared error as the objective.
 
-use super::fold_rows;
-use crate::math::step;
-use crate::math::Matrix;
+use super::{rule, Goal, Neuron, OneOutput, PerceptronRule, Spec, Term};
+use crate::math::{step, Activation};
+
+pub const NEURON: Spec = Spec {
+    name: "perceptron",
+    activation: Activation::Step,
+    objective: "squared error",
+    goal: Goal::Minimize,
+    multiclass: false,
+    smooth: false,
+    rule: rule::<Perceptron>(),
+};
+
+pub struct Perceptron;
+
+impl OneOutput for Perceptron {
+    /// One row under the neuron's rule.
+    #[inline]
+    fn term(neuron: &Neuron, z: f64, y: f64) -> Term {
+        match neuron.rule {
+            PerceptronRule::Perceptron => term_perceptron_rule(z, y),
+            PerceptronRule::Slide => term_slide(z, y),
+        }
+    }
+}
 
 /// One row under the slide's gradient: squared error and factor `-2 (y - y_hat) [z > 0]`.
 #[inline]
-pub fn row_slide(z: f64, y: f64) -> (f64, f64) {
+pub fn term_slide(z: f64, y: f64) -> Term {
     let error = y - step(z);
     let active = if z > 0.0 { 1.0 } else { 0.0 };
-    (error * error, -2.0 * error * active)
+    Term { objective: error * error, factor: -2.0 * error * active }
 }
 
 /// One row under the perceptron rule: squared error and factor `-(y - y_hat)`,
 /// so that descent adds `eta (y - y_hat) x`.
 #[inline]
-pub fn row_perceptron_rule(z: f64, y: f64) -> (f64, f64) {
+pub fn term_perceptron_rule(z: f64, y: f64) -> Term {
     let error = y - step(z);
-    (error * error, -error)
-}
-
-pub fn squared_error_and_slide_gradient(theta: &Matrix, x: &Matrix, y: &Matrix) -> (f64, Matrix) {
-    fold_rows(theta, x, y, true, |z, y, c| {
-        let (term, factor) = row_slide(z[0], y[0]);
-        c[0] = factor;
-        term
-    })
-}
-
-pub fn squared_error_and_perceptron_rule(theta: &Matrix, x: &Matrix, y: &Matrix) -> (f64, Matrix) {
-    fold_rows(theta, x, y, true, |z, y, c| {
-        let (term, factor) = row_perceptron_rule(z[0], y[0]);
-        c[0] = factor;
-        term
-    })
+    Term { objective: error * error, factor: -error }
 }

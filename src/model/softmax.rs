@@ -6,9 +6,33 @@
 //! ```
 //! `ln y_hat_ik = z_ik - ln sum_j e^{z_ij}`, with the max subtracted in the sum.
 
-use super::fold_rows;
-use crate::math::Matrix;
-use crate::math::{log_sum_exp, softmax};
+use super::{rule, Goal, Neuron, Slide, Spec};
+use crate::math::{log_sum_exp, softmax, Activation};
+
+pub const NEURON: Spec = Spec {
+    name: "softmax",
+    activation: Activation::Softmax,
+    objective: "cross-entropy",
+    goal: Goal::Minimize,
+    multiclass: true,
+    smooth: true,
+    rule: rule::<Softmax>(),
+};
+
+pub struct Softmax;
+
+impl Slide for Softmax {
+    /// One row: its cross-entropy; writes `c_k = y_hat_k - y_k`.
+    #[inline]
+    fn row(_: &Neuron, z: &[f64], y: &[f64], factor: &mut [f64]) -> f64 {
+        factor.copy_from_slice(z);
+        softmax(factor);
+        for (c_k, &y_k) in factor.iter_mut().zip(y) {
+            *c_k -= y_k;
+        }
+        row_objective(z, y)
+    }
+}
 
 /// One row's cross-entropy: `-sum_k y_k (z_k - lse(z))`, over the classes with
 /// `y_k != 0` (so an output at `z_k = -inf` it is not adds 0, not `0 * inf = NaN`).
@@ -33,19 +57,4 @@ fn log_y_hat(z: &[f64], k: usize, z_k: f64, lse: f64) -> f64 {
     let mut y_hat = z.to_vec();
     softmax(&mut y_hat);
     y_hat[k].ln()
-}
-
-/// One row: its cross-entropy; writes `c_k = y_hat_k - y_k`.
-#[inline]
-pub fn row(z: &[f64], y: &[f64], c: &mut [f64]) -> f64 {
-    c.copy_from_slice(z);
-    softmax(c);
-    for (c_k, &y_k) in c.iter_mut().zip(y) {
-        *c_k -= y_k;
-    }
-    row_objective(z, y)
-}
-
-pub fn cross_entropy_and_gradient(theta: &Matrix, x: &Matrix, y: &Matrix) -> (f64, Matrix) {
-    fold_rows(theta, x, y, true, row)
 }

@@ -30,3 +30,30 @@ pub fn builtin(name: &str) -> Dataset {
 pub fn trainer(data: Dataset, settings: Settings) -> Trainer {
     Trainer::new(data, settings.check().expect("valid settings")).expect("a trainer")
 }
+
+/// A folder of its own under the system's temporary folder, removed when dropped
+/// (when the test ends, passed or failed).
+pub struct Scratch(PathBuf);
+
+impl Scratch {
+    pub fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("neuron-lab-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("a temporary folder");
+        Scratch(dir)
+    }
+
+    pub fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    pub fn join(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}

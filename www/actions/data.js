@@ -6,7 +6,7 @@ import { guarded, showError, showNotice } from '../notify.js';
 import { render, showNeuronControls } from '../render.js';
 import { showPanel } from '../panels.js';
 import { formulaNodes } from '../lecture.js';
-import { formulaKey, hasKOutputs } from '../neurons.js';
+import { formulaKey } from '../neurons.js';
 import { readSettings, showSettings, numberField, readThreshold } from '../settings-form.js';
 import { summaryText } from '../views/status.js';
 import { previewTable, targetOptions, dropBoxes } from '../views/preview.js';
@@ -118,7 +118,8 @@ export function loadBuiltin(name) {
   let points;
   try {
     seed = numberField('seed', 'Seed', { integer: true, min: 0 });
-    points = numberField('points', 'Points', { integer: true, min: 10, max: 20000 });
+    const [min, max] = store.catalogue.points;
+    points = numberField('points', 'Points', { integer: true, min, max });
   } catch (error) {
     showError(error);
     $('points').value = store.points;
@@ -246,4 +247,4 @@ export function thresholdTyped() {
   }
 }
 
-export const kOutputs = () => hasKOutputs(store.summary.neuron);
+export const kOutputs = () => store.summary.multiclass;

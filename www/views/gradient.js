@@ -1,11 +1,10 @@
 // The gradient with the numbers: one clicked row's term, the batch gradient and
 // the change the next step makes, as the slide writes them.
 import { el, sig } from '../dom.js';
-import { hasKOutputs } from '../neurons.js';
 
 // e = Lab.explain(output); formula = FORMULAS[...] (its `factor` writes the row's factor).
 export function gradientView(summary, e, formula) {
-  const o = hasKOutputs(summary.neuron) ? ` [${summary.classes[e.output]}]` : '';
+  const o = summary.multiclass ? ` [${summary.classes[e.output]}]` : '';
   const direction = e.ascent ? 'ascent: θ ← θ + η∇' : 'descent: θ ← θ − η∇';
   let info;
   if (e.row) {
