@@ -10,8 +10,6 @@ use crate::chart::{boundary, ChartError, Style};
 use crate::data::builtin::{self, MAX_POINTS, MIN_POINTS};
 use crate::data::prep::Part;
 use crate::data::Columns;
-use crate::explain::explain;
-use crate::export;
 use crate::model::{NeuronKind, ALL};
 use crate::session::{BoundaryView, Chart, Session};
 use crate::settings::{Settings, Threshold};
@@ -174,12 +172,12 @@ impl Lab {
     /// The last step computed so far: the history slider's end.
     #[wasm_bindgen(js_name = stepsTaken)]
     pub fn steps_taken(&self) -> usize {
-        self.session.main().steps_taken()
+        self.session.steps_taken()
     }
 
     /// The current snapshot of neuron `which` (0, or 1 when comparing).
     pub fn snapshot(&self, which: usize) -> Result<JsValue, JsError> {
-        to_js(&self.session.trainer(which).map_err(js_error)?.snapshot())
+        to_js(&self.session.snapshot(which).map_err(js_error)?)
     }
 
     /// Snapshots `from..to` of the first neuron (the step table), also those ahead
@@ -190,7 +188,7 @@ impl Lab {
 
     #[wasm_bindgen(js_name = historyCsv)]
     pub fn history_csv(&self) -> String {
-        export::history(self.session.main())
+        self.session.history_csv()
     }
 
     /// The steps where theta was set by hand: `[{t, theta}]`, for a link to replay.
@@ -221,7 +219,7 @@ impl Lab {
 
     #[wasm_bindgen(js_name = thetaCsv)]
     pub fn theta_csv(&self) -> String {
-        export::theta(&self.session.main_theta_table())
+        self.session.theta_csv()
     }
 
     #[wasm_bindgen(js_name = drawActivation)]
@@ -279,7 +277,7 @@ impl Lab {
 
     /// The gradient of output `output` with the numbers plugged in, for the selected row.
     pub fn explain(&self, output: usize) -> Result<JsValue, JsError> {
-        to_js(&explain(self.session.main(), self.session.selected(), output))
+        to_js(&self.session.explain(output))
     }
 
     /// Adds a training row of class `class` where the decision-boundary chart was

@@ -1,8 +1,11 @@
 //! Each chart draws, natively into SVG, for every neuron; nothing prints NaN.
+//! The data are built-in or generated here: no chart test needs the lecture's file.
 
 mod common;
 
 use neuron_lab::chart::{activation, boundary, objective, roc, Style};
+use neuron_lab::data::Dataset;
+use neuron_lab::math::Matrix;
 use neuron_lab::model::{NeuronKind, ALL};
 use neuron_lab::settings::Settings;
 use neuron_lab::settings::Threshold;
@@ -50,17 +53,38 @@ fn every_chart_draws_for_every_neuron_without_nan() {
     }
 }
 
+/// The text of every `<text>` element of an SVG, trimmed.
+fn texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| Some(t.split_once('>')?.1.split("</text>").next()?.trim().to_string()))
+        .collect()
+}
+
+/// Rows of `features` features, named `f1`, `f2`, ..., the last with a long name; the
+/// class is the sign of the first feature plus noise.
+fn many_features(features: usize, rows: usize) -> Dataset {
+    let mut names: Vec<String> = (1..features).map(|j| format!("f{j}")).collect();
+    names.push("Previous purchases in the last year".into());
+    let values: Vec<f64> = (0..rows * features).map(|i| ((i * 7919) % 101) as f64 / 10.0 - 5.0).collect();
+    let x = Matrix::from_vec(rows, features, values);
+    let labels = (0..rows).map(|i| usize::from(x.get(i, 0) + ((i * 31) % 7) as f64 - 3.0 > 0.0)).collect();
+    Dataset { feature_names: names, x, labels, class_names: vec!["no".into(), "yes".into()], target: "buy".into() }
+}
+
 #[test]
 fn boundary_handles_one_feature_and_many_features() {
     let style = Style { scale: 2.0 };
     let t = common::trainer(common::builtin("sigmoid1d"), Settings::default());
     let view = boundary::View { x_feature: 0, y_feature: None, threshold: 0.5, selected: None };
-    let one = svg(|root| boundary::draw(root, &t, view, style, &mut |_| Ok(())).unwrap());
-    assert!(one.contains("class"));
-    let t = common::trainer(common::kid_creative(), Settings { neuron: NeuronKind::LOGISTIC, ..Settings::default() });
+    let one = texts(&svg(|root| boundary::draw(root, &t, view, style, &mut |_| Ok(())).unwrap()));
+    // One feature: the rows are spread by class, so the vertical axis is named "class".
+    assert!(one.iter().any(|t| t == "class") && one.iter().any(|t| t == "x"), "{one:?}");
+    let t = common::trainer(many_features(16, 60), Settings { neuron: NeuronKind::LOGISTIC, ..Settings::default() });
     let view = boundary::View { x_feature: 0, y_feature: Some(15), threshold: 0.3, selected: None };
     let many = svg(|root| boundary::draw(root, &t, view, style, &mut |_| Ok(())).unwrap());
-    assert!(many.contains("others at their mean") && many.contains("Prev Parent Mag"));
+    assert!(many.contains("others at their mean") && many.contains("Previous purchases"), "{:?}", texts(&many));
+    assert!(texts(&many).iter().any(|t| t == "class yes"), "the legend names the classes: {:?}", texts(&many));
 }
 
 #[test]

@@ -3,11 +3,17 @@
 
 mod common;
 
+use neuron_lab::chart::Style;
+use neuron_lab::data::builtin::MAX_POINTS;
+use neuron_lab::data::prep::Part;
 use neuron_lab::data::Columns;
 use neuron_lab::model::{NeuronKind, ALL};
-use neuron_lab::session::{Session, DISTINCT_CAP};
+use neuron_lab::session::{BoundaryView, Chart, Picked, Session, DISTINCT_CAP};
 use neuron_lab::settings::Settings;
 use neuron_lab::settings::Threshold;
+use neuron_lab::Error;
+use plotters::coord::Shift;
+use plotters::prelude::*;
 
 fn session() -> Session {
     Session::new().expect("the default session")
@@ -28,7 +34,10 @@ fn removing_points_again_and_again_keeps_every_copy_of_the_rows_in_step() {
         let p = t.prepared();
         assert_eq!(p.train_rows.len() + p.validation_rows.len(), rows - 3);
     }
-    assert!(s.remove_row(rows).is_err(), "a row that is not there is an error, not a panic");
+    assert!(
+        matches!(s.remove_row(rows), Err(neuron_lab::Error::NoSuchRow { .. })),
+        "a row that is not there is an error, not a panic"
+    );
     s.add_point((1.0, 2.0), 0, 1, 1).unwrap();
     assert_eq!(s.data().rows(), rows - 2);
     s.configure(Settings { seed: 4, ..Settings::default() }).unwrap();
@@ -88,7 +97,7 @@ fn an_upload_suggests_target_and_id_columns_and_a_bad_one_changes_nothing() {
         (preview.suggested_target.as_str(), preview.suggested_drop.as_slice()),
         ("Buy", ["Obs No.".to_string()].as_slice())
     );
-    assert!(s.preview_csv(b"a,b\n1\n", "bad.csv").is_err());
+    assert!(matches!(s.preview_csv(b"a,b\n1\n", "bad.csv"), Err(neuron_lab::Error::RaggedRow { line: 2, .. })));
     let columns = Columns { target: "Buy".into(), drop: vec!["Obs No.".into()], positive: None };
     assert!(
         s.use_csv(&columns).unwrap_err().to_string().contains("no CSV file is waiting"),
@@ -209,4 +218,81 @@ fn every_neuron_has_a_short_menu_description() {
         let d = kind.description();
         assert!(d.starts_with(kind.name()) && d.contains(kind.objective_name()) && d.len() <= 60, "{d}");
     }
+}
+
+/// Draws with `draw` onto a 640 x 420 SVG (the page's charts are canvases; the
+/// geometry is the same).
+fn drawn(draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>)) {
+    let mut out = String::new();
+    let root = SVGBackend::with_string(&mut out, (640, 420)).into_drawing_area();
+    draw(&root);
+}
+
+fn boundary_view() -> BoundaryView {
+    BoundaryView { x_feature: 0, y_feature: Some(1), threshold: Threshold::HALF, neuron: 0, clickable: true }
+}
+
+#[test]
+fn clicks_on_the_charts_select_add_and_remove_rows() {
+    let mut s = session();
+    s.step(3);
+    assert!(matches!(s.add_point_at((100.0, 100.0), 0), Err(Error::NoPlot)), "nothing drawn yet");
+    assert_eq!(s.pick(Chart::Boundary, (100.0, 100.0), 3.0), Picked { train_row: None, validation: false });
+
+    drawn(|root| s.draw_activation(root, 0, Style::new(1.0)).unwrap());
+    let at = s.row_position(Chart::Activation, 5).expect("row 5 is drawn");
+    assert_eq!(s.pick(Chart::Activation, at, 3.0), Picked { train_row: Some(5), validation: false });
+    assert_eq!(s.selected(), Some(5));
+
+    drawn(|root| s.draw_boundary(root, boundary_view(), Style::new(1.0), &mut |_| Ok(())).unwrap());
+    let at = s.row_position(Chart::Boundary, 7).expect("row 7 is drawn");
+    assert_eq!(s.pick(Chart::Boundary, at, 3.0), Picked { train_row: Some(7), validation: false });
+    assert_eq!(s.pick(Chart::Boundary, (-100.0, -100.0), 3.0).train_row, None, "a click far from every row");
+    assert_eq!(s.row_position(Chart::Objective, 7), None, "the objective chart draws no rows");
+
+    let rows = s.data().rows();
+    assert!(matches!(s.add_point_at((-5.0, -5.0), 1), Err(Error::OutsidePlot)));
+    s.add_point_at((320.0, 200.0), 1).unwrap();
+    assert_eq!((s.data().rows(), *s.data().labels.last().unwrap()), (rows + 1, 1));
+    assert!(matches!(s.add_point_at((320.0, 200.0), 1), Err(Error::NoPlot)), "the rows moved: draw again first");
+    drawn(|root| s.draw_boundary(root, boundary_view(), Style::new(1.0), &mut |_| Ok(())).unwrap());
+    let at = s.row_position(Chart::Boundary, 2).unwrap();
+    s.remove_point_at(at, 3.0).unwrap();
+    assert_eq!(s.data().rows(), rows);
+    drawn(|root| s.draw_boundary(root, boundary_view(), Style::new(1.0), &mut |_| Ok(())).unwrap());
+    assert!(matches!(s.remove_point_at((-100.0, -100.0), 3.0), Err(Error::NoPointThere)));
+}
+
+#[test]
+fn the_boundary_view_is_checked_and_not_clickable_when_drawn_for_the_second_neuron() {
+    let mut s = session();
+    let bad = BoundaryView { x_feature: 2, ..boundary_view() };
+    let e =
+        s.draw_boundary(&SVGBackend::new("/dev/null", (10, 10)).into_drawing_area(), bad, Style::new(1.0), &mut |_| {
+            Ok(())
+        });
+    assert!(matches!(e, Err(Error::NoSuchFeature { index: 2, features: 2 })));
+    s.set_compare(Some(NeuronKind::LOGISTIC_SE)).unwrap();
+    let second = BoundaryView { neuron: 1, clickable: false, ..boundary_view() };
+    drawn(|root| s.draw_boundary(root, second, Style::new(1.0), &mut |_| Ok(())).unwrap());
+    assert!(matches!(s.add_point_at((320.0, 200.0), 0), Err(Error::NoPlot)), "only the clickable drawing maps clicks");
+}
+
+#[test]
+fn names_from_the_page_are_parsed_once_and_unknown_ones_refused() {
+    assert_eq!(Chart::parse("boundary").unwrap(), Chart::Boundary);
+    assert!(matches!(Chart::parse("legend"), Err(Error::UnknownChart(name)) if name == "legend"));
+    assert_eq!(Part::parse("validation").unwrap(), Part::Validation);
+    assert!(matches!(Part::parse("test"), Err(Error::UnknownPart(name)) if name == "test"), "not read as validation");
+}
+
+#[test]
+fn the_number_of_points_is_capped_in_the_core() {
+    let mut s = session();
+    let e = s.load_builtin("separable", 0, MAX_POINTS + 1).unwrap_err();
+    assert!(matches!(e, Error::InvalidSetting { name: "points", .. }), "{e}");
+    assert_eq!(s.data().rows(), 200, "the loaded data stays");
+    s.load_builtin("separable", 0, MAX_POINTS).unwrap();
+    assert!(matches!(s.add_point((0.0, 0.0), 0, 1, 0), Err(Error::TooManyPoints { max: MAX_POINTS })));
+    assert_eq!(s.data().rows(), MAX_POINTS);
 }

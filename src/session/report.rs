@@ -1,0 +1,161 @@
+//! What is loaded and trained: the page's header and menus ([`Summary`]) and the
+//! command line's report ([`Report`]).
+
+use super::Session;
+use crate::data::prep::Part;
+use crate::data::Dataset;
+use crate::error::{Error, Result};
+use crate::metrics::Evaluation;
+use crate::model::Goal;
+use crate::settings::Settings;
+use crate::theta::ThetaTable;
+use serde::Serialize;
+
+/// What is loaded, for the page's header and menus.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    pub source: String,
+    pub rows: usize,
+    pub features: Vec<String>,
+    /// How many distinct values each feature has, counted up to 3 (binary columns show 2).
+    pub feature_levels: Vec<usize>,
+    pub target: String,
+    pub classes: Vec<String>,
+    pub train_rows: usize,
+    pub validation_rows: usize,
+    pub constant_columns: Vec<String>,
+    pub parameter_names: Vec<String>,
+    pub neuron: &'static str,
+    pub activation: &'static str,
+    pub objective: &'static str,
+    /// What the objective chart plots: the objective as it is, e.g. "cross-entropy".
+    pub objective_label: String,
+    /// Which way the objective is better: "higher" (ascent) or "lower" (descent).
+    pub better: &'static str,
+    pub ascent: bool,
+    /// True for a neuron with K outputs (one per class): no threshold, no ROC.
+    pub multiclass: bool,
+    pub settings: Settings,
+    pub notice: Option<String>,
+    pub compare: Option<CompareSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CompareSummary {
+    pub neuron: &'static str,
+    pub objective: &'static str,
+    /// "higher" or "lower", as in [`Summary::better`].
+    pub better: &'static str,
+    pub ascent: bool,
+}
+
+/// The outcome of training, as the command line reports it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub source: String,
+    pub neuron: &'static str,
+    pub activation: &'static str,
+    pub objective: &'static str,
+    /// "gradient ascent" or "gradient descent".
+    pub direction: String,
+    pub target: String,
+    pub classes: Vec<String>,
+    pub constant_columns: Vec<String>,
+    pub train_rows: usize,
+    pub validation_rows: usize,
+    pub iterations: usize,
+    pub stopped: &'static str,
+    pub objective_train: f64,
+    pub objective_validation: Option<f64>,
+    /// Theta, and for a built-in set drawn from a known model its true theta.
+    pub theta: ThetaTable,
+    pub train: Evaluation,
+    pub validation: Option<Evaluation>,
+}
+
+impl Session {
+    pub fn summary(&self) -> Summary {
+        let data = self.data();
+        let kind = self.main().neuron().kind;
+        let rows = &self.rows;
+        Summary {
+            source: self.source.clone(),
+            rows: data.rows(),
+            features: data.feature_names.clone(),
+            feature_levels: (0..data.feature_names.len()).map(|j| levels(data, j)).collect(),
+            target: data.target.clone(),
+            classes: data.class_names.clone(),
+            train_rows: rows.train_rows.len(),
+            validation_rows: rows.validation_rows.len(),
+            constant_columns: rows.transform.constant_columns.clone(),
+            parameter_names: rows.transform.parameter_names(),
+            neuron: kind.name(),
+            activation: kind.activation().name(),
+            objective: kind.objective_name(),
+            objective_label: kind.objective_name().to_string(),
+            better: kind.goal().better(),
+            ascent: kind.goal() == Goal::Maximize,
+            multiclass: kind.is_multiclass(),
+            settings: self.settings.clone(),
+            notice: self.notice.clone(),
+            compare: self.trainers.get(1).map(|t| CompareSummary {
+                neuron: t.neuron().kind.name(),
+                objective: t.neuron().kind.objective_name(),
+                better: t.neuron().kind.goal().better(),
+                ascent: t.neuron().kind.goal() == Goal::Maximize,
+            }),
+        }
+    }
+
+    /// Trains the main neuron until it stops, and reports the outcome (the command line's train).
+    pub fn train_to_end(&mut self) -> Result<Report> {
+        let last = self.trainers[0].run(usize::MAX);
+        // The trainer keeps every step finite; a report of NaN or infinity is never made.
+        if !(last.objective_train.is_finite() && last.objective_validation.is_none_or(f64::is_finite)) {
+            return Err(Error::TooLarge { what: "the final objective" });
+        }
+        Ok(self.report())
+    }
+
+    /// The main neuron's state as the command line reports it, at the settings' threshold.
+    pub fn report(&self) -> Report {
+        let summary = self.summary();
+        let trainer = self.main();
+        let last = trainer.snapshot();
+        let threshold = self.settings.threshold;
+        Report {
+            source: summary.source,
+            neuron: summary.neuron,
+            activation: summary.activation,
+            objective: summary.objective,
+            direction: format!("gradient {}", trainer.neuron().kind.goal().direction()),
+            target: summary.target,
+            classes: summary.classes,
+            constant_columns: summary.constant_columns,
+            train_rows: summary.train_rows,
+            validation_rows: summary.validation_rows,
+            iterations: last.iteration,
+            stopped: last.stop.map_or("not stopped", |s| s.describe()),
+            objective_train: last.objective_train,
+            objective_validation: last.objective_validation,
+            theta: self.main_theta_table(),
+            train: trainer.evaluate(Part::Train, threshold),
+            validation: (summary.validation_rows > 0).then(|| trainer.evaluate(Part::Validation, threshold)),
+        }
+    }
+}
+
+/// How many distinct values feature `j` takes, counted up to 3.
+fn levels(data: &Dataset, j: usize) -> usize {
+    let mut seen: Vec<f64> = Vec::new();
+    for i in 0..data.rows() {
+        let v = data.x.get(i, j);
+        if !seen.contains(&v) {
+            seen.push(v);
+            if seen.len() == 3 {
+                break;
+            }
+        }
+    }
+    seen.len()
+}
