@@ -43,7 +43,7 @@ pub enum Error {
     NoFeatures,
     OneClass { target: String, class: String },
     UnknownClass { class: String, target: String, classes: Vec<String> },
-    NotBinary { neuron: &'static str, target: String, classes: Vec<String> },
+    NotBinary { neuron: &'static str, target: String, classes: Vec<String>, choices: Vec<&'static str> },
     TooFewRows { part: &'static str, rows: usize },
     InvalidSetting { name: &'static str, value: String, expected: &'static str },
     UnknownPart(String),
@@ -55,6 +55,8 @@ pub enum Error {
     UnknownChart(String),
     NoSuchFeature { index: usize, features: usize },
     NoPlot,
+    PointsOutOfRange { points: usize, min: usize, max: usize },
+    LastTrainingRows,
     OutsidePlot,
     NoPointThere,
     Drawing(String),
@@ -140,13 +142,14 @@ impl fmt::Display for Error {
                 excerpt(target),
                 quoted_list(classes)
             ),
-            Error::NotBinary { neuron, target, classes } => write!(
+            Error::NotBinary { neuron, target, classes, choices } => write!(
                 f,
                 "the {neuron} neuron separates two classes, but the target '{}' has {} ({}): \
-                 choose multi-logistic (K logistic outputs) or softmax",
+                 choose {} (one output per class)",
                 excerpt(target),
                 classes.len(),
-                quoted_list(classes)
+                quoted_list(classes),
+                choices.join(" or ")
             ),
             Error::TooFewRows { part, rows } => {
                 write!(f, "the {part} set would have {rows} rows: change the train fraction or add rows")
@@ -175,6 +178,10 @@ impl fmt::Display for Error {
                 write!(f, "feature {index} does not exist: the data has {features} features, numbered from 0")
             }
             Error::NoPlot => write!(f, "draw the decision boundary first"),
+            Error::PointsOutOfRange { points, min, max } => {
+                write!(f, "points = {points} is not allowed: expected a whole number from {min} to {max}")
+            }
+            Error::LastTrainingRows => write!(f, "the last two training rows stay: a neuron needs at least two"),
             Error::OutsidePlot => write!(f, "click inside the plot to add a point"),
             Error::NoPointThere => write!(f, "no point there to remove"),
             Error::Drawing(message) => write!(f, "the chart could not be drawn: {message}"),

@@ -5,7 +5,8 @@
 //! (see `model::fold_rows`): for the logistic neuron `c_i = y_i - y_hat_i`, for
 //! softmax `c_i = y_hat_i - y_i`, for squared error `-2 (y_i - y_hat_i) ...`.
 
-use crate::model::z_row;
+use crate::data::prep::Part;
+use crate::math::z_row;
 use crate::train::Trainer;
 use serde::{Deserialize, Serialize};
 
@@ -54,9 +55,9 @@ pub fn explain(trainer: &Trainer, train_row: Option<usize>, output: usize) -> Ex
     let prepared = trainer.prepared();
     let k = theta.cols();
     let output = output.min(k - 1);
-    let row = train_row.filter(|&i| i < prepared.x_train.rows()).map(|i| {
-        let x = prepared.x_train.row(i).to_vec();
-        let y = crate::model::targets(&prepared.labels_train[i..=i], k).into_vec();
+    let row = train_row.filter(|&i| i < prepared.x(Part::Train).rows()).map(|i| {
+        let x = prepared.x(Part::Train).row(i).to_vec();
+        let y = crate::model::targets(&prepared.labels(Part::Train)[i..=i], k).into_vec();
         let mut z = vec![0.0; k];
         z_row(&x, theta, &mut z);
         let mut y_hat = vec![0.0; k];
@@ -64,7 +65,7 @@ pub fn explain(trainer: &Trainer, train_row: Option<usize>, output: usize) -> Ex
         let mut factor = vec![0.0; k];
         neuron.row(&z, &y, &mut factor);
         let term = x.iter().map(|&x_j| x_j * factor[output]).collect();
-        let data_row = prepared.train_rows[i];
+        let data_row = prepared.data_rows(Part::Train)[i];
         let raw = trainer.data().x.row(data_row).to_vec();
         RowTerm { train_row: i, data_row, raw, x, y, active: z[0] > 0.0, z, y_hat, factor, term }
     });
@@ -76,8 +77,8 @@ pub fn explain(trainer: &Trainer, train_row: Option<usize>, output: usize) -> Ex
         output,
         delta: gradient.iter().map(|g| sign * learning_rate * g).collect(),
         gradient,
-        rows: prepared.x_train.rows(),
+        rows: prepared.x(Part::Train).rows(),
         learning_rate,
-        ascent: sign > 0.0,
+        ascent: neuron.kind.ascent(),
     }
 }

@@ -1,6 +1,7 @@
 //! Every CSV the lab writes, in one place: the training history, theta, the
 //! predictions for an uploaded file, and a data set. Fields are quoted when they
-//! must be, and numbers written so that they parse back to exactly themselves.
+//! must be; data and theta are written so that they parse back to exactly
+//! themselves, probabilities to six decimals.
 
 use crate::data::{Dataset, Table};
 use crate::persist::{Classified, Model};
@@ -11,7 +12,7 @@ use crate::train::Trainer;
 /// norm, eta, objective on training and validation rows, its change, accepted
 /// ("edited" for a step set by hand).
 pub fn history(trainer: &Trainer) -> String {
-    let names = trainer.prepared().transform.parameter_names();
+    let names = trainer.prepared().transform().parameter_names();
     let classes = &trainer.data().class_names;
     let k = trainer.theta().cols();
     let mut header = vec!["t".to_string()];

@@ -6,6 +6,7 @@
 //! number that should be finite and is not, is a bug: the checks below panic on it.
 
 use crate::chart::{activation, boundary, objective, roc, ChartResult, Style};
+use crate::data::prep::Part;
 use crate::data::{Columns, Table};
 use crate::explain::explain;
 use crate::export;
@@ -14,7 +15,7 @@ use crate::model::{PerceptronRule, ALL};
 use crate::persist::Model;
 use crate::session::Session;
 use crate::settings::{Init, Settings, Threshold};
-use crate::train::{Part, Trainer};
+use crate::train::Trainer;
 use plotters::prelude::*;
 
 /// How many gradient steps a case takes: enough to move theta, few enough to stay fast.

@@ -209,6 +209,15 @@ pub struct Evaluation {
 }
 
 impl Evaluation {
+    /// The same evaluation without the ROC curve's points (its area stays): for a
+    /// table, which has no use for the curve.
+    pub fn without_curve(mut self) -> Evaluation {
+        if let Some(roc) = &mut self.roc {
+            roc.points = Vec::new();
+        }
+        self
+    }
+
     /// `class_priors` are the training rows' class shares (see [`class_priors`]);
     /// `scores` are the positive-class outputs for a binary neuron (else empty).
     pub fn new(

@@ -2,6 +2,7 @@
 //! would, in one JSON format shared by the CLI (`--save-model`, `predict`)
 //! and the page's export.
 
+use crate::data::prep::Part;
 use crate::data::prep::Transform;
 use crate::data::{parse_number, Table};
 use crate::error::{excerpt, Error, Result, MAX_NAME_CHARS};
@@ -65,11 +66,11 @@ impl Model {
             neuron: trainer.neuron(),
             target: trainer.data().target.clone(),
             class_names: trainer.data().class_names.clone(),
-            transform: prepared.transform.clone(),
+            transform: prepared.transform().clone(),
             theta: trainer.theta().as_slice().to_vec(),
             outputs: trainer.theta().cols(),
             threshold,
-            class_priors: crate::metrics::class_priors(&prepared.labels_train, trainer.data().classes()),
+            class_priors: crate::metrics::class_priors(prepared.labels(Part::Train), trainer.data().classes()),
         }
     }
 

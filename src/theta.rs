@@ -56,7 +56,7 @@ impl ThetaTable {
     pub fn of(trainer: &Trainer, truth: Option<&TrueTheta>) -> ThetaTable {
         let theta = trainer.theta();
         let classes = &trainer.data().class_names;
-        let transform = &trainer.prepared().transform;
+        let transform = &trainer.prepared().transform();
         let rows = |m: &crate::math::Matrix| m.iter_rows().map(<[f64]>::to_vec).collect();
         ThetaTable {
             neuron: trainer.neuron().kind.name(),

@@ -2,13 +2,13 @@
 //! learning rate, the epsilon stop, and a history that [`Trainer::rewind`]
 //! walks back exactly.
 
-pub use crate::data::prep::Part;
+use crate::data::prep::Part;
 use crate::data::prep::{rng, Prepared, INIT_STREAM};
 use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::math::Matrix;
 use crate::metrics::Evaluation;
-use crate::model::{targets, Neuron};
+use crate::model::Neuron;
 use crate::settings::{Checked, Init, Settings, Threshold};
 use rand::Rng;
 use serde::{Deserialize, Serialize};
@@ -105,7 +105,7 @@ impl State {
 
 /// Theta set by hand, checked and computed but not yet taken: see [`Trainer::edit_theta`].
 #[derive(Debug, Clone)]
-pub struct ThetaEdit(State);
+pub struct PendingTheta(State);
 
 #[derive(Debug)]
 pub struct Trainer {
@@ -113,8 +113,6 @@ pub struct Trainer {
     rows: Arc<Prepared>,
     settings: Checked,
     neuron: Neuron,
-    y_train: Matrix,
-    y_validation: Matrix,
     /// `history[t]` is the state after step t; `history[0]` the start.
     history: Vec<State>,
     /// The step shown now. Rewinding moves it back and keeps the later steps:
@@ -132,7 +130,7 @@ impl Trainer {
     /// A trainer on rows already prepared (and perhaps shared with another trainer).
     pub fn on(rows: Arc<Prepared>, settings: Checked) -> Result<Trainer> {
         let s = settings.get().clone();
-        let theta = initial_theta(&s, rows.transform.parameters(), s.neuron.outputs(rows.data.classes()))?;
+        let theta = initial_theta(&s, rows.transform().parameters(), s.neuron.outputs(rows.data().classes()))?;
         let mut trainer = Trainer::blank(rows, settings)?;
         let start = trainer.state_at(theta, s.learning_rate).check(true)?;
         trainer.history.push(start);
@@ -143,21 +141,12 @@ impl Trainer {
     /// separate the classes and that the prepared values are finite.
     fn blank(rows: Arc<Prepared>, settings: Checked) -> Result<Trainer> {
         let s = settings.get();
-        s.neuron.check_classes(&rows.data.target, &rows.data.class_names)?;
+        s.neuron.check_classes(&rows.data().target, &rows.data().class_names)?;
         let finite = |m: &Matrix| m.as_slice().iter().all(|v| v.is_finite());
-        if !(finite(&rows.x_train) && finite(&rows.x_validation)) {
+        if !(finite(rows.x(Part::Train)) && finite(rows.x(Part::Validation))) {
             return Err(Error::TooLarge { what: "a standardized feature value" });
         }
-        let outputs = s.neuron.outputs(rows.data.classes());
-        Ok(Trainer {
-            y_train: targets(&rows.labels_train, outputs),
-            y_validation: targets(&rows.labels_validation, outputs),
-            neuron: s.neuron_model(),
-            rows,
-            settings,
-            history: Vec::new(),
-            cursor: 0,
-        })
+        Ok(Trainer { neuron: s.neuron_model(), rows, settings, history: Vec::new(), cursor: 0 })
     }
 
     /// This trainer moved onto other rows (one added or removed by hand): the history
@@ -174,9 +163,11 @@ impl Trainer {
 
     fn state_at(&self, theta: Matrix, learning_rate: f64) -> State {
         let p = &self.rows;
-        let (objective_train, gradient) = self.neuron.objective_and_gradient(&theta, &p.x_train, &self.y_train);
-        let objective_validation =
-            (p.x_validation.rows() > 0).then(|| self.neuron.objective(&theta, &p.x_validation, &self.y_validation));
+        let k = theta.cols();
+        let (objective_train, gradient) =
+            self.neuron.objective_and_gradient(&theta, p.x(Part::Train), p.targets(Part::Train, k));
+        let objective_validation = (p.x(Part::Validation).rows() > 0)
+            .then(|| self.neuron.objective(&theta, p.x(Part::Validation), p.targets(Part::Validation, k)));
         State {
             theta,
             gradient,
@@ -271,7 +262,7 @@ impl Trainer {
     /// Checks theta typed by hand (D x K values, row-major, bias first) and computes
     /// the step it makes, without taking it: refused when the objective or the gradient
     /// there is not finite. [`Trainer::take_edit`] then takes it.
-    pub fn edit_theta(&self, values: &[f64]) -> Result<ThetaEdit> {
+    pub fn edit_theta(&self, values: &[f64]) -> Result<PendingTheta> {
         let (d, k) = (self.theta().rows(), self.theta().cols());
         if values.len() != d * k {
             return Err(Error::ThetaShape { expected: d * k, found: values.len() });
@@ -282,12 +273,12 @@ impl Trainer {
         let theta = Matrix::from_vec(d, k, values.to_vec());
         let mut state = self.state_at(theta, self.next_learning_rate()).check(false)?;
         state.edited = true;
-        Ok(ThetaEdit(state))
+        Ok(PendingTheta(state))
     }
 
     /// Takes an edit as a new step: the steps after the current one are forgotten,
     /// and training goes on from it.
-    pub fn take_edit(&mut self, edit: ThetaEdit) -> Snapshot {
+    pub fn take_edit(&mut self, edit: PendingTheta) -> Snapshot {
         self.truncate();
         self.history.push(edit.0);
         self.cursor += 1;
@@ -358,7 +349,7 @@ impl Trainer {
             objective_train: state.objective_train,
             objective_validation: state.objective_validation,
             learning_rate: state.learning_rate,
-            gradient_norm: norm(state.gradient.as_slice()),
+            gradient_norm: state.gradient.norm(),
             change: state.change,
             accepted: state.accepted,
             edited: state.edited,
@@ -399,15 +390,10 @@ impl Trainer {
     }
 
     pub fn data(&self) -> &Dataset {
-        &self.rows.data
+        self.rows.data()
     }
 
     pub fn prepared(&self) -> &Prepared {
-        &self.rows
-    }
-
-    /// The shared rows, for a trainer beside this one.
-    pub fn rows(&self) -> &Arc<Prepared> {
         &self.rows
     }
 
@@ -438,28 +424,14 @@ impl Trainer {
         let predicted: Vec<usize> = outputs.iter_rows().map(|y_hat| Neuron::class_of(y_hat, threshold)).collect();
         let scores = if outputs.cols() == 1 { outputs.as_slice().to_vec() } else { Vec::new() };
         Evaluation::new(
-            &self.rows.data.class_names,
-            crate::metrics::class_priors(&self.rows.labels_train, self.rows.data.classes()),
+            &self.rows.data().class_names,
+            crate::metrics::class_priors(self.rows.labels(Part::Train), self.rows.data().classes()),
             self.part_labels(part),
             &predicted,
             &scores,
             threshold,
         )
     }
-}
-
-/// The Euclidean norm, finite for any finite values whose norm is (the plain sum
-/// of squares overflows for entries above 1e154).
-fn norm(values: &[f64]) -> f64 {
-    let plain = values.iter().map(|v| v * v).sum::<f64>().sqrt();
-    if plain.is_finite() {
-        return plain;
-    }
-    let largest = values.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-    if largest == 0.0 || !largest.is_finite() {
-        return largest;
-    }
-    largest * values.iter().map(|v| (v / largest).powi(2)).sum::<f64>().sqrt()
 }
 
 /// Theta's starting values, D x K: uniform in [-1, 1] from the seed, zeros, or given.

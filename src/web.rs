@@ -7,11 +7,10 @@
 
 use crate::canvas::MeasuredCanvas;
 use crate::chart::{boundary, ChartError, Style};
-use crate::data::builtin::{self, MAX_POINTS, MIN_POINTS};
 use crate::data::prep::Part;
 use crate::data::Columns;
-use crate::model::{NeuronKind, ALL};
-use crate::session::{BoundaryView, Chart, Session};
+use crate::model::NeuronKind;
+use crate::session::{BoundaryView, Catalogue, Chart, Session};
 use crate::settings::{Settings, Threshold};
 use crate::Error;
 use plotters::prelude::IntoDrawingArea;
@@ -31,18 +30,6 @@ fn from_js<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, JsError>
 /// The core's error as a JS `Error` with its message.
 fn js_error(e: Error) -> JsError {
     JsError::new(&e.to_string())
-}
-
-/// A neuron of the table, as the page's menus and checks use it.
-#[derive(Serialize)]
-struct NeuronEntry {
-    name: &'static str,
-    activation: &'static str,
-    objective: &'static str,
-    ascent: bool,
-    multiclass: bool,
-    /// A menu line, e.g. "logistic: sigmoid, log-likelihood (ascent)".
-    description: String,
 }
 
 #[derive(Serialize)]
@@ -83,27 +70,9 @@ impl Lab {
         Ok(Lab { session: Session::new().map_err(js_error)? })
     }
 
-    /// The built-in sets (`[name, description]`), the neuron table, and the range of
-    /// points a built-in set may be drawn with.
+    /// What the page offers: the built-in sets, the neuron table and the points range.
     pub fn catalogue() -> Result<JsValue, JsError> {
-        #[derive(Serialize)]
-        struct Catalogue {
-            datasets: Vec<(&'static str, &'static str)>,
-            neurons: Vec<NeuronEntry>,
-            points: (usize, usize),
-        }
-        let neurons = ALL
-            .iter()
-            .map(|k| NeuronEntry {
-                name: k.name(),
-                activation: k.activation().name(),
-                objective: k.objective_name(),
-                ascent: k.goal().sign() > 0.0,
-                multiclass: k.is_multiclass(),
-                description: k.description(),
-            })
-            .collect();
-        to_js(&Catalogue { datasets: builtin::CATALOGUE.to_vec(), neurons, points: (MIN_POINTS, MAX_POINTS) })
+        to_js(&Catalogue::get())
     }
 
     /// Loads a built-in set drawn from `seed` (`points` rows; 0 for the default).

@@ -4,6 +4,7 @@
 mod common;
 
 use neuron_lab::chart::{activation, boundary, objective, roc, Style};
+use neuron_lab::data::prep::Part;
 use neuron_lab::data::Dataset;
 use neuron_lab::math::Matrix;
 use neuron_lab::model::{NeuronKind, ALL};
@@ -23,7 +24,7 @@ fn svg<T>(draw: impl FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>) ->
 #[test]
 fn every_chart_draws_for_every_neuron_without_nan() {
     let style = Style { scale: 1.0 };
-    for kind in ALL {
+    for &kind in ALL {
         let data = if kind.is_multiclass() { "blobs3" } else { "overlapping" };
         let mut t = common::trainer(common::builtin(data), Settings { neuron: kind, ..Settings::default() });
         t.run(25);
@@ -92,12 +93,12 @@ fn roc_chart_marks_the_threshold_and_explains_itself_for_many_classes() {
     let style = Style { scale: 1.0 };
     let mut t = common::trainer(common::builtin("overlapping"), Settings::default());
     t.run(20);
-    let e = t.evaluate(neuron_lab::train::Part::Validation, Threshold::new(0.3).unwrap());
+    let e = t.evaluate(neuron_lab::data::prep::Part::Validation, Threshold::new(0.3).unwrap());
     let text = svg(|root| roc::draw(root, &e, "validation", style).unwrap());
     assert!(text.contains("AUC 0.") && text.contains("threshold 0.3: FPR"), "{text}");
     let t3 =
         common::trainer(common::builtin("blobs3"), Settings { neuron: NeuronKind::SOFTMAX, ..Settings::default() });
-    let e3 = t3.evaluate(neuron_lab::train::Part::Train, Threshold::HALF);
+    let e3 = t3.evaluate(neuron_lab::data::prep::Part::Train, Threshold::HALF);
     assert!(svg(|root| roc::draw(root, &e3, "training", style).unwrap()).contains("one output"));
 }
 
@@ -109,7 +110,7 @@ fn clicks_map_back_to_the_rows_drawn_there() {
     let mut area = None;
     svg(|root| area = Some(boundary::draw(root, &t, view, style, &mut |_| Ok(())).unwrap()));
     let area = area.unwrap();
-    let row = t.prepared().train_rows[5];
+    let row = t.prepared().data_rows(Part::Train)[5];
     let at = (t.data().x.get(row, 0), t.data().x.get(row, 1));
     let pixel = area.to_pixel(at);
     assert_eq!(boundary::nearest(&t, &view, &area, pixel, 3.0), Some(row));

@@ -2,6 +2,7 @@
 
 mod common;
 
+use neuron_lab::data::prep::Part;
 use neuron_lab::data::prep::{Prepared, Transform, Workflow};
 use neuron_lab::data::{builtin, Columns, Dataset, Table};
 use neuron_lab::math::Matrix;
@@ -107,15 +108,15 @@ fn split_is_two_thirds_and_standardizes_with_training_statistics() {
     let data = builtin::generate("overlapping", 2, 300).unwrap().data;
     let workflow = Workflow { shuffle: true, seed: 9, train_fraction: 2.0 / 3.0, standardize: true, bias: true };
     let p = Prepared::new(data.clone(), &workflow).unwrap();
-    assert_eq!((p.x_train.rows(), p.x_validation.rows()), (200, 100));
-    assert!(p.x_train.iter_rows().all(|r| r[0] == 1.0), "bias column first");
+    assert_eq!((p.x(Part::Train).rows(), p.x(Part::Validation).rows()), (200, 100));
+    assert!(p.x(Part::Train).iter_rows().all(|r| r[0] == 1.0), "bias column first");
     for j in 1..3 {
-        let column: Vec<f64> = p.x_train.iter_rows().map(|r| r[j]).collect();
+        let column: Vec<f64> = p.x(Part::Train).iter_rows().map(|r| r[j]).collect();
         let mean = column.iter().sum::<f64>() / 200.0;
         let var = column.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / 199.0;
         assert!(mean.abs() < 1e-12 && (var - 1.0).abs() < 1e-12);
     }
-    let mut all: Vec<usize> = p.train_rows.iter().chain(&p.validation_rows).copied().collect();
+    let mut all: Vec<usize> = p.data_rows(Part::Train).iter().chain(p.data_rows(Part::Validation)).copied().collect();
     all.sort();
     assert_eq!(all, (0..300).collect::<Vec<_>>(), "every row once");
     let again = Prepared::new(data.clone(), &workflow).unwrap();
@@ -160,7 +161,7 @@ fn tiny_or_all_training_splits_are_refused_or_allowed_as_asked() {
         .unwrap_err()
         .to_string()
         .contains("validation set would have 0 rows"));
-    assert_eq!(Prepared::new(data.clone(), &workflow(1.0)).unwrap().x_validation.rows(), 0);
+    assert_eq!(Prepared::new(data.clone(), &workflow(1.0)).unwrap().x(Part::Validation).rows(), 0);
 }
 
 #[test]
@@ -191,9 +192,9 @@ fn split_sizes_are_the_ceiling_of_the_fraction_without_rounding_noise() {
     let data = builtin::generate("overlapping", 1, 100).unwrap().data;
     for (fraction, expected) in [(0.07, 7), (2.0 / 3.0, 67), (0.5, 50)] {
         let workflow = Workflow { shuffle: false, seed: 0, train_fraction: fraction, standardize: true, bias: true };
-        assert_eq!(Prepared::new(data.clone(), &workflow).unwrap().x_train.rows(), expected, "{fraction}");
+        assert_eq!(Prepared::new(data.clone(), &workflow).unwrap().x(Part::Train).rows(), expected, "{fraction}");
     }
     let data50 = builtin::generate("overlapping", 1, 50).unwrap().data;
     let workflow = Workflow { shuffle: false, seed: 0, train_fraction: 0.14, standardize: true, bias: true };
-    assert_eq!(Prepared::new(data50.clone(), &workflow).unwrap().x_train.rows(), 7);
+    assert_eq!(Prepared::new(data50.clone(), &workflow).unwrap().x(Part::Train).rows(), 7);
 }

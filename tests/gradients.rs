@@ -2,6 +2,7 @@
 
 mod common;
 
+use neuron_lab::data::prep::Part;
 use neuron_lab::data::prep::{Prepared, Workflow};
 use neuron_lab::math::step;
 use neuron_lab::math::Matrix;
@@ -39,16 +40,16 @@ fn assert_close(analytic: &Matrix, numeric: &Matrix, what: &str) {
 fn check(kind: NeuronKind, data: &str) {
     let p = prepared(data);
     let k = kind.outputs(classes(&p));
-    let y = targets(&p.labels_train, k);
+    let y = targets(p.labels(Part::Train), k);
     let neuron = Neuron::new(kind);
-    let theta = some_theta(p.x_train.cols(), k);
-    let (_, gradient) = neuron.objective_and_gradient(&theta, &p.x_train, &y);
-    let numeric = finite_differences(|t| neuron.objective(t, &p.x_train, &y), &theta);
+    let theta = some_theta(p.x(Part::Train).cols(), k);
+    let (_, gradient) = neuron.objective_and_gradient(&theta, p.x(Part::Train), &y);
+    let numeric = finite_differences(|t| neuron.objective(t, p.x(Part::Train), &y), &theta);
     assert_close(&gradient, &numeric, kind.name());
 }
 
 fn classes(p: &Prepared) -> usize {
-    p.labels_train.iter().max().unwrap() + 1
+    p.labels(Part::Train).iter().max().unwrap() + 1
 }
 
 #[test]
@@ -83,9 +84,9 @@ fn softmax_cross_entropy_gradient_matches_finite_differences() {
 #[test]
 fn perceptron_updates_match_finite_differences_of_what_they_differentiate() {
     let p = prepared("overlapping");
-    let y = targets(&p.labels_train, 1);
-    let theta = some_theta(p.x_train.cols(), 1);
-    let x = &p.x_train;
+    let y = targets(p.labels(Part::Train), 1);
+    let theta = some_theta(p.x(Part::Train).cols(), 1);
+    let x = &p.x(Part::Train);
     let z0: Vec<f64> = x.iter_rows().map(|r| dot(r, theta.as_slice())).collect();
 
     let squared_error = |t: &Matrix| {
@@ -124,13 +125,13 @@ fn perceptron_updates_match_finite_differences_of_what_they_differentiate() {
 #[test]
 fn slide_rule_only_corrects_false_positives() {
     let p = prepared("overlapping");
-    let y = targets(&p.labels_train, 1);
+    let y = targets(p.labels(Part::Train), 1);
     let slide = Neuron { kind: NeuronKind::PERCEPTRON, rule: PerceptronRule::Slide };
     // Theta that calls every row negative: no row is active, so the slide's gradient is zero
     // even though every positive is missed.
-    let mut theta = Matrix::zeros(p.x_train.cols(), 1);
+    let mut theta = Matrix::zeros(p.x(Part::Train).cols(), 1);
     theta.set(0, 0, -100.0);
-    let (squared_error, gradient) = slide.objective_and_gradient(&theta, &p.x_train, &y);
+    let (squared_error, gradient) = slide.objective_and_gradient(&theta, p.x(Part::Train), &y);
     assert!(squared_error > 0.3);
     assert_eq!(gradient.norm(), 0.0);
 }

@@ -6,6 +6,7 @@
 
 mod common;
 
+use neuron_lab::data::prep::Part;
 use neuron_lab::data::prep::{mean_and_std, Transform};
 use neuron_lab::data::{Columns, Dataset, Table};
 use neuron_lab::math::Matrix;
@@ -13,7 +14,7 @@ use neuron_lab::persist::Model;
 use neuron_lab::session::Session;
 use neuron_lab::settings::Settings;
 use neuron_lab::settings::Threshold;
-use neuron_lab::train::{Part, Trainer};
+use neuron_lab::train::Trainer;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -202,7 +203,7 @@ fn every_hostile_but_valid_file_trains_to_finite_numbers() {
         let last = trainer.snapshot();
         assert!(last.objective_train.is_finite(), "{}: {last:?}", case.file);
         assert!(last.objective_validation.is_none_or(f64::is_finite), "{}: {last:?}", case.file);
-        assert!(trainer.prepared().x_train.as_slice().iter().all(|v| v.is_finite()), "{}", case.file);
+        assert!(trainer.prepared().x(Part::Train).as_slice().iter().all(|v| v.is_finite()), "{}", case.file);
         let e = trainer.evaluate(Part::Validation, Threshold::HALF);
         assert!(e.accuracy.is_none_or(f64::is_finite), "{}", case.file);
     }

@@ -20,29 +20,74 @@ fn session() -> Session {
 }
 
 #[test]
-fn removing_points_again_and_again_keeps_every_copy_of_the_rows_in_step() {
-    let mut s = session();
+fn added_and_removed_rows_change_what_training_sees() {
+    let mut s = Session::on(common::builtin("separable"), "separable".into(), None, Settings::default()).unwrap();
+    s.step(3);
+    let before = s.main().snapshot();
+    let rows = s.rows().data_rows(Part::Train).len();
+    s.add_point((10.0, -10.0), 0, 1, 0).unwrap();
+    let added = s.main().snapshot();
+    assert_eq!(s.rows().data_rows(Part::Train).len(), rows + 1);
+    assert_eq!(added.theta, before.theta, "theta stays");
+    assert_eq!((added.iteration, s.main().steps_taken()), (0, 0), "the data changed: the history restarts here");
+    assert_ne!(added.objective_train, before.objective_train, "the new row counts in the objective");
+    let new_row = s.data().rows() - 1;
+    assert_eq!(s.rows().data_rows(Part::Train).last(), Some(&new_row));
+    s.remove_row(new_row).unwrap();
+    assert_eq!(s.rows().data_rows(Part::Train).len(), rows);
+    assert!((s.main().snapshot().objective_train - before.objective_train).abs() < 1e-12);
+    let mut prepared = s.rows().clone();
+    assert!(matches!(prepared.add_row(&[1.0], 0), Err(neuron_lab::Error::PointShape { expected: 2, found: 1 })));
+    assert!(matches!(prepared.add_row(&[1.0, 2.0], 5), Err(neuron_lab::Error::NoSuchClass { class: 5, classes: 2 })));
+    assert!(matches!(prepared.add_row(&[f64::NAN, 2.0], 0), Err(neuron_lab::Error::PointNotFinite { .. })));
+    assert_eq!(&prepared, s.rows(), "a refused row changes nothing");
+}
+
+#[test]
+fn removing_rows_keeps_the_data_and_the_split_in_step() {
+    let mut s = Session::on(common::builtin("separable"), "separable".into(), None, Settings::default()).unwrap();
     s.set_compare(Some(NeuronKind::LOGISTIC_SE)).unwrap();
     let rows = s.data().rows();
-    s.remove_row(rows - 1).unwrap();
-    s.remove_row(rows - 2).unwrap();
-    s.remove_row(0).unwrap();
-    assert_eq!(s.data().rows(), rows - 3);
-    for which in 0..2 {
-        let t = s.trainer(which).unwrap();
-        assert_eq!(t.data().rows(), rows - 3);
-        let p = t.prepared();
-        assert_eq!(p.train_rows.len() + p.validation_rows.len(), rows - 3);
-    }
+    let last = rows - 1;
+    let last_label = s.data().labels[last];
+    s.remove_row(3).unwrap();
+    assert_eq!(s.data().rows(), rows - 1);
+    let p = s.rows();
+    assert_eq!(p.data_rows(Part::Train).len() + p.data_rows(Part::Validation).len(), rows - 1);
     assert!(
-        matches!(s.remove_row(rows), Err(neuron_lab::Error::NoSuchRow { .. })),
-        "a row that is not there is an error, not a panic"
+        p.data_rows(Part::Train).iter().chain(p.data_rows(Part::Validation)).all(|&r| r < rows - 1),
+        "indices moved up"
     );
-    s.add_point((1.0, 2.0), 0, 1, 1).unwrap();
+    // The former last row is now at rows - 2, and still removable: no index runs past the end.
+    assert_eq!(s.data().labels[rows - 2], last_label);
+    s.remove_row(rows - 2).unwrap();
     assert_eq!(s.data().rows(), rows - 2);
+    assert!(matches!(s.remove_row(rows), Err(neuron_lab::Error::NoSuchRow { .. })));
+    let (first, second) = (s.trainer(0).unwrap(), s.trainer(1).unwrap());
+    assert!(std::ptr::eq(first.prepared(), second.prepared()), "both neurons train on the one copy of the rows");
+    s.add_point((1.0, 2.0), 0, 1, 1).unwrap();
+    assert_eq!(s.data().rows(), rows - 1);
     s.configure(Settings { seed: 4, ..Settings::default() }).unwrap();
-    assert_eq!(s.summary().rows, rows - 2, "a restart keeps the rows as edited");
-    assert_eq!(s.summary().train_rows + s.summary().validation_rows, rows - 2);
+    assert_eq!(s.summary().rows, rows - 1, "a restart keeps the rows as edited");
+    assert_eq!(s.summary().train_rows + s.summary().validation_rows, rows - 1);
+}
+
+#[test]
+fn an_edit_one_neuron_refuses_changes_neither() {
+    // Theta 1e200: the logistic neuron's log-likelihood is finite there, the linear
+    // neuron's squared error is not; compared, the session refuses it for both.
+    let mut s = session();
+    s.set_compare(Some(NeuronKind::LINEAR)).unwrap();
+    s.step(2);
+    let before = (s.main().snapshot(), s.trainer(1).unwrap().snapshot());
+    let e = s.set_theta(&[1e200, 1e200, -1e200]).unwrap_err();
+    assert!(matches!(e, neuron_lab::Error::TooLarge { .. }), "{e}");
+    assert_eq!((s.main().snapshot(), s.trainer(1).unwrap().snapshot()), before);
+    // A point so far out that the linear neuron's objective overflows: added to neither.
+    let rows = s.data().rows();
+    let e = s.add_point((1e300, -1e300), 0, 1, 1).unwrap_err();
+    assert!(matches!(e, neuron_lab::Error::TooLarge { .. }), "{e}");
+    assert_eq!((s.data().rows(), s.main().snapshot(), s.trainer(1).unwrap().snapshot()), (rows, before.0, before.1));
 }
 
 #[test]
@@ -53,8 +98,8 @@ fn a_comparison_started_after_edits_trains_on_the_same_rows_and_split() {
     s.remove_row(2).unwrap();
     s.set_compare(Some(NeuronKind::LOGISTIC_SE)).unwrap();
     let (a, b) = (s.trainer(0).unwrap(), s.trainer(1).unwrap());
-    assert_eq!(a.prepared().train_rows, b.prepared().train_rows);
-    assert_eq!(a.prepared().validation_rows, b.prepared().validation_rows);
+    assert_eq!(a.prepared().data_rows(Part::Train), b.prepared().data_rows(Part::Train));
+    assert_eq!(a.prepared().data_rows(Part::Validation), b.prepared().data_rows(Part::Validation));
     assert_eq!(a.data(), b.data());
 }
 
@@ -141,14 +186,14 @@ fn the_most_target_like_column_is_suggested_wherever_it_stands() {
 fn the_summary_names_the_plotted_objective_and_which_way_is_better() {
     let mut s = session();
     let summary = s.summary();
-    assert_eq!((summary.objective_label.as_str(), summary.better, summary.ascent), ("log-likelihood", "higher", true));
+    assert_eq!((summary.objective, summary.better, summary.ascent), ("log-likelihood", "higher", true));
     s.configure(Settings { neuron: NeuronKind::SOFTMAX, ..Settings::default() }).unwrap();
     s.set_compare(Some(NeuronKind::LOGISTIC)).unwrap();
     let summary = s.summary();
-    assert_eq!((summary.objective_label.as_str(), summary.better, summary.ascent), ("cross-entropy", "lower", false));
+    assert_eq!((summary.objective, summary.better, summary.ascent), ("cross-entropy", "lower", false));
     assert_eq!(summary.compare.map(|c| c.better), Some("higher"));
     s.configure(Settings { neuron: NeuronKind::LOGISTIC_SE, ..Settings::default() }).unwrap();
-    assert_eq!((s.summary().objective_label.as_str(), s.summary().better), ("squared error", "lower"));
+    assert_eq!((s.summary().objective, s.summary().better), ("squared error", "lower"));
 }
 
 #[test]
@@ -186,8 +231,8 @@ fn the_true_theta_lines_up_only_with_the_features_it_was_drawn_over() {
     let mut other = truth.clone();
     other.features.swap(0, 1);
     let t = common::trainer(set.data, Settings::default());
-    assert_eq!(truth.per_parameter(&t.prepared().transform), Some(vec![-6.0, 0.06, 0.03, 0.8]));
-    assert_eq!(other.per_parameter(&t.prepared().transform), None, "columns in another order");
+    assert_eq!(truth.per_parameter(t.prepared().transform()), Some(vec![-6.0, 0.06, 0.03, 0.8]));
+    assert_eq!(other.per_parameter(t.prepared().transform()), None, "columns in another order");
 }
 
 #[test]
@@ -214,7 +259,7 @@ fn the_preview_counts_distinct_values_and_tells_number_columns() {
 fn every_neuron_has_a_short_menu_description() {
     assert_eq!(NeuronKind::LOGISTIC.description(), "logistic: sigmoid, log-likelihood (ascent)");
     assert_eq!(NeuronKind::SOFTMAX.description(), "softmax: softmax, cross-entropy (descent)");
-    for kind in ALL {
+    for &kind in ALL {
         let d = kind.description();
         assert!(d.starts_with(kind.name()) && d.contains(kind.objective_name()) && d.len() <= 60, "{d}");
     }
@@ -290,9 +335,22 @@ fn names_from_the_page_are_parsed_once_and_unknown_ones_refused() {
 fn the_number_of_points_is_capped_in_the_core() {
     let mut s = session();
     let e = s.load_builtin("separable", 0, MAX_POINTS + 1).unwrap_err();
-    assert!(matches!(e, Error::InvalidSetting { name: "points", .. }), "{e}");
+    assert!(matches!(e, Error::PointsOutOfRange { points: 20_001, min: 10, max: MAX_POINTS }), "{e}");
     assert_eq!(s.data().rows(), 200, "the loaded data stays");
     s.load_builtin("separable", 0, MAX_POINTS).unwrap();
     assert!(matches!(s.add_point((0.0, 0.0), 0, 1, 0), Err(Error::TooManyPoints { max: MAX_POINTS })));
     assert_eq!(s.data().rows(), MAX_POINTS);
+}
+
+#[test]
+fn the_catalogue_is_the_neuron_table_and_the_points_range() {
+    let catalogue = neuron_lab::session::Catalogue::get();
+    let names: Vec<&str> = catalogue.neurons.iter().map(|n| n.name).collect();
+    assert_eq!(names, ALL.iter().map(|k| k.name()).collect::<Vec<_>>());
+    let softmax = catalogue.neurons.iter().find(|n| n.name == "softmax").unwrap();
+    assert!(softmax.multiclass && !softmax.ascent && softmax.better == "lower");
+    assert_eq!(softmax.description, "softmax: softmax, cross-entropy (descent)");
+    let points = catalogue.points;
+    assert_eq!((points.min, points.max, points.default), (10, MAX_POINTS, 200));
+    assert_eq!(session().data().rows(), points.default, "the default set has the default points");
 }

@@ -4,11 +4,11 @@
 mod common;
 
 use common::{builtin, kid_creative, trainer};
+use neuron_lab::data::prep::Part;
 use neuron_lab::model::{NeuronKind, PerceptronRule};
-use neuron_lab::session::Session;
 use neuron_lab::settings::Threshold;
 use neuron_lab::settings::{Init, Settings};
-use neuron_lab::train::{Part, Stop};
+use neuron_lab::train::Stop;
 use neuron_lab::Error;
 
 fn train_accuracy(kind: NeuronKind, data: &str, settings: Settings) -> f64 {
@@ -151,7 +151,7 @@ fn customers_recover_the_true_theta_roughly() {
     let settings = Settings { train_fraction: 1.0, epsilon: 1e-12, max_iterations: 50_000, ..Settings::default() };
     let mut t = trainer(set.data, settings);
     t.run(usize::MAX);
-    let raw = t.prepared().transform.theta_original_scale(t.theta()).unwrap();
+    let raw = t.prepared().transform().theta_original_scale(t.theta()).unwrap();
     for (learned, truth) in raw.as_slice().iter().zip(set.true_theta.unwrap()) {
         assert!((learned - truth).abs() < 0.35 * truth.abs().max(0.1), "learned {learned}, true {truth}");
     }
@@ -225,7 +225,7 @@ fn kid_creative_logistic_matches_newton_irls_on_the_original_scale() {
         t.step();
     }
     println!("gradient norm below 1e-8 after {} steps", t.iteration());
-    let learned = t.prepared().transform.theta_original_scale(t.theta()).unwrap();
+    let learned = t.prepared().transform().theta_original_scale(t.theta()).unwrap();
     for (j, (l, n)) in learned.as_slice().iter().zip(&newton).enumerate() {
         assert!((l - n).abs() <= 1e-4 * n.abs(), "parameter {j}: gradient ascent {l}, Newton {n}");
     }
@@ -238,7 +238,7 @@ fn kid_creative_lecture_workflow_reports_validation_metrics() {
     let mut t = trainer(kid_creative(), Settings::default());
     let last = t.run(usize::MAX);
     assert_eq!(last.stop, Some(Stop::Converged));
-    assert_eq!(t.prepared().train_rows.len(), 449);
+    assert_eq!(t.prepared().data_rows(Part::Train).len(), 449);
     let validation = t.evaluate(Part::Validation, Threshold::HALF);
     let b = validation.binary.as_ref().unwrap();
     println!(
@@ -280,30 +280,6 @@ fn theta_set_by_hand_is_a_step_that_training_goes_on_from() {
 }
 
 #[test]
-fn added_and_removed_rows_change_what_training_sees() {
-    let mut s = Session::on(builtin("separable"), "separable".into(), None, Settings::default()).unwrap();
-    s.step(3);
-    let before = s.main().snapshot();
-    let rows = s.rows().train_rows.len();
-    s.add_point((10.0, -10.0), 0, 1, 0).unwrap();
-    let added = s.main().snapshot();
-    assert_eq!(s.rows().train_rows.len(), rows + 1);
-    assert_eq!(added.theta, before.theta, "theta stays");
-    assert_eq!((added.iteration, s.main().steps_taken()), (0, 0), "the data changed: the history restarts here");
-    assert_ne!(added.objective_train, before.objective_train, "the new row counts in the objective");
-    let new_row = s.data().rows() - 1;
-    assert_eq!(s.rows().train_rows.last(), Some(&new_row));
-    s.remove_row(new_row).unwrap();
-    assert_eq!(s.rows().train_rows.len(), rows);
-    assert!((s.main().snapshot().objective_train - before.objective_train).abs() < 1e-12);
-    let mut prepared = s.rows().clone();
-    assert!(matches!(prepared.add_row(&[1.0], 0), Err(Error::PointShape { expected: 2, found: 1 })));
-    assert!(matches!(prepared.add_row(&[1.0, 2.0], 5), Err(Error::NoSuchClass { class: 5, classes: 2 })));
-    assert!(matches!(prepared.add_row(&[f64::NAN, 2.0], 0), Err(Error::PointNotFinite { .. })));
-    assert_eq!(&prepared, s.rows(), "a refused row changes nothing");
-}
-
-#[test]
 fn history_csv_has_a_row_per_step_with_theta_by_name() {
     let mut t = trainer(builtin("blobs3"), Settings { neuron: NeuronKind::SOFTMAX, ..Settings::default() });
     t.run(4);
@@ -323,7 +299,7 @@ fn explanation_terms_average_to_the_batch_gradient() {
     {
         let mut t = trainer(builtin(data), Settings { neuron: kind, ..Settings::default() });
         t.run(3);
-        let n = t.prepared().x_train.rows();
+        let n = t.prepared().x(Part::Train).rows();
         for output in 0..t.theta().cols() {
             let mut mean = vec![0.0; t.theta().rows()];
             for i in 0..n {
@@ -349,25 +325,4 @@ fn explanation_terms_average_to_the_batch_gradient() {
             }
         }
     }
-}
-
-#[test]
-fn removing_rows_keeps_the_data_and_the_split_in_step() {
-    let mut s = Session::on(builtin("separable"), "separable".into(), None, Settings::default()).unwrap();
-    s.set_compare(Some(NeuronKind::LOGISTIC_SE)).unwrap();
-    let rows = s.data().rows();
-    let last = rows - 1;
-    let last_label = s.data().labels[last];
-    s.remove_row(3).unwrap();
-    assert_eq!(s.data().rows(), rows - 1);
-    let p = s.rows();
-    assert_eq!(p.train_rows.len() + p.validation_rows.len(), rows - 1);
-    assert!(p.train_rows.iter().chain(&p.validation_rows).all(|&r| r < rows - 1), "indices moved up");
-    // The former last row is now at rows - 2, and still removable: no index runs past the end.
-    assert_eq!(s.data().labels[rows - 2], last_label);
-    s.remove_row(rows - 2).unwrap();
-    assert_eq!(s.data().rows(), rows - 2);
-    assert!(matches!(s.remove_row(rows), Err(Error::NoSuchRow { .. })));
-    let (first, second) = (s.trainer(0).unwrap(), s.trainer(1).unwrap());
-    assert!(std::ptr::eq(first.prepared(), second.prepared()), "both neurons train on the one copy of the rows");
 }

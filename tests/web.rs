@@ -188,7 +188,7 @@ fn points_theta_and_a_second_neuron_can_be_set_by_hand() {
     assert_eq!(set.theta, [0.1, 0.2, 0.3]);
     assert!(message(lab.set_theta(vec![1.0])).contains("theta needs 3 values"));
     let compared = ok(lab.set_compare(Some("logistic-se".into())));
-    assert_eq!(field(&field(&compared, "compare"), "neuron").as_string().unwrap(), "logistic-se");
+    assert_eq!(field(&field(&compared, "compare"), "name").as_string().unwrap(), "logistic-se");
     ok(lab.step(4));
     assert_eq!(snapshot(ok(lab.snapshot(1))).iteration, 5, "the second joined at step 1; both step together");
     assert_eq!(lab.history_csv().lines().count(), 7, "a header and steps 0 to 5");
@@ -207,7 +207,7 @@ fn the_page_gets_descriptions_the_better_direction_distinct_counts_and_the_true_
     let mut lab = ok(Lab::new());
     let summary = ok(lab.summary());
     assert_eq!(field(&summary, "better").as_string().unwrap(), "higher");
-    assert_eq!(field(&summary, "objective_label").as_string().unwrap(), "log-likelihood");
+    assert_eq!(field(&summary, "objective").as_string().unwrap(), "log-likelihood");
     let preview = ok(lab.preview_csv(b"x,y\n1,a\n2,a\n3,b\n", "p.csv"));
     let distinct: Vec<usize> = serde_wasm_bindgen::from_value(field(&preview, "distinct")).unwrap();
     let numeric: Vec<bool> = serde_wasm_bindgen::from_value(field(&preview, "numeric")).unwrap();

@@ -26,7 +26,8 @@ function fillMenus(catalogue) {
   $('dataset').replaceChildren(...catalogue.datasets.map(([name, description]) => el('option', { value: name, title: description }, name)));
   $('neuron').replaceChildren(...catalogue.neurons.map((n) => el('option', { value: n.name, title: neuronDescription(n) }, n.name)));
   $('compare-neuron').append(...catalogue.neurons.map(({ name }) => el('option', { value: name }, name)));
-  [$('points').min, $('points').max] = catalogue.points;
+  const { min, max, default: points } = catalogue.points;
+  Object.assign($('points'), { min, max, value: points });
 }
 
 // The chart as it is on screen, as a PNG.
@@ -134,7 +135,7 @@ function exposeForTests() {
 async function main() {
   await init();
   const catalogue = Lab.catalogue();
-  update({ catalogue, lab: new Lab() });
+  update({ catalogue, lab: new Lab(), points: catalogue.points.default });
   fillMenus(catalogue);
   wireMessages();
   wirePanels();

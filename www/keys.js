@@ -1,5 +1,5 @@
-// The keyboard: Space steps, P plays, R resets, arrows walk the history, 1-6 pick
-// the neuron, letters open panels, V the projector view, ? the list.
+// The keyboard: Space steps, P plays, R resets, arrows walk the history, 1-9 pick
+// the neuron (in the table's order), letters open panels, V the projector view, ? the list.
 //
 // After a click with the mouse the keys go to the page: a clicked button, checkbox
 // or slider gives up the focus, so Space steps instead of pressing it again. A
@@ -63,7 +63,9 @@ function releaseAfterMouse(event) {
 export function wireKeys() {
   document.addEventListener('keydown', onKey);
   document.addEventListener('pointerup', releaseAfterMouse, true);
-  $('neuron-keys').textContent = store.catalogue.neurons.map(({ name }) => name).join(', ');
+  const neurons = store.catalogue.neurons.slice(0, 9);
+  $('last-neuron-key').textContent = String(neurons.length);
+  $('neuron-keys').textContent = neurons.map(({ name }) => name).join(', ');
   // A menu changed with the mouse gives the keys back to the page, so → walks the
   // history instead of changing the neuron.
   for (const select of document.querySelectorAll('select')) {

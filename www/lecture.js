@@ -167,6 +167,8 @@ export const TOUR = [
 // The formula `key` as nodes. The markup is this file's own constants, never data.
 const parsed = new Map();
 export function formulaNodes(key) {
+  // A neuron of the table without a formula here yet shows none (its numbers still show).
+  if (!FORMULAS[key]) return document.createDocumentFragment();
   if (!parsed.has(key)) {
     const template = document.createElement('template');
     template.innerHTML = FORMULAS[key].math;

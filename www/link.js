@@ -24,7 +24,7 @@ function picture() {
     yFeature: store.yFeature,
     multi: !$('output-label').hidden,
     output: store.output,
-    compare: s.compare ? s.compare.neuron : '',
+    compare: s.compare ? s.compare.name : '',
     panel: store.panel,
     step: store.snapshot ? store.snapshot.iteration : 0,
     edits: store.lab.thetaEdits(),

@@ -27,21 +27,22 @@ export function canvasScale(canvas) {
 
 const visible = (node) => node.getClientRects().length > 0;
 
-// Draws one chart of the main stage (or a comparison's) on `canvas`; `which` 0 or 1.
-export function drawChart(chart, canvas, which = 0) {
+// Draws one chart on `canvas`: of the main stage, whose clicks select and add rows,
+// or of the comparison (`which` 0 or 1, not clickable).
+export function drawChart(chart, canvas, which = 0, clickable = true) {
   const lab = store.lab;
   const scale = canvasScale(canvas);
   if (chart === 'activation') lab.drawActivation(canvas, scale, store.output);
-  else if (chart === 'boundary') lab.drawBoundary(canvas, scale, boundaryView(which));
+  else if (chart === 'boundary') lab.drawBoundary(canvas, scale, boundaryView(which, clickable));
   else if (chart === 'objective') lab.drawObjective(canvas, scale, which);
   else if (chart === 'roc') lab.drawRoc(canvas, scale, rocPart(), store.threshold);
 }
 
 // The decision boundary's view for neuron `which`: the plane (no vertical feature
-// when yFeature is -1: rows spread by class) and the threshold; clicks map to the first.
-function boundaryView(which) {
+// when yFeature is -1: rows spread by class) and the threshold.
+function boundaryView(which, clickable) {
   const yFeature = store.yFeature >= 0 ? store.yFeature : null;
-  return { x_feature: store.xFeature, y_feature: yFeature, threshold: store.threshold, neuron: which, clickable: which === 0 };
+  return { x_feature: store.xFeature, y_feature: yFeature, threshold: store.threshold, neuron: which, clickable };
 }
 
 export function rocPart() {
@@ -93,7 +94,7 @@ function renderConfusion() {
 
 export function renderTheta() {
   const theta = store.lab.thetaTable(0);
-  const trueTheta = theta.true_theta ?? store.summary.true_theta ?? null;
+  const trueTheta = theta.true_theta ?? null;
   $('theta-table').replaceChildren(...thetaRows(theta, { standardized: store.summary.settings.standardize, editing: store.editingTheta, trueTheta }));
   $('true-theta').hidden = true;
 }
@@ -132,15 +133,15 @@ function renderCompare() {
   const evaluations = [0, 1].map((which) => lab.evaluate(part, store.threshold, which));
   $('compare-table').replaceChildren(...compareRows(s, part, [lab.snapshot(0), lab.snapshot(1)], evaluations));
   $('compare-a-heading').textContent = `${s.neuron}: ${s.objective}`;
-  $('compare-b-heading').textContent = `${s.compare.neuron}: ${s.compare.objective}`;
+  $('compare-b-heading').textContent = `${s.compare.name}: ${s.compare.objective}`;
   $('compare-confusion-a').replaceChildren(confusionBlock(`${s.neuron}, ${part}`, evaluations[0]));
-  $('compare-confusion').replaceChildren(confusionBlock(`${s.compare.neuron}, ${part}`, evaluations[1]));
+  $('compare-confusion').replaceChildren(confusionBlock(`${s.compare.name}, ${part}`, evaluations[1]));
   if (!visible($('compare-body'))) return;
   try {
-    drawChart('boundary', $('compare-boundary-a'), 0);
-    drawChart('boundary', $('compare-boundary'), 1);
-    drawChart('objective', $('compare-objective-a'), 0);
-    drawChart('objective', $('compare-objective'), 1);
+    drawChart('boundary', $('compare-boundary-a'), 0, false);
+    drawChart('boundary', $('compare-boundary'), 1, false);
+    drawChart('objective', $('compare-objective-a'), 0, false);
+    drawChart('objective', $('compare-objective'), 1, false);
   } catch (error) {
     showError(error);
   }

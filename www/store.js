@@ -11,7 +11,7 @@ const FIELDS = {
   // (a link made with a file, which it cannot carry).
   source: 'builtin',
   dataset: 'separable', // the built-in set, when source is 'builtin'
-  points: 200, // rows of the built-in set
+  points: 0, // rows of the built-in set (the catalogue's default at start)
   fileName: '', // the uploaded file's name
   dataEdited: false, // points added or removed by hand
   preview: null, // a read file waiting for its columns to be chosen: { name, ...Lab.previewCsv() }

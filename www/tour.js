@@ -16,7 +16,7 @@ function showStop(index) {
   $('tour-back').disabled = index === 0;
   $('tour-next').disabled = index === TOUR.length - 1;
   showPanel('tour');
-  $('points').value = 200;
+  $('points').value = store.catalogue.points.default;
   if (!loadBuiltin(stop.dataset)) return;
   $('neuron').value = stop.neuron;
   if (stop.rule) $('perceptron-rule').value = stop.rule;

@@ -47,7 +47,7 @@ export function fieldTable(catalogue) {
   const neurons = () => catalogue.neurons.map(({ name }) => name);
   return [
     { key: 'data', get: (p) => p.data, parse: oneOf(datasets) },
-    { key: 'points', get: (p) => p.points, parse: integer(...catalogue.points) },
+    { key: 'points', get: (p) => p.points, parse: integer(catalogue.points.min, catalogue.points.max) },
     { key: 'neuron', get: (p) => p.settings.neuron, parse: oneOf(neurons) },
     { key: 'rule', get: (p) => p.settings.perceptron_rule, parse: oneOf(() => ['perceptron', 'slide']) },
     { key: 'lr', get: (p) => p.settings.learning_rate, parse: number(0, 1e6, { open: true }) },

@@ -52,7 +52,7 @@ fn defaults() -> Settings {
 
 /// The neuron table's names, for `--neuron`.
 fn neuron_names() -> clap::builder::PossibleValuesParser {
-    clap::builder::PossibleValuesParser::new(ALL.map(|k| k.name()))
+    clap::builder::PossibleValuesParser::new(ALL.iter().map(|k| k.name()))
 }
 
 #[derive(clap::Args)]

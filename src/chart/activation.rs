@@ -11,8 +11,9 @@ use super::{
     clamp_to, class_colour, class_keys, header, jitter, plot_pixels, selection_ring, short, Axis, ChartResult,
     PlotArea, Style, GRID, INK, LABEL_CHARS, X_TICK_SPACING, Y_TICK_SPACING,
 };
+use crate::data::prep::Part;
+use crate::math::z_row;
 use crate::math::{log_sum_exp, Activation};
-use crate::model::z_row;
 use crate::train::Trainer;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -23,8 +24,8 @@ pub fn points(trainer: &Trainer, output: usize) -> Vec<(f64, f64, usize)> {
     let theta = trainer.theta();
     let k = output.min(theta.cols() - 1);
     let mut z = vec![0.0; theta.cols()];
-    let x = &trainer.prepared().x_train;
-    let labels = &trainer.prepared().labels_train;
+    let x = &trainer.prepared().x(Part::Train);
+    let labels = &trainer.prepared().labels(Part::Train);
     (0..x.rows())
         .map(|i| {
             z_row(x.row(i), theta, &mut z);

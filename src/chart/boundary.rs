@@ -8,7 +8,8 @@ use super::{
     clamp_to, class_colour, class_keys, header, jitter, plot_pixels, selection_ring, short, Axis, ChartResult, Key,
     PlotArea, Style, INK, X_TICK_SPACING, Y_TICK_SPACING,
 };
-use crate::model::z_row;
+use crate::data::prep::Part;
+use crate::math::z_row;
 use crate::train::Trainer;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -46,9 +47,9 @@ struct Plane<'a> {
 
 impl<'a> Plane<'a> {
     fn new(trainer: &'a Trainer, view: View) -> Plane<'a> {
-        let transform = &trainer.prepared().transform;
+        let transform = &trainer.prepared().transform();
         let data = trainer.data();
-        let train = &trainer.prepared().train_rows;
+        let train = &trainer.prepared().data_rows(Part::Train);
         // The training mean of each raw feature, whatever the standardize switch says;
         // where the plain sum overflows (values near 1e308), the mean of the values / N.
         let n = train.len().max(1) as f64;
@@ -76,7 +77,7 @@ impl<'a> Plane<'a> {
         if let Some(j) = self.view.y_feature {
             self.raw[j] = v;
         }
-        self.trainer.prepared().transform.apply_row(&self.raw, &mut self.prepared);
+        self.trainer.prepared().transform().apply_row(&self.raw, &mut self.prepared);
         self.trainer.neuron().y_hat(self.trainer.theta(), &self.prepared, &mut self.y_hat);
         &self.y_hat
     }
@@ -164,7 +165,11 @@ pub fn drawn_at(trainer: &Trainer, view: &View, area: &PlotArea, i: usize) -> (f
 /// The data-set row (training or validation) drawn nearest to a canvas pixel.
 pub fn nearest(trainer: &Trainer, view: &View, area: &PlotArea, pixel: (f64, f64), reach: f64) -> Option<usize> {
     let p = trainer.prepared();
-    let rows = p.train_rows.iter().chain(&p.validation_rows).map(|&i| (i, drawn_at(trainer, view, area, i)));
+    let rows = p
+        .data_rows(Part::Train)
+        .iter()
+        .chain(p.data_rows(Part::Validation))
+        .map(|&i| (i, drawn_at(trainer, view, area, i)));
     area.nearest(pixel, rows, reach)
 }
 
@@ -195,7 +200,7 @@ pub fn draw<DB: DrawingBackend>(
         if data.feature_names.len() > 2 { "Decision boundary (others at their mean)" } else { "Decision boundary" };
 
     let mut keys: Vec<Key> = class_keys(&data.class_names);
-    if !trainer.prepared().validation_rows.is_empty() {
+    if !trainer.prepared().data_rows(Part::Validation).is_empty() {
         keys.push(Key::Ring(INK, "validation".into()));
     }
     let plot = header(root, caption, &keys, style)?;
@@ -273,8 +278,8 @@ pub fn draw<DB: DrawingBackend>(
     };
     // In the data set's order, so a point added by hand (the last row) is drawn on top.
     let prepared = trainer.prepared();
-    let mut shown: Vec<(usize, bool)> = prepared.train_rows.iter().map(|&i| (i, true)).collect();
-    shown.extend(prepared.validation_rows.iter().map(|&i| (i, false)));
+    let mut shown: Vec<(usize, bool)> = prepared.data_rows(Part::Train).iter().map(|&i| (i, true)).collect();
+    shown.extend(prepared.data_rows(Part::Validation).iter().map(|&i| (i, false)));
     shown.sort_unstable();
     chart.draw_series(shown.into_iter().map(|(i, training)| {
         let colour = class_colour(data.labels[i]);

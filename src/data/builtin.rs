@@ -34,9 +34,15 @@ pub fn names() -> Vec<&'static str> {
 }
 
 /// The fewest and most rows a built-in set is drawn with (and a set of points may
-/// grow to by hand): enough for a split, few enough to draw every row.
+/// grow to by hand): enough for a split, few enough to draw every row; and how many
+/// it is drawn with unless asked (`points` 0).
 pub const MIN_POINTS: usize = 10;
 pub const MAX_POINTS: usize = 20_000;
+pub const DEFAULT_POINTS: usize = 200;
+
+/// The random stream the built-in sets are drawn from (the shuffle and the initial
+/// theta have their own, in `prep`).
+const DATA_STREAM: u64 = 7;
 
 /// The built-in set `name`, drawn from `seed` (`points` rows, or the set's default when 0).
 pub fn generate(name: &str, seed: u64, points: usize) -> Result<BuiltIn> {
@@ -44,14 +50,10 @@ pub fn generate(name: &str, seed: u64, points: usize) -> Result<BuiltIn> {
         return Err(Error::UnknownDataset(name.to_string()));
     };
     if points != 0 && !(MIN_POINTS..=MAX_POINTS).contains(&points) {
-        return Err(Error::InvalidSetting {
-            name: "points",
-            value: points.to_string(),
-            expected: "a whole number from 10 to 20000",
-        });
+        return Err(Error::PointsOutOfRange { points, min: MIN_POINTS, max: MAX_POINTS });
     }
-    let mut rng = super::prep::rng(seed, 7);
-    let n = if points == 0 { 200 } else { points };
+    let mut rng = super::prep::rng(seed, DATA_STREAM);
+    let n = if points == 0 { DEFAULT_POINTS } else { points };
     let xy = ["x1", "x2"];
     let (data, true_theta) = match name {
         "separable" => (blobs(&mut rng, n, &[(-3.0, -2.0), (3.0, 2.0)], 0.6, &xy), None),

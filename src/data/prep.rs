@@ -4,11 +4,12 @@
 
 use super::Dataset;
 use crate::error::{Error, Result};
-use crate::math::Matrix;
+use crate::math::{targets, Matrix};
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
 
 /// The random stream that shuffles rows; initial theta draws from its own stream,
 /// so switching the shuffle off does not change the starting theta.
@@ -180,15 +181,18 @@ impl Part {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prepared {
     /// The rows as loaded, and those added by hand.
-    pub data: Dataset,
-    pub x_train: Matrix,
-    pub labels_train: Vec<usize>,
-    pub x_validation: Matrix,
-    pub labels_validation: Vec<usize>,
-    /// For each prepared row, its index in the data set as loaded.
-    pub train_rows: Vec<usize>,
-    pub validation_rows: Vec<usize>,
-    pub transform: Transform,
+    data: Dataset,
+    x_train: Matrix,
+    labels_train: Vec<usize>,
+    x_validation: Matrix,
+    labels_validation: Vec<usize>,
+    /// For each prepared row, its index in the data set.
+    train_rows: Vec<usize>,
+    validation_rows: Vec<usize>,
+    transform: Transform,
+    /// Y of each part, for one output (0/1) and for K (one-hot): made when a trainer
+    /// first asks, and shared by every trainer on these rows.
+    targets: [[OnceLock<Matrix>; 2]; 2],
 }
 
 impl Prepared {
@@ -218,7 +222,24 @@ impl Prepared {
             validation_rows: validation_rows.to_vec(),
             transform,
             data,
+            targets: Default::default(),
         })
+    }
+
+    /// The data set: the rows as loaded, and those added by hand.
+    pub fn data(&self) -> &Dataset {
+        &self.data
+    }
+
+    /// What was learnt from the training rows, applied to every row.
+    pub fn transform(&self) -> &Transform {
+        &self.transform
+    }
+
+    /// Y of `part` for a neuron of `outputs` outputs (see [`targets`]).
+    pub fn targets(&self, part: Part, outputs: usize) -> &Matrix {
+        let slot = &self.targets[usize::from(part == Part::Validation)][usize::from(outputs != 1)];
+        slot.get_or_init(|| targets(self.labels(part), outputs))
     }
 
     pub fn x(&self, part: Part) -> &Matrix {
@@ -273,6 +294,7 @@ impl Prepared {
         self.train_rows.push(self.data.rows() - 1);
         self.x_train.push_row(&scaled);
         self.labels_train.push(label);
+        self.targets = Default::default();
         Ok(())
     }
 
@@ -280,9 +302,7 @@ impl Prepared {
     /// move up one). The last two training rows stay: a neuron needs them.
     pub fn remove_row(&mut self, data_row: usize) -> Result<()> {
         match self.locate(data_row) {
-            Some((Part::Train, _)) if self.train_rows.len() <= 2 => {
-                return Err(Error::TooFewRows { part: "training", rows: 1 });
-            }
+            Some((Part::Train, _)) if self.train_rows.len() <= 2 => return Err(Error::LastTrainingRows),
             Some((Part::Train, i)) => {
                 self.train_rows.remove(i);
                 self.x_train.remove_row(i);
@@ -302,6 +322,7 @@ impl Prepared {
                 *r -= 1;
             }
         }
+        self.targets = Default::default();
         Ok(())
     }
 }

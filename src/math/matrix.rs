@@ -84,9 +84,19 @@ impl Matrix {
         Matrix { rows: indices.len(), cols: self.cols, data }
     }
 
-    /// Euclidean (Frobenius) norm of all entries.
+    /// The Euclidean (Frobenius) norm of all entries, finite for any finite values
+    /// whose norm is (the plain sum of squares overflows for entries above 1e154).
     pub fn norm(&self) -> f64 {
-        self.data.iter().map(|v| v * v).sum::<f64>().sqrt()
+        let values = &self.data;
+        let plain = values.iter().map(|v| v * v).sum::<f64>().sqrt();
+        if plain.is_finite() {
+            return plain;
+        }
+        let largest = values.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        if largest == 0.0 || !largest.is_finite() {
+            return largest;
+        }
+        largest * values.iter().map(|v| (v / largest).powi(2)).sum::<f64>().sqrt()
     }
 
     /// `self += factor * other`, entry by entry.
@@ -126,6 +136,59 @@ pub fn dot(a: &[f64], b: &[f64]) -> f64 {
         total += x * y;
     }
     total
+}
+
+/// `z = x_i theta` for one row: K values, `z_k = sum_j x_ij theta_jk`. For a finite row
+/// and a finite theta, never NaN: where the plain sum is not finite (terms near 1e308 of
+/// both signs give `inf - inf`), output k is recomputed with the row and theta's column
+/// scaled by their largest entries, so z is its true value or, beyond the largest
+/// double, infinite with its sign.
+#[inline]
+pub fn z_row(x_i: &[f64], theta: &Matrix, z: &mut [f64]) {
+    row_times(x_i, theta, z);
+    for (k, z_k) in z.iter_mut().enumerate() {
+        if !z_k.is_finite() {
+            *z_k = scaled_dot(x_i.iter().copied().zip(theta.iter_rows().map(|theta_j| theta_j[k])));
+        }
+    }
+}
+
+/// `sum_j a_j b_j` for finite pairs whose plain sum overflows: with `s = max |a_j|` and
+/// `t = max |b_j|`, `s t sum_j (a_j / s)(b_j / t)`; each term is at most 1, so the sum is
+/// finite, and the product with `s t` is finite or infinite with its sign, never NaN.
+/// A NaN or infinite entry gives NaN or infinity, as the plain sum does.
+pub fn scaled_dot(pairs: impl Iterator<Item = (f64, f64)> + Clone) -> f64 {
+    let largest = |values: &mut dyn Iterator<Item = f64>| values.fold(0.0f64, |m, v| m.max(v.abs()));
+    let s = largest(&mut pairs.clone().map(|p| p.0));
+    let t = largest(&mut pairs.clone().map(|p| p.1));
+    if !(s.is_finite() && t.is_finite()) {
+        return pairs.map(|(a, b)| a * b).sum();
+    }
+    if s == 0.0 || t == 0.0 {
+        return 0.0;
+    }
+    let sum: f64 = pairs.map(|(a, b)| (a / s) * (b / t)).sum();
+    if sum == 0.0 {
+        return 0.0;
+    }
+    // s t may overflow where sum s t does not (sum < 1): then multiply one at a time.
+    // An order that stays finite is the true value; if none does, z overflows.
+    let orders = [sum * (s * t), (sum * s) * t, (sum * t) * s];
+    orders.into_iter().find(|v| v.is_finite()).unwrap_or(orders[0])
+}
+
+/// Y for a neuron: N x 1 of 0/1 (1 = the positive class) for a binary neuron,
+/// N x K one-hot rows for K outputs.
+pub fn targets(labels: &[usize], outputs: usize) -> Matrix {
+    let mut y = Matrix::zeros(labels.len(), outputs);
+    for (i, &label) in labels.iter().enumerate() {
+        if outputs == 1 {
+            y.set(i, 0, label as f64);
+        } else {
+            y.set(i, label, 1.0);
+        }
+    }
+    y
 }
 
 #[cfg(test)]

@@ -6,4 +6,4 @@ pub mod activation;
 pub mod matrix;
 
 pub use activation::{argmax, log_sigmoid, log_sum_exp, sigmoid, softmax, step, Activation};
-pub use matrix::{dot, row_times, Matrix};
+pub use matrix::{dot, row_times, scaled_dot, targets, z_row, Matrix};

@@ -14,12 +14,13 @@ pub mod perceptron;
 pub mod softmax;
 
 use crate::error::{Error, Result};
-use crate::math::{argmax, dot, row_times, Activation, Matrix};
+use crate::math::{argmax, dot, scaled_dot, Activation, Matrix};
+pub use crate::math::{targets, z_row};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The neurons, in the lecture's order: one line per slide. Adding a neuron is a
 /// new file with its [`Spec`] and one line here.
-pub const ALL: [NeuronKind; 6] = [
+pub const ALL: &[NeuronKind] = &[
     NeuronKind(&linear::NEURON),
     NeuronKind(&perceptron::NEURON),
     NeuronKind(&logistic_se::NEURON),
@@ -183,12 +184,13 @@ impl Goal {
 pub struct NeuronKind(&'static Spec);
 
 impl NeuronKind {
-    pub const LINEAR: NeuronKind = ALL[0];
-    pub const PERCEPTRON: NeuronKind = ALL[1];
-    pub const LOGISTIC_SE: NeuronKind = ALL[2];
-    pub const LOGISTIC: NeuronKind = ALL[3];
-    pub const MULTI_LOGISTIC: NeuronKind = ALL[4];
-    pub const SOFTMAX: NeuronKind = ALL[5];
+    // Named for the code and its tests (by their files, never by place in the table).
+    pub const LINEAR: NeuronKind = NeuronKind(&linear::NEURON);
+    pub const PERCEPTRON: NeuronKind = NeuronKind(&perceptron::NEURON);
+    pub const LOGISTIC_SE: NeuronKind = NeuronKind(&logistic_se::NEURON);
+    pub const LOGISTIC: NeuronKind = NeuronKind(&logistic::NEURON);
+    pub const MULTI_LOGISTIC: NeuronKind = NeuronKind(&multi_logistic::NEURON);
+    pub const SOFTMAX: NeuronKind = NeuronKind(&softmax::NEURON);
 
     pub fn spec(self) -> &'static Spec {
         self.0
@@ -199,9 +201,10 @@ impl NeuronKind {
     }
 
     pub fn parse(name: &str) -> Result<NeuronKind> {
-        ALL.into_iter()
-            .find(|k| k.name() == name)
-            .ok_or_else(|| Error::UnknownNeuron { name: name.to_string(), known: ALL.map(|k| k.name()).to_vec() })
+        ALL.iter().copied().find(|k| k.name() == name).ok_or_else(|| Error::UnknownNeuron {
+            name: name.to_string(),
+            known: ALL.iter().map(|k| k.name()).collect(),
+        })
     }
 
     pub fn activation(self) -> Activation {
@@ -225,6 +228,11 @@ impl NeuronKind {
 
     pub fn goal(self) -> Goal {
         self.0.goal
+    }
+
+    /// True for gradient ascent (an objective to maximize).
+    pub fn ascent(self) -> bool {
+        self.0.goal == Goal::Maximize
     }
 
     pub fn is_multiclass(self) -> bool {
@@ -252,7 +260,12 @@ impl NeuronKind {
             return Err(Error::TooManyClasses { target: target.into(), classes: class_names.len(), max: MAX_CLASSES });
         }
         if !self.is_multiclass() && class_names.len() > 2 {
-            return Err(Error::NotBinary { neuron: self.name(), target: target.into(), classes: class_names.to_vec() });
+            return Err(Error::NotBinary {
+                neuron: self.name(),
+                target: target.into(),
+                classes: class_names.to_vec(),
+                choices: ALL.iter().filter(|k| k.is_multiclass()).map(|k| k.name()).collect(),
+            });
         }
         Ok(())
     }
@@ -351,59 +364,6 @@ impl Neuron {
         self.y_hat(theta, x_i, y_hat);
         Neuron::class_of(y_hat, threshold)
     }
-}
-
-/// `z = x_i theta` for one row: K values, `z_k = sum_j x_ij theta_jk`. For a finite row
-/// and a finite theta, never NaN: where the plain sum is not finite (terms near 1e308 of
-/// both signs give `inf - inf`), output k is recomputed with the row and theta's column
-/// scaled by their largest entries, so z is its true value or, beyond the largest
-/// double, infinite with its sign.
-#[inline]
-pub fn z_row(x_i: &[f64], theta: &Matrix, z: &mut [f64]) {
-    row_times(x_i, theta, z);
-    for (k, z_k) in z.iter_mut().enumerate() {
-        if !z_k.is_finite() {
-            *z_k = scaled_dot(x_i.iter().copied().zip(theta.iter_rows().map(|theta_j| theta_j[k])));
-        }
-    }
-}
-
-/// `sum_j a_j b_j` for finite pairs whose plain sum overflows: with `s = max |a_j|` and
-/// `t = max |b_j|`, `s t sum_j (a_j / s)(b_j / t)`; each term is at most 1, so the sum is
-/// finite, and the product with `s t` is finite or infinite with its sign, never NaN.
-/// A NaN or infinite entry gives NaN or infinity, as the plain sum does.
-fn scaled_dot(pairs: impl Iterator<Item = (f64, f64)> + Clone) -> f64 {
-    let largest = |values: &mut dyn Iterator<Item = f64>| values.fold(0.0f64, |m, v| m.max(v.abs()));
-    let s = largest(&mut pairs.clone().map(|p| p.0));
-    let t = largest(&mut pairs.clone().map(|p| p.1));
-    if !(s.is_finite() && t.is_finite()) {
-        return pairs.map(|(a, b)| a * b).sum();
-    }
-    if s == 0.0 || t == 0.0 {
-        return 0.0;
-    }
-    let sum: f64 = pairs.map(|(a, b)| (a / s) * (b / t)).sum();
-    if sum == 0.0 {
-        return 0.0;
-    }
-    // s t may overflow where sum s t does not (sum < 1): then multiply one at a time.
-    // An order that stays finite is the true value; if none does, z overflows.
-    let orders = [sum * (s * t), (sum * s) * t, (sum * t) * s];
-    orders.into_iter().find(|v| v.is_finite()).unwrap_or(orders[0])
-}
-
-/// Y for a neuron: N x 1 of 0/1 (1 = the positive class) for a binary neuron,
-/// N x K one-hot rows for K outputs.
-pub fn targets(labels: &[usize], outputs: usize) -> Matrix {
-    let mut y = Matrix::zeros(labels.len(), outputs);
-    for (i, &label) in labels.iter().enumerate() {
-        if outputs == 1 {
-            y.set(i, 0, label as f64);
-        } else {
-            y.set(i, label, 1.0);
-        }
-    }
-    y
 }
 
 /// One pass over the rows: for each row, `z = x_i theta`, then `per_row(z, y_i, c_i)`

@@ -10,8 +10,7 @@ use plotters::prelude::{DrawingArea, DrawingBackend};
 use serde::{Deserialize, Serialize};
 
 /// A chart the page draws.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Chart {
     Activation,
     Boundary,
@@ -91,7 +90,7 @@ impl Session {
             x_feature: view.x_feature,
             y_feature: view.y_feature.filter(|&y| y != view.x_feature),
             threshold: view.threshold.get(),
-            selected: self.selected.and_then(|i| self.rows.train_rows.get(i).copied()),
+            selected: self.selected.and_then(|i| self.rows.data_rows(Part::Train).get(i).copied()),
         };
         let area = boundary::draw(root, trainer, plane, style, put_image)?;
         if view.clickable {
@@ -156,7 +155,7 @@ impl Session {
             }
             Chart::Boundary => {
                 let (area, view) = self.boundary_plot.as_ref()?;
-                let &row = self.rows.train_rows.get(train_row)?;
+                let &row = self.rows.data_rows(Part::Train).get(train_row)?;
                 Some(area.to_pixel(boundary::drawn_at(trainer, view, area, row)))
             }
             Chart::Objective | Chart::Roc => None,

@@ -13,7 +13,7 @@ mod report;
 mod upload;
 
 pub use charts::{BoundaryView, Chart, Picked};
-pub use report::{CompareSummary, Report, Summary};
+pub use report::{Catalogue, NeuronInfo, PointsRange, Report, Summary};
 pub use upload::{Preview, DISTINCT_CAP};
 
 use crate::chart::boundary;
@@ -96,7 +96,7 @@ impl Session {
     }
 
     pub fn data(&self) -> &Dataset {
-        &self.rows.data
+        self.rows.data()
     }
 
     pub fn rows(&self) -> &Prepared {
@@ -109,7 +109,7 @@ impl Session {
 
     /// Selects a training row by its index among the training rows (or none).
     pub fn select(&mut self, train_row: Option<usize>) {
-        self.selected = train_row.filter(|&i| i < self.rows.train_rows.len());
+        self.selected = train_row.filter(|&i| i < self.rows.data_rows(Part::Train).len());
     }
 
     /// Loads a built-in set drawn from `seed` (`points` rows; 0 for the default).
@@ -168,7 +168,7 @@ impl Session {
             Some(kind) => {
                 let mut settings = Settings { neuron: kind, ..self.settings.clone() };
                 let first = self.main();
-                if kind.outputs(self.rows.data.classes()) == first.theta().cols() {
+                if kind.outputs(self.rows.data().classes()) == first.theta().cols() {
                     settings.init = Init::Given(first.snapshot_at(0).map(|s| s.theta).unwrap_or_default());
                 }
                 let mut second = Trainer::on(self.rows.clone(), settings.check()?)?;
@@ -331,11 +331,7 @@ impl Session {
     /// Metrics of neuron `which` on `part`; without the ROC curve's points, which only
     /// the ROC chart draws (the area under it stays).
     pub fn evaluate(&self, which: usize, part: Part, threshold: Threshold) -> Result<Evaluation> {
-        let mut evaluation = self.trainer(which)?.evaluate(part, threshold);
-        if let Some(roc) = &mut evaluation.roc {
-            roc.points.clear();
-        }
-        Ok(evaluation)
+        Ok(self.trainer(which)?.evaluate(part, threshold).without_curve())
     }
 
     /// The model file of the main neuron at this threshold.
@@ -348,8 +344,9 @@ impl Session {
     pub fn classify(&self, bytes: &[u8], threshold: Threshold) -> Result<(Classified, String)> {
         let table = Table::parse_bytes_lenient(bytes)?;
         let model = self.model(threshold);
-        let classified = model.classify(&table)?;
+        let mut classified = model.classify(&table)?;
         let csv = export::predictions(&model, &table, &classified);
+        classified.evaluation = classified.evaluation.map(Evaluation::without_curve);
         Ok((classified, csv))
     }
 }

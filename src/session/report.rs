@@ -2,11 +2,12 @@
 //! command line's report ([`Report`]).
 
 use super::Session;
+use crate::data::builtin::{self, DEFAULT_POINTS, MAX_POINTS, MIN_POINTS};
 use crate::data::prep::Part;
 use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::metrics::Evaluation;
-use crate::model::Goal;
+use crate::model::{NeuronKind, ALL};
 use crate::settings::Settings;
 use crate::theta::ThetaTable;
 use serde::Serialize;
@@ -25,28 +26,72 @@ pub struct Summary {
     pub validation_rows: usize,
     pub constant_columns: Vec<String>,
     pub parameter_names: Vec<String>,
+    /// The main neuron, as in [`NeuronInfo`].
     pub neuron: &'static str,
     pub activation: &'static str,
     pub objective: &'static str,
-    /// What the objective chart plots: the objective as it is, e.g. "cross-entropy".
-    pub objective_label: String,
+    pub better: &'static str,
+    pub ascent: bool,
+    pub multiclass: bool,
+    pub settings: Settings,
+    pub notice: Option<String>,
+    /// The neuron compared beside the main one, if any.
+    pub compare: Option<NeuronInfo>,
+}
+
+/// A neuron of the table as menus, headers and the status line say it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NeuronInfo {
+    pub name: &'static str,
+    pub activation: &'static str,
+    pub objective: &'static str,
     /// Which way the objective is better: "higher" (ascent) or "lower" (descent).
     pub better: &'static str,
     pub ascent: bool,
     /// True for a neuron with K outputs (one per class): no threshold, no ROC.
     pub multiclass: bool,
-    pub settings: Settings,
-    pub notice: Option<String>,
-    pub compare: Option<CompareSummary>,
+    /// A menu line, e.g. "logistic: sigmoid, log-likelihood (ascent)".
+    pub description: String,
 }
 
+impl NeuronInfo {
+    pub fn of(kind: NeuronKind) -> NeuronInfo {
+        NeuronInfo {
+            name: kind.name(),
+            activation: kind.activation().name(),
+            objective: kind.objective_name(),
+            better: kind.goal().better(),
+            ascent: kind.ascent(),
+            multiclass: kind.is_multiclass(),
+            description: kind.description(),
+        }
+    }
+}
+
+/// What the page offers to choose from: the built-in sets (`[name, description]`),
+/// the neuron table, and how many points a built-in set may be drawn with.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CompareSummary {
-    pub neuron: &'static str,
-    pub objective: &'static str,
-    /// "higher" or "lower", as in [`Summary::better`].
-    pub better: &'static str,
-    pub ascent: bool,
+pub struct Catalogue {
+    pub datasets: Vec<(&'static str, &'static str)>,
+    pub neurons: Vec<NeuronInfo>,
+    pub points: PointsRange,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PointsRange {
+    pub min: usize,
+    pub max: usize,
+    pub default: usize,
+}
+
+impl Catalogue {
+    pub fn get() -> Catalogue {
+        Catalogue {
+            datasets: builtin::CATALOGUE.to_vec(),
+            neurons: ALL.iter().map(|&k| NeuronInfo::of(k)).collect(),
+            points: PointsRange { min: MIN_POINTS, max: MAX_POINTS, default: DEFAULT_POINTS },
+        }
+    }
 }
 
 /// The outcome of training, as the command line reports it.
@@ -76,7 +121,7 @@ pub struct Report {
 impl Session {
     pub fn summary(&self) -> Summary {
         let data = self.data();
-        let kind = self.main().neuron().kind;
+        let neuron = NeuronInfo::of(self.main().neuron().kind);
         let rows = &self.rows;
         Summary {
             source: self.source.clone(),
@@ -85,25 +130,19 @@ impl Session {
             feature_levels: (0..data.feature_names.len()).map(|j| levels(data, j)).collect(),
             target: data.target.clone(),
             classes: data.class_names.clone(),
-            train_rows: rows.train_rows.len(),
-            validation_rows: rows.validation_rows.len(),
-            constant_columns: rows.transform.constant_columns.clone(),
-            parameter_names: rows.transform.parameter_names(),
-            neuron: kind.name(),
-            activation: kind.activation().name(),
-            objective: kind.objective_name(),
-            objective_label: kind.objective_name().to_string(),
-            better: kind.goal().better(),
-            ascent: kind.goal() == Goal::Maximize,
-            multiclass: kind.is_multiclass(),
+            train_rows: rows.data_rows(Part::Train).len(),
+            validation_rows: rows.data_rows(Part::Validation).len(),
+            constant_columns: rows.transform().constant_columns.clone(),
+            parameter_names: rows.transform().parameter_names(),
+            neuron: neuron.name,
+            activation: neuron.activation,
+            objective: neuron.objective,
+            better: neuron.better,
+            ascent: neuron.ascent,
+            multiclass: neuron.multiclass,
             settings: self.settings.clone(),
             notice: self.notice.clone(),
-            compare: self.trainers.get(1).map(|t| CompareSummary {
-                neuron: t.neuron().kind.name(),
-                objective: t.neuron().kind.objective_name(),
-                better: t.neuron().kind.goal().better(),
-                ascent: t.neuron().kind.goal() == Goal::Maximize,
-            }),
+            compare: self.trainers.get(1).map(|t| NeuronInfo::of(t.neuron().kind)),
         }
     }
 

@@ -37,7 +37,7 @@ export function loaded(summary) {
   );
   update({ clickMode: modes.includes(store.clickMode) ? store.clickMode : 'select' });
   $('click-mode').value = store.clickMode;
-  $('compare-neuron').value = summary.compare ? summary.compare.neuron : '';
+  $('compare-neuron').value = summary.compare ? summary.compare.name : '';
   $('gradient-formula').replaceChildren(formulaNodes(formulaKey(summary)));
   showDataSource();
   render();
@@ -118,7 +118,7 @@ export function loadBuiltin(name) {
   let points;
   try {
     seed = numberField('seed', 'Seed', { integer: true, min: 0 });
-    const [min, max] = store.catalogue.points;
+    const { min, max } = store.catalogue.points;
     points = numberField('points', 'Points', { integer: true, min, max });
   } catch (error) {
     showError(error);
@@ -209,7 +209,7 @@ export function setCompare(neuron) {
   if (summary) {
     loaded(summary);
     if (neuron) showPanel('compare');
-  } else $('compare-neuron').value = store.summary.compare ? store.summary.compare.neuron : '';
+  } else $('compare-neuron').value = store.summary.compare ? store.summary.compare.name : '';
 }
 
 export async function classifyFile(file) {

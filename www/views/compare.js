@@ -12,7 +12,7 @@ export function compareRows(summary, part, [a, b], [ea, eb]) {
   const stepText = (s) => String(s.iteration) + (s.stop ? ` (${s.stop})` : '');
   const f = summary.classes.length === 2 ? `${part} F-measure (class ${summary.classes[1]})` : `${part} mean F-measure`;
   return [
-    el('thead', {}, el('tr', {}, el('th', {}, ''), ...[summary, summary.compare].map((n) => el('th', { scope: 'col' }, n.neuron, el('br'), el('small', {}, n.objective))))),
+    el('thead', {}, el('tr', {}, el('th', {}, ''), ...[[summary.neuron, summary.objective], [summary.compare.name, summary.compare.objective]].map(([name, objective]) => el('th', { scope: 'col' }, name, el('br'), el('small', {}, objective))))),
     el(
       'tbody',
       {},

@@ -2,6 +2,10 @@
 // the change the next step makes, as the slide writes them.
 import { el, sig } from '../dom.js';
 
+// The row's factor c as the neuron's formula writes it (or plainly, for a neuron
+// without a formula in lecture.js).
+const factorText = (r, formula) => (formula ? formula.factor(r, sig) : `c = ${r.factor.map((v) => sig(v, 6)).join(', ')}`);
+
 // e = Lab.explain(output); formula = FORMULAS[...] (its `factor` writes the row's factor).
 export function gradientView(summary, e, formula) {
   const o = summary.multiclass ? ` [${summary.classes[e.output]}]` : '';
@@ -12,7 +16,7 @@ export function gradientView(summary, e, formula) {
     const y = r.y.length === 1 ? sig(r.y[0], 6) : summary.classes[r.y.indexOf(1)];
     info =
       `Row ${r.train_row + 1} of ${e.rows} training rows: y = ${y}, z = ${r.z.map((v) => sig(v, 6)).join(', ')}, ` +
-      `ŷ = ${r.y_hat.map((v) => sig(v, 6)).join(', ')}; ${formula.factor(r, sig)}. ` +
+      `ŷ = ${r.y_hat.map((v) => sig(v, 6)).join(', ')}; ${factorText(r, formula)}. ` +
       `Gradient ${direction}; the next step's η = ${sig(e.learning_rate, 6)}.`;
   } else {
     info =
