@@ -48,6 +48,12 @@ fn every_chart_draws_for_every_neuron_without_nan() {
         let image = &images[0];
         assert_eq!(image.rgba.len(), (image.width * image.height * 4) as usize);
         assert!(image.rgba.chunks(4).any(|p| p != image.rgba[..4].as_ref()), "the heatmap varies");
+        // The rows are drawn into the image: every class's colour is there, exactly.
+        for class in 0..t.data().classes() {
+            let c = neuron_lab::chart::class_colour(class);
+            let found = image.rgba.chunks(4).any(|p| p[..3] == [c.0, c.1, c.2]);
+            assert!(found, "{}: class {class}'s rows are drawn", kind.name());
+        }
         if !kind.is_multiclass() {
             assert!(bound.contains("<polyline"), "{}: the boundary line is drawn", kind.name());
         }

@@ -354,3 +354,25 @@ fn the_catalogue_is_the_neuron_table_and_the_points_range() {
     assert_eq!((points.min, points.max, points.default), (10, MAX_POINTS, 200));
     assert_eq!(session().data().rows(), points.default, "the default set has the default points");
 }
+
+#[test]
+fn an_evaluation_is_computed_once_and_follows_every_change() {
+    let mut s = session();
+    s.step(3);
+    let first = s.evaluate(0, Part::Validation, Threshold::HALF).unwrap();
+    assert_eq!(s.evaluate(0, Part::Validation, Threshold::HALF).unwrap(), first, "the same theta: the same");
+    assert!(first.roc.as_ref().is_some_and(|r| r.points.is_empty() && r.auc.is_some()), "no curve, its area");
+    // Each change is seen: a step, a rewind, theta by hand, a threshold, a point, a neuron.
+    let fresh = |s: &Session, part, t| s.trainer(0).unwrap().evaluate(part, t).without_curve();
+    s.step(5);
+    assert_eq!(s.evaluate(0, Part::Validation, Threshold::HALF).unwrap(), fresh(&s, Part::Validation, Threshold::HALF));
+    s.rewind(1).unwrap();
+    s.set_theta(&[0.0, 3.0, -1.0]).unwrap();
+    let high = Threshold::new(0.9).unwrap();
+    assert_eq!(s.evaluate(0, Part::Train, high).unwrap(), fresh(&s, Part::Train, high));
+    s.add_point((4.0, -4.0), 0, 1, 0).unwrap();
+    assert_eq!(s.evaluate(0, Part::Train, high).unwrap(), fresh(&s, Part::Train, high));
+    s.set_compare(Some(NeuronKind::LOGISTIC_SE)).unwrap();
+    let second = s.trainer(1).unwrap().evaluate(Part::Train, high).without_curve();
+    assert_eq!(s.evaluate(1, Part::Train, high).unwrap(), second);
+}

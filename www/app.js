@@ -118,6 +118,9 @@ function exposeForTests() {
     get readyAt() {
       return store.readyAt;
     },
+    get lastRun() {
+      return store.lastRun && { ...store.lastRun };
+    },
     get panel() {
       return store.panel;
     },

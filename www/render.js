@@ -49,7 +49,9 @@ export function rocPart() {
   return store.rocPart === 'validation' && store.summary.validation_rows > 0 ? 'validation' : 'train';
 }
 
-export function render() {
+// The status line, the history slider, the threshold and the run controls: cheap,
+// so a run starts showing Stop at once and draws its charts once per frame.
+export function renderControls() {
   const { lab, summary } = store;
   const snapshot = lab.snapshot(0);
   update({ snapshot });
@@ -65,6 +67,10 @@ export function render() {
   $('run').disabled = store.running;
   $('stop').classList.toggle('idle', !store.running);
   $('progress').classList.toggle('idle', !store.running);
+}
+
+export function render() {
+  renderControls();
 
   try {
     for (const chart of ['activation', 'boundary', 'objective', 'roc']) {

@@ -36,6 +36,9 @@ const FIELDS = {
   playCarry: 0,
   // Per-frame work (ms) of the last play/run frames, for the benchmark.
   frameTimes: [],
+  // The last run to convergence: its time from click to stop, and the part of it
+  // spent stepping (ms), for the benchmark.
+  lastRun: null,
   readyAt: 0,
 };
 

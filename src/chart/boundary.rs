@@ -36,6 +36,51 @@ pub struct Image {
     pub rgba: Vec<u8>,
 }
 
+/// A disc (or a ring) as the pixels it covers around its centre pixel, each with its
+/// coverage in 1/256ths: worked out once per drawing, then stamped at every row.
+pub struct Dot(Vec<(i32, i32, u32)>);
+
+impl Dot {
+    /// A disc of `radius` pixels or, with `ring` a line width, a circle; its edge
+    /// anti-aliased by coverage.
+    pub fn new(radius: f64, ring: Option<f64>) -> Dot {
+        let reach = (radius + ring.unwrap_or(0.0) / 2.0 + 1.0).ceil() as i32;
+        let mut covered = Vec::new();
+        for dy in -reach..=reach {
+            for dx in -reach..=reach {
+                let d = f64::from(dx).hypot(f64::from(dy));
+                let cover = match ring {
+                    None => radius + 0.5 - d,
+                    Some(width) => width / 2.0 + 0.5 - (d - radius).abs(),
+                };
+                if cover > 0.0 {
+                    covered.push((dx, dy, (cover.min(1.0) * 256.0) as u32));
+                }
+            }
+        }
+        Dot(covered)
+    }
+}
+
+impl Image {
+    /// Blends `dot` in `colour` into the image, centred on the pixel nearest to `centre`
+    /// (pixels from the image's corner).
+    pub fn stamp(&mut self, centre: (f64, f64), dot: &Dot, colour: RGBColor) {
+        let (cx, cy) = (centre.0.floor() as i64, centre.1.floor() as i64);
+        let (width, height) = (i64::from(self.width), i64::from(self.height));
+        for &(dx, dy, weight) in &dot.0 {
+            let (x, y) = (cx + i64::from(dx), cy + i64::from(dy));
+            if !(0..width).contains(&x) || !(0..height).contains(&y) {
+                continue;
+            }
+            let at = ((y * width + x) * 4) as usize;
+            for (p, c) in self.rgba[at..at + 3].iter_mut().zip([colour.0, colour.1, colour.2]) {
+                *p = ((u32::from(*p) * (256 - weight) + u32::from(c) * weight) >> 8) as u8;
+            }
+        }
+    }
+}
+
 /// Evaluates the trained neuron at points of the plane.
 struct Plane<'a> {
     trainer: &'a Trainer,
@@ -79,6 +124,37 @@ impl<'a> Plane<'a> {
         }
         self.trainer.prepared().transform().apply_row(&self.raw, &mut self.prepared);
         self.trainer.neuron().y_hat(self.trainer.theta(), &self.prepared, &mut self.y_hat);
+        &self.y_hat
+    }
+
+    /// Each output's z as a plane over (u, v): `z_k = a_k + b_k u + c_k v` (the
+    /// transform and `x theta` are affine in the two features), for the heatmap to
+    /// evaluate without a pass over every feature per pixel; `None` when a
+    /// coefficient is not a finite number (values near the largest double).
+    fn affine(&mut self) -> Option<Vec<[f64; 3]>> {
+        let k = self.trainer.theta().cols();
+        let z_at = |plane: &mut Plane, u: f64, v: f64| {
+            plane.y_hat(u, v);
+            let mut z = vec![0.0; k];
+            z_row(&plane.prepared, plane.trainer.theta(), &mut z);
+            z
+        };
+        let (origin, along_u, along_v) = (z_at(self, 0.0, 0.0), z_at(self, 1.0, 0.0), z_at(self, 0.0, 1.0));
+        let planes: Vec<[f64; 3]> =
+            (0..k).map(|j| [origin[j], along_u[j] - origin[j], along_v[j] - origin[j]]).collect();
+        planes.iter().flatten().all(|c| c.is_finite()).then_some(planes)
+    }
+
+    /// y_hat at (u, v) from the planes of [`Plane::affine`]; where their z is not a
+    /// number, as [`Plane::y_hat`] computes it.
+    fn y_hat_on(&mut self, planes: &[[f64; 3]], u: f64, v: f64) -> &[f64] {
+        for (z, [a, b, c]) in self.y_hat.iter_mut().zip(planes) {
+            *z = a + b * u + c * v;
+        }
+        if self.y_hat.iter().any(|z| z.is_nan()) {
+            return self.y_hat(u, v);
+        }
+        self.trainer.neuron().kind.activation().apply(&mut self.y_hat);
         &self.y_hat
     }
 
@@ -239,6 +315,7 @@ pub fn draw<DB: DrawingBackend>(
     let (px, py) = chart.plotting_area().get_pixel_range();
     let (width, height) = ((px.end - px.start).max(1) as u32, (py.end - py.start).max(1) as u32);
     let mut plane = Plane::new(trainer, view);
+    let planes = plane.affine();
     let mut rgba = vec![0u8; (width * height * 4) as usize];
     let block = heatmap_block(width, height, trainer.theta().as_slice().len()) as usize;
     for by in (0..height).step_by(block) {
@@ -247,7 +324,11 @@ pub fn draw<DB: DrawingBackend>(
         let v = v_range.1 - (v_range.1 - v_range.0) * (by as f64 + half) / height as f64;
         for bx in (0..width).step_by(block) {
             let u = u_range.0 + (u_range.1 - u_range.0) * (bx as f64 + half) / width as f64;
-            let colour = shade(plane.y_hat(u, v), view.threshold);
+            let y_hat = match &planes {
+                Some(planes) => plane.y_hat_on(planes, u, v),
+                None => plane.y_hat(u, v),
+            };
+            let colour = shade(y_hat, view.threshold);
             for y in by..(by + block as u32).min(height) {
                 for x in bx..(bx + block as u32).min(width) {
                     let at = ((y * width + x) * 4) as usize;
@@ -256,7 +337,24 @@ pub fn draw<DB: DrawingBackend>(
             }
         }
     }
-    put_image(Image { x: px.start, y: py.start, width, height, rgba })?;
+    let mut image = Image { x: px.start, y: py.start, width, height, rgba };
+
+    // The rows, drawn into the image (a thousand circles through the canvas cost more
+    // than the heatmap): training filled, validation as rings, in the data set's order
+    // so a point added by hand (the last row) is on top.
+    let area = PlotArea::of(&chart, u_range, v_range);
+    let radius = f64::from(style.px(if data.rows() > 400 { 3.5 } else { 5.0 }));
+    let (disc, ring) = (Dot::new(radius, None), Dot::new(radius, Some(f64::from(style.px(2.0)))));
+    let prepared = trainer.prepared();
+    let mut shown: Vec<(usize, bool)> = prepared.data_rows(Part::Train).iter().map(|&i| (i, true)).collect();
+    shown.extend(prepared.data_rows(Part::Validation).iter().map(|&i| (i, false)));
+    shown.sort_unstable();
+    for (i, training) in shown {
+        let (x, y) = area.to_pixel(drawn_at(trainer, &view, &area, i));
+        let centre = (x - f64::from(image.x), y - f64::from(image.y));
+        image.stamp(centre, if training { &disc } else { &ring }, class_colour(data.labels[i]));
+    }
+    put_image(image)?;
 
     // The boundary: where y_hat crosses the threshold, a line in this plane.
     if trainer.theta().cols() == 1 {
@@ -271,26 +369,15 @@ pub fn draw<DB: DrawingBackend>(
         }
     }
 
-    let radius = style.px(if data.rows() > 400 { 3.5 } else { 5.0 });
     let at = |i: usize| {
         let (u, v) = position(trainer, &view, i);
         (clamp_to(u_range, u), clamp_to(v_range, v))
     };
-    // In the data set's order, so a point added by hand (the last row) is drawn on top.
-    let prepared = trainer.prepared();
-    let mut shown: Vec<(usize, bool)> = prepared.data_rows(Part::Train).iter().map(|&i| (i, true)).collect();
-    shown.extend(prepared.data_rows(Part::Validation).iter().map(|&i| (i, false)));
-    shown.sort_unstable();
-    chart.draw_series(shown.into_iter().map(|(i, training)| {
-        let colour = class_colour(data.labels[i]);
-        let style = if training { colour.filled() } else { colour.stroke_width(style.px(2.0)) };
-        Circle::new(at(i), radius, style)
-    }))?;
     if let Some(i) = view.selected.filter(|&i| i < data.rows()) {
         chart.draw_series([selection_ring(at(i), style)])?;
     }
     root.present()?;
-    Ok(PlotArea::of(&chart, u_range, v_range))
+    Ok(area)
 }
 
 #[cfg(test)]

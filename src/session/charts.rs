@@ -117,7 +117,7 @@ impl Session {
         threshold: Threshold,
         style: Style,
     ) -> Result<()> {
-        let evaluation = self.main().evaluate(part, threshold);
+        let evaluation = self.evaluation(0, part, threshold)?;
         Ok(roc::draw(root, &evaluation, part.describe(), style)?)
     }
 

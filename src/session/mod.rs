@@ -25,12 +25,13 @@ use crate::error::{Error, Result};
 use crate::explain::{explain, Explanation};
 use crate::export;
 use crate::metrics::Evaluation;
-use crate::model::NeuronKind;
+use crate::model::{Neuron, NeuronKind};
 use crate::persist::{Classified, Model};
 use crate::settings::{Init, Settings, Threshold};
 use crate::theta::{ThetaTable, TrueTheta};
 use crate::train::{Snapshot, Trainer};
 use serde::Serialize;
+use std::cell::RefCell;
 use std::sync::Arc;
 
 /// Theta typed by hand at step `t`, for a link to replay.
@@ -57,7 +58,24 @@ pub struct Session {
     activation_plot: Option<(PlotArea, usize)>,
     /// Where the last clickable decision-boundary chart put its plot, and its view.
     boundary_plot: Option<(PlotArea, boundary::View)>,
+    /// The latest evaluations and what they were computed from: a frame asks for each
+    /// part's metrics (the confusion matrix) and its ROC curve, and gets one evaluation.
+    evaluations: RefCell<Vec<(Evaluated, Evaluation)>>,
 }
+
+/// What an evaluation depends on: the neuron, the part, the threshold and theta (the
+/// kept evaluations are dropped when the rows change).
+#[derive(Debug, Clone, PartialEq)]
+struct Evaluated {
+    which: usize,
+    neuron: Neuron,
+    part: Part,
+    threshold: Threshold,
+    theta: Vec<f64>,
+}
+
+/// Evaluations kept: both parts of two neurons.
+const EVALUATIONS_KEPT: usize = 4;
 
 impl Session {
     /// A session on the built-in `separable` set with the lecture's logistic neuron.
@@ -82,6 +100,7 @@ impl Session {
             selected: None,
             truth,
             activation_plot: None,
+            evaluations: RefCell::new(Vec::new()),
             boundary_plot: None,
         })
     }
@@ -256,6 +275,7 @@ impl Session {
         let trainers = self.trainers.iter().map(|t| t.moved_to(rows.clone())).collect::<Result<Vec<_>>>()?;
         self.rows = rows;
         self.trainers = trainers;
+        self.evaluations.borrow_mut().clear();
         // Rows added or removed by hand were not drawn from the model.
         self.truth = None;
         self.selected = None;
@@ -331,7 +351,25 @@ impl Session {
     /// Metrics of neuron `which` on `part`; without the ROC curve's points, which only
     /// the ROC chart draws (the area under it stays).
     pub fn evaluate(&self, which: usize, part: Part, threshold: Threshold) -> Result<Evaluation> {
-        Ok(self.trainer(which)?.evaluate(part, threshold).without_curve())
+        Ok(self.evaluation(which, part, threshold)?.without_curve())
+    }
+
+    /// The evaluation of neuron `which` on `part`, computed once for the rows and theta
+    /// of now (the confusion matrix, the metrics and the ROC chart share it).
+    pub(super) fn evaluation(&self, which: usize, part: Part, threshold: Threshold) -> Result<Evaluation> {
+        let trainer = self.trainer(which)?;
+        let key =
+            Evaluated { which, neuron: trainer.neuron(), part, threshold, theta: trainer.theta().as_slice().to_vec() };
+        let mut kept = self.evaluations.borrow_mut();
+        if let Some((_, evaluation)) = kept.iter().find(|(k, _)| *k == key) {
+            return Ok(evaluation.clone());
+        }
+        let evaluation = trainer.evaluate(part, threshold);
+        if kept.len() == EVALUATIONS_KEPT {
+            kept.remove(0);
+        }
+        kept.push((key, evaluation.clone()));
+        Ok(evaluation)
     }
 
     /// The model file of the main neuron at this threshold.

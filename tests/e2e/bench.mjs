@@ -6,7 +6,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { serve, launch, openLab, root, shots } from './harness.mjs';
+import { serve, launch, openLab, root, shots, kidCreative } from './harness.mjs';
 
 const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -60,6 +60,33 @@ try {
   }
   await page.screenshot({ path: join(shots, 'bench-1000-points.png') });
   await context.close();
+
+  // Run to convergence on KidCreative, all rows, epsilon 1e-12: the whole run against
+  // the time spent stepping in it (five seeds, each a fresh run).
+  const kid = await openLab(browser, server.url);
+  await kid.page.getByLabel('Upload CSV').setInputFiles(kidCreative);
+  await kid.page.getByRole('combobox', { name: 'Target column' }).selectOption('Buy');
+  await kid.page.getByRole('button', { name: 'Use this data' }).click();
+  await kid.page.getByRole('spinbutton', { name: 'Train fraction' }).fill('1');
+  await kid.page.getByRole('spinbutton', { name: 'Train fraction' }).dispatchEvent('change');
+  await kid.page.getByRole('spinbutton', { name: 'Epsilon ε' }).fill('1e-12');
+  await kid.page.getByRole('spinbutton', { name: 'Epsilon ε' }).dispatchEvent('change');
+  const runs = [];
+  for (const seed of [1, 2, 3, 4, 5]) {
+    await kid.page.getByRole('spinbutton', { name: 'Seed' }).fill(String(seed));
+    await kid.page.getByRole('spinbutton', { name: 'Seed' }).dispatchEvent('change');
+    await kid.page.getByRole('button', { name: 'Run to convergence' }).click();
+    await kid.page.waitForFunction(() => !window.neuronLab.running && window.neuronLab.lastRun, null, { timeout: 60000 });
+    runs.push(await kid.page.evaluate(() => window.neuronLab.lastRun));
+  }
+  const steps = await kid.page.evaluate(() => window.neuronLab.step);
+  const ratio = runs.map((r) => r.ms / r.steppingMs);
+  console.log(
+    `Run to convergence, KidCreative (673 rows, epsilon 1e-12, ${steps} steps at the last seed), 5 seeds: ` +
+      `median ${percentile(runs.map((r) => r.ms), 50).toFixed(0)} ms in all, ${percentile(runs.map((r) => r.steppingMs), 50).toFixed(0)} ms stepping; ` +
+      `run / stepping median ${percentile(ratio, 50).toFixed(2)} (max ${Math.max(...ratio).toFixed(2)})`,
+  );
+  await kid.context.close();
 } finally {
   try {
     await browser?.close();

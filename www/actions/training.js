@@ -3,7 +3,7 @@
 import { $ } from '../dom.js';
 import { store, update } from '../store.js';
 import { guarded, showError, showNotice } from '../notify.js';
-import { render, renderSteps, renderTheta } from '../render.js';
+import { render, renderControls, renderSteps, renderTheta } from '../render.js';
 import { STOP_TEXT } from '../views/status.js';
 import { showPanel } from '../panels.js';
 
@@ -88,33 +88,50 @@ function playFrame() {
   requestAnimationFrame(playFrame);
 }
 
-// Runs until training stops, in chunks between animation frames, so the tab
-// stays responsive; the chunk grows or shrinks to take about 12 ms.
+// Steps a run takes per animation frame: as many as fit in this many ms, drawn once.
+// A run is not an animation: most of a frame goes to stepping, the rest to one
+// drawing (at about 25 frames a second the progress still moves smoothly).
+const RUN_STEPPING_MS = 30;
+
+// Runs until training stops, stepping for up to RUN_STEPPING_MS per animation frame
+// (in chunks sized to about 2 ms, so Stop and the frame's end are never far) and
+// drawing once per frame, so the tab stays responsive.
 export function runToConvergence() {
   if (store.running) return;
   if (store.playing) togglePlay();
-  update({ running: true, stopRequested: false, frameTimes: [] });
-  render();
+  const run = { started: performance.now(), stepping: 0 };
+  update({ running: true, stopRequested: false, frameTimes: [], lastRun: null });
+  renderControls();
   let chunk = 10;
   const max = store.summary.settings.max_iterations;
   const frame = () => {
-    if (store.stopRequested) return finishRun();
+    if (store.stopRequested) return finishRun(run);
     const start = performance.now();
-    const snapshot = guarded(() => store.lab.step(chunk));
-    const stepping = performance.now() - start;
-    chunk = Math.max(1, Math.min(100000, Math.round(chunk * (stepping > 0 ? 12 / stepping : 2))));
+    let snapshot;
+    let done = false;
+    while (!done && performance.now() - start < RUN_STEPPING_MS) {
+      const before = performance.now();
+      snapshot = guarded(() => store.lab.step(chunk));
+      const took = performance.now() - before;
+      run.stepping += took;
+      chunk = Math.max(1, Math.min(100000, Math.round(chunk * (took > 0 ? 2 / took : 2))));
+      done = !snapshot || store.lab.allStopped();
+    }
+    $('progress').value = snapshot ? snapshot.iteration / max : 1;
+    if (done) return finishRun(run);
     render();
     store.frameTimes.push(performance.now() - start);
-    $('progress').value = snapshot ? snapshot.iteration / max : 1;
-    if (!snapshot || store.lab.allStopped()) return finishRun();
     requestAnimationFrame(frame);
   };
-  requestAnimationFrame(frame);
+  // The first steps start at once, in the click: no frame is waited for.
+  frame();
 }
 
-function finishRun() {
+// Ends a run (or a replay, without `run`) and draws the last step.
+function finishRun(run) {
   update({ running: false });
   render();
+  if (run) update({ lastRun: { ms: performance.now() - run.started, steppingMs: run.stepping } });
 }
 
 // Replays a link's steps: `plan` is a list of { steps, theta } (step that many,
