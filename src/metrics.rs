@@ -170,21 +170,19 @@ pub struct Roc {
 pub fn roc(actual: &[usize], scores: &[f64]) -> Roc {
     let positives = actual.iter().filter(|&&a| a == 1).count();
     let negatives = actual.len() - positives;
-    let rank = |i: usize| if scores[i].is_nan() { f64::NEG_INFINITY } else { scores[i] };
-    let mut order: Vec<usize> = (0..scores.len().min(actual.len())).collect();
-    order.sort_by(|&a, &b| rank(b).total_cmp(&rank(a)));
+    let rank = |score: f64| if score.is_nan() { f64::NEG_INFINITY } else { score };
+    // (score, positive) pairs, highest score first: a group of equal scores is counted
+    // whole, so the order within it does not matter (and an unstable sort is enough).
+    let mut rows: Vec<(f64, bool)> = scores.iter().zip(actual).map(|(&s, &a)| (rank(s), a == 1)).collect();
+    rows.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
     let rate = |count, of| ratio(count, of).unwrap_or(0.0);
     let mut points = vec![RocPoint { threshold: None, fpr: 0.0, tpr: 0.0 }];
     let (mut tp, mut fp) = (0, 0);
-    for group in order.chunk_by(|&a, &b| rank(a) == rank(b)) {
-        for &i in group {
-            if actual[i] == 1 {
-                tp += 1;
-            } else {
-                fp += 1;
-            }
-        }
-        points.push(RocPoint { threshold: Some(rank(group[0])), fpr: rate(fp, negatives), tpr: rate(tp, positives) });
+    for group in rows.chunk_by(|a, b| a.0 == b.0) {
+        let positive = group.iter().filter(|row| row.1).count();
+        tp += positive;
+        fp += group.len() - positive;
+        points.push(RocPoint { threshold: Some(group[0].0), fpr: rate(fp, negatives), tpr: rate(tp, positives) });
     }
     let auc = (positives > 0 && negatives > 0)
         .then(|| points.windows(2).map(|w| (w[1].fpr - w[0].fpr) * (w[1].tpr + w[0].tpr) / 2.0).sum());

@@ -3,7 +3,7 @@
 
 mod common;
 
-use neuron_lab::chart::{activation, boundary, objective, roc, Style};
+use neuron_lab::chart::{activation, boundary, objective, roc, thousands, Style};
 use neuron_lab::data::prep::Part;
 use neuron_lab::data::Dataset;
 use neuron_lab::math::Matrix;
@@ -127,8 +127,9 @@ fn clicks_map_back_to_the_rows_drawn_there() {
     let mut area = None;
     svg(|root| area = Some(activation::draw(root, &t, 0, Some(7), style).unwrap()));
     let area = area.unwrap();
-    let (z, y, _) = activation::points(&t, 0)[7];
-    let pixel = area.to_pixel((z, activation::height(7, y)));
+    let point = activation::points(&t, 0)[7];
+    assert_eq!(point.train_row, 7, "a small set shows every row");
+    let pixel = area.to_pixel((point.z, activation::height(7, point.y)));
     assert_eq!(activation::nearest(&t, 0, &area, pixel, 6.0), Some(7));
 }
 
@@ -292,4 +293,56 @@ fn tick_labels_never_collide_on_a_small_chart_in_large_type() {
     assert!(ys.windows(2).all(|w| w[1] - w[0] >= font), "labels {font} px high stay apart: {ys:?}");
     assert_eq!(Style { scale: 1.3 }.ticks_along(80, 26.0, 7), 3);
     assert_eq!(Style { scale: 1.0 }.ticks_along(400, 26.0, 7), 7);
+}
+
+#[test]
+fn a_large_data_set_is_drawn_by_a_stratified_sample_that_says_so() {
+    use neuron_lab::data::prep::SHOWN_ROWS;
+    let data = neuron_lab::data::builtin::generate("blobs3", 2, 6000).unwrap().data;
+    let settings = Settings { neuron: NeuronKind::SOFTMAX, ..Settings::default() };
+    let t = common::trainer(data, settings);
+    let p = t.prepared();
+    let (shown, all) = p.shown_of();
+    assert_eq!(all, 6000);
+    assert!((SHOWN_ROWS..SHOWN_ROWS + 6).contains(&shown), "{shown} rows shown");
+    assert_eq!(p.shown(Part::Train), p.shown(Part::Train), "the same rows every frame");
+    // Stratified: each class's share of the shown training rows is its share of all of them.
+    let labels = p.labels(Part::Train);
+    for class in 0..3 {
+        let share = |rows: &mut dyn Iterator<Item = usize>| {
+            let rows: Vec<usize> = rows.collect();
+            rows.iter().filter(|&&i| labels[i] == class).count() as f64 / rows.len() as f64
+        };
+        let (sample, whole) = (share(&mut p.shown(Part::Train).iter().copied()), share(&mut (0..labels.len())));
+        assert!((sample - whole).abs() < 0.005, "class {class}: {sample} of the sample, {whole} of all");
+    }
+    let style = Style { scale: 1.0 };
+    let act = texts(&svg(|root| activation::draw(root, &t, 0, None, style).unwrap()));
+    let trained = p.data_rows(Part::Train).len();
+    let note = format!("{} of {} training rows shown", thousands(p.shown(Part::Train).len()), thousands(trained));
+    assert!(act.contains(&note), "{note} in {act:?}");
+    let view = boundary::View { x_feature: 0, y_feature: Some(1), threshold: 0.5, selected: None };
+    let mut images = Vec::new();
+    let bound = texts(&svg(|root| {
+        boundary::draw(root, &t, view, style, &mut |image| {
+            images.push(image);
+            Ok(())
+        })
+        .unwrap()
+    }));
+    assert!(bound.iter().any(|t| t == &format!("{} of 6,000 rows shown", thousands(shown))), "{bound:?}");
+    for class in 0..3 {
+        let c = neuron_lab::chart::class_colour(class);
+        assert!(images[0].rgba.chunks(4).any(|px| px[..3] == [c.0, c.1, c.2]), "class {class} is drawn");
+    }
+}
+
+#[test]
+fn a_small_data_set_is_drawn_whole_without_a_note() {
+    let t = common::trainer(common::builtin("separable"), Settings::default());
+    assert_eq!(t.prepared().shown(Part::Train).len(), t.prepared().data_rows(Part::Train).len());
+    let act = texts(&svg(|root| activation::draw(root, &t, 0, None, Style { scale: 1.0 }).unwrap()));
+    assert!(!act.iter().any(|t| t.ends_with("rows shown")), "{act:?}");
+    assert_eq!(neuron_lab::chart::thousands(1_234_567), "1,234,567");
+    assert_eq!(neuron_lab::chart::thousands(999), "999");
 }

@@ -8,8 +8,8 @@
 //! exactly the sigmoid.
 
 use super::{
-    clamp_to, class_colour, class_keys, header, jitter, plot_pixels, selection_ring, short, Axis, ChartResult,
-    PlotArea, Style, GRID, INK, LABEL_CHARS, X_TICK_SPACING, Y_TICK_SPACING,
+    clamp_to, class_colour, class_keys, header, jitter, plot_pixels, selection_ring, short, shown_note, Axis,
+    ChartResult, PlotArea, Style, GRID, INK, LABEL_CHARS, X_TICK_SPACING, Y_TICK_SPACING,
 };
 use crate::data::prep::Part;
 use crate::math::z_row;
@@ -18,16 +18,32 @@ use crate::train::Trainer;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-/// The x and y of every training row on this chart: (z, label height, class).
-pub fn points(trainer: &Trainer, output: usize) -> Vec<(f64, f64, usize)> {
+/// A training row as this chart shows it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Point {
+    /// Its index among the training rows.
+    pub train_row: usize,
+    /// Where along z it is (the margin, for softmax).
+    pub z: f64,
+    /// 1 for the positive class (or output k's class), else 0.
+    pub y: f64,
+    pub class: usize,
+}
+
+/// The training rows this chart shows (all, or the sample of a large data set; see
+/// `Prepared::shown`), each at its z and label height.
+pub fn points(trainer: &Trainer, output: usize) -> Vec<Point> {
     let activation = trainer.neuron().kind.activation();
     let theta = trainer.theta();
     let k = output.min(theta.cols() - 1);
     let mut z = vec![0.0; theta.cols()];
     let x = &trainer.prepared().x(Part::Train);
     let labels = &trainer.prepared().labels(Part::Train);
-    (0..x.rows())
-        .map(|i| {
+    trainer
+        .prepared()
+        .shown(Part::Train)
+        .iter()
+        .map(|&i| {
             z_row(x.row(i), theta, &mut z);
             let along = match activation {
                 Activation::Softmax => {
@@ -37,7 +53,7 @@ pub fn points(trainer: &Trainer, output: usize) -> Vec<(f64, f64, usize)> {
                 _ => z[k],
             };
             let positive = if theta.cols() == 1 { labels[i] == 1 } else { labels[i] == k };
-            (along, f64::from(u8::from(positive)), labels[i])
+            Point { train_row: i, z: along, y: f64::from(u8::from(positive)), class: labels[i] }
         })
         .collect()
 }
@@ -49,15 +65,16 @@ pub fn height(i: usize, y: f64) -> f64 {
 }
 
 /// Where training row `train_row` is drawn, in canvas pixels.
+/// Where training row `train_row` is drawn, in canvas pixels (`None` when it is not shown).
 pub fn row_pixel(trainer: &Trainer, output: usize, area: &PlotArea, train_row: usize) -> Option<(f64, f64)> {
-    let &(z, y, _) = points(trainer, output).get(train_row)?;
-    Some(area.to_pixel((clamp_to(area.x, z), height(train_row, y))))
+    let p = points(trainer, output).into_iter().find(|p| p.train_row == train_row)?;
+    Some(area.to_pixel((clamp_to(area.x, p.z), height(train_row, p.y))))
 }
 
 /// The training row drawn nearest to a canvas pixel, if within `reach` pixels.
 pub fn nearest(trainer: &Trainer, output: usize, area: &PlotArea, pixel: (f64, f64), reach: f64) -> Option<usize> {
-    let rows = points(trainer, output);
-    let drawn = rows.iter().enumerate().map(|(i, &(z, y, _))| (i, (clamp_to(area.x, z), height(i, y))));
+    let drawn =
+        points(trainer, output).into_iter().map(|p| (p.train_row, (clamp_to(area.x, p.z), height(p.train_row, p.y))));
     area.nearest(pixel, drawn, reach)
 }
 
@@ -72,7 +89,7 @@ pub fn draw<DB: DrawingBackend>(
     root.fill(&WHITE)?;
     let activation = trainer.neuron().kind.activation();
     let rows = points(trainer, output);
-    let z_extent = rows.iter().map(|p| p.0.abs()).fold(4.0, f64::max).min(1e6);
+    let z_extent = rows.iter().map(|p| p.z.abs()).fold(4.0, f64::max).min(1e6);
     let (y_lo, y_hi) = if activation == Activation::Identity { (-0.6, 1.6) } else { (-0.12, 1.12) };
     let classes = &trainer.data().class_names;
     let class_name = short(&classes[output.min(classes.len() - 1)], LABEL_CHARS);
@@ -89,7 +106,10 @@ pub fn draw<DB: DrawingBackend>(
         _ => "z_k = x θ_k",
     };
 
-    let plot = header(root, &caption, &class_keys(classes), style)?;
+    let mut keys = class_keys(classes);
+    let all = trainer.prepared().data_rows(Part::Train).len();
+    keys.extend(shown_note(rows.len(), all, "training rows"));
+    let plot = header(root, &caption, &keys, style)?;
     let (x_pixels, y_pixels) = plot_pixels(&plot, (style.px(44.0), style.px(52.0)), style.px(10.0));
     // Axes with ticks of their own: plotters' tick search is never given a range.
     let x_axis = Axis::new(-z_extent, z_extent, 0.04, style.ticks_along(x_pixels, X_TICK_SPACING, 7));
@@ -133,15 +153,14 @@ pub fn draw<DB: DrawingBackend>(
 
     let radius = style.px(if rows.len() > 400 { 3.0 } else { 4.5 });
     // Class by class (a later class on top), in one pass over the rows sorted by class.
-    let mut by_class: Vec<usize> = (0..rows.len()).collect();
-    by_class.sort_by_key(|&i| rows[i].2);
-    chart.draw_series(by_class.into_iter().map(|i| {
-        let (z, y, class) = rows[i];
-        Circle::new((clamp_to((z_lo, z_hi), z), height(i, y)), radius, class_colour(class).mix(0.75).filled())
+    let mut by_class = rows.clone();
+    by_class.sort_by_key(|p| p.class);
+    chart.draw_series(by_class.into_iter().map(|p| {
+        let at = (clamp_to((z_lo, z_hi), p.z), height(p.train_row, p.y));
+        Circle::new(at, radius, class_colour(p.class).mix(0.75).filled())
     }))?;
-    if let Some(i) = selected.filter(|&i| i < rows.len()) {
-        let (z, y, _) = rows[i];
-        chart.draw_series([selection_ring((clamp_to((z_lo, z_hi), z), height(i, y)), style)])?;
+    if let Some(p) = selected.and_then(|i| rows.iter().find(|p| p.train_row == i)) {
+        chart.draw_series([selection_ring((clamp_to((z_lo, z_hi), p.z), height(p.train_row, p.y)), style)])?;
     }
     root.present()?;
     Ok(PlotArea::of(&chart, (z_lo, z_hi), (y_lo, y_hi)))

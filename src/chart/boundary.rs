@@ -5,8 +5,8 @@
 //! The legend sits in a strip above the plot, so no point hides behind it.
 
 use super::{
-    clamp_to, class_colour, class_keys, header, jitter, plot_pixels, selection_ring, short, Axis, ChartResult, Key,
-    PlotArea, Style, INK, X_TICK_SPACING, Y_TICK_SPACING,
+    clamp_to, class_colour, class_keys, header, jitter, plot_pixels, selection_ring, short, shown_note, Axis,
+    ChartResult, Key, PlotArea, Style, INK, X_TICK_SPACING, Y_TICK_SPACING,
 };
 use crate::data::prep::Part;
 use crate::math::z_row;
@@ -240,13 +240,18 @@ pub fn drawn_at(trainer: &Trainer, view: &View, area: &PlotArea, i: usize) -> (f
 
 /// The data-set row (training or validation) drawn nearest to a canvas pixel.
 pub fn nearest(trainer: &Trainer, view: &View, area: &PlotArea, pixel: (f64, f64), reach: f64) -> Option<usize> {
-    let p = trainer.prepared();
-    let rows = p
-        .data_rows(Part::Train)
-        .iter()
-        .chain(p.data_rows(Part::Validation))
-        .map(|&i| (i, drawn_at(trainer, view, area, i)));
+    let rows = shown_rows(trainer).into_iter().map(|(i, _)| (i, drawn_at(trainer, view, area, i)));
     area.nearest(pixel, rows, reach)
+}
+
+/// The data-set rows this chart draws (all, or the sample of a large data set; see
+/// `Prepared::shown`), each with whether it is a training row, in the data set's order.
+pub fn shown_rows(trainer: &Trainer) -> Vec<(usize, bool)> {
+    let p = trainer.prepared();
+    let part = |part: Part| p.shown(part).iter().map(move |&i| (p.data_rows(part)[i], part == Part::Train));
+    let mut rows: Vec<(usize, bool)> = part(Part::Train).chain(part(Part::Validation)).collect();
+    rows.sort_unstable();
+    rows
 }
 
 /// Evaluations of the neuron the heatmap may make, counted in multiply-adds of `x theta`:
@@ -279,6 +284,8 @@ pub fn draw<DB: DrawingBackend>(
     if !trainer.prepared().data_rows(Part::Validation).is_empty() {
         keys.push(Key::Ring(INK, "validation".into()));
     }
+    let (shown, all) = trainer.prepared().shown_of();
+    keys.extend(shown_note(shown, all, "rows"));
     let plot = header(root, caption, &keys, style)?;
     let (x_pixels, y_pixels) = plot_pixels(&plot, (style.px(44.0), style.px(58.0)), style.px(10.0));
     // Axes with ticks of their own, finite whatever the cells (see `Axis::bounded`).
@@ -345,11 +352,7 @@ pub fn draw<DB: DrawingBackend>(
     let area = PlotArea::of(&chart, u_range, v_range);
     let radius = f64::from(style.px(if data.rows() > 400 { 3.5 } else { 5.0 }));
     let (disc, ring) = (Dot::new(radius, None), Dot::new(radius, Some(f64::from(style.px(2.0)))));
-    let prepared = trainer.prepared();
-    let mut shown: Vec<(usize, bool)> = prepared.data_rows(Part::Train).iter().map(|&i| (i, true)).collect();
-    shown.extend(prepared.data_rows(Part::Validation).iter().map(|&i| (i, false)));
-    shown.sort_unstable();
-    for (i, training) in shown {
+    for (i, training) in shown_rows(trainer) {
         let (x, y) = area.to_pixel(drawn_at(trainer, &view, &area, i));
         let centre = (x - f64::from(image.x), y - f64::from(image.y));
         image.stamp(centre, if training { &disc } else { &ring }, class_colour(data.labels[i]));

@@ -151,6 +151,25 @@ pub fn class_keys(classes: &[String]) -> Vec<Key> {
     keys
 }
 
+/// The legend's note when a chart shows a sample of the rows: "1,333 of 666,667
+/// training rows shown"; none when it shows them all.
+pub fn shown_note(shown: usize, all: usize, what: &str) -> Option<Key> {
+    (shown < all).then(|| Key::Text(format!("{} of {} {what} shown", thousands(shown), thousands(all))))
+}
+
+/// `1234567` as "1,234,567".
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// How many characters of a name a legend, caption or axis shows.
 pub const LABEL_CHARS: usize = 24;
 

@@ -15,6 +15,12 @@ use std::sync::OnceLock;
 /// so switching the shuffle off does not change the starting theta.
 pub const SHUFFLE_STREAM: u64 = 0;
 pub const INIT_STREAM: u64 = 1;
+/// The stream that picks the rows a chart shows of a large data set.
+pub const SHOWN_STREAM: u64 = 2;
+
+/// The most rows a chart draws, over both parts; a larger data set is shown by a
+/// sample of this many, stratified by class (training and metrics use every row).
+pub const SHOWN_ROWS: usize = 2000;
 
 pub fn rng(seed: u64, stream: u64) -> ChaCha8Rng {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -193,6 +199,10 @@ pub struct Prepared {
     /// Y of each part, for one output (0/1) and for K (one-hot): made when a trainer
     /// first asks, and shared by every trainer on these rows.
     targets: [[OnceLock<Matrix>; 2]; 2],
+    /// The rows of each part a chart shows (see [`Prepared::shown`]), made once.
+    shown: [OnceLock<Vec<usize>>; 2],
+    /// The seed the sample of shown rows is drawn from.
+    seed: u64,
 }
 
 impl Prepared {
@@ -223,7 +233,43 @@ impl Prepared {
             transform,
             data,
             targets: Default::default(),
+            shown: Default::default(),
+            seed: workflow.seed,
         })
+    }
+
+    /// The rows of `part` a chart shows, as indices among the part's rows, ascending:
+    /// all of them when the data set has at most [`SHOWN_ROWS`] rows; otherwise the
+    /// part's share of [`SHOWN_ROWS`], drawn from the seed and stratified by class
+    /// (each class its share, and at least one row), the same on every call.
+    pub fn shown(&self, part: Part) -> &[usize] {
+        self.shown[usize::from(part == Part::Validation)].get_or_init(|| {
+            let labels = self.labels(part);
+            let total = self.train_rows.len() + self.validation_rows.len();
+            if total <= SHOWN_ROWS {
+                return (0..labels.len()).collect();
+            }
+            let budget = (SHOWN_ROWS as f64 * labels.len() as f64 / total as f64).round() as usize;
+            let mut by_class: Vec<Vec<usize>> = vec![Vec::new(); self.data.classes()];
+            for (i, &label) in labels.iter().enumerate() {
+                by_class[label].push(i);
+            }
+            let mut rng = rng(self.seed, SHOWN_STREAM);
+            let mut shown = Vec::with_capacity(budget + by_class.len());
+            for rows in by_class.iter_mut().filter(|rows| !rows.is_empty()) {
+                let share = (budget as f64 * rows.len() as f64 / labels.len() as f64).round() as usize;
+                let take = share.clamp(1, rows.len());
+                shown.extend_from_slice(rows.partial_shuffle(&mut rng, take).0);
+            }
+            shown.sort_unstable();
+            shown
+        })
+    }
+
+    /// How many rows the charts show, of how many: `(shown, all)` over both parts.
+    pub fn shown_of(&self) -> (usize, usize) {
+        let all = self.train_rows.len() + self.validation_rows.len();
+        (self.shown(Part::Train).len() + self.shown(Part::Validation).len(), all)
     }
 
     /// The data set: the rows as loaded, and those added by hand.
@@ -295,6 +341,7 @@ impl Prepared {
         self.x_train.push_row(&scaled);
         self.labels_train.push(label);
         self.targets = Default::default();
+        self.shown = Default::default();
         Ok(())
     }
 
@@ -323,6 +370,7 @@ impl Prepared {
             }
         }
         self.targets = Default::default();
+        self.shown = Default::default();
         Ok(())
     }
 }

@@ -155,6 +155,7 @@ impl Session {
             }
             Chart::Boundary => {
                 let (area, view) = self.boundary_plot.as_ref()?;
+                self.rows.shown(Part::Train).binary_search(&train_row).ok()?;
                 let &row = self.rows.data_rows(Part::Train).get(train_row)?;
                 Some(area.to_pixel(boundary::drawn_at(trainer, view, area, row)))
             }

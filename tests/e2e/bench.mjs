@@ -3,7 +3,8 @@
 // drawing all four charts) while playing on a 2-D set of 1,000 points.
 // Prints its figures; asserts nothing (these machines are shared and noisy).
 // Run after ./scripts/build-web:  cd tests/e2e && node bench.mjs
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { serve, launch, openLab, root, shots, kidCreative } from './harness.mjs';
@@ -87,6 +88,38 @@ try {
       `run / stepping median ${percentile(ratio, 50).toFixed(2)} (max ${Math.max(...ratio).toFixed(2)})`,
   );
   await kid.context.close();
+
+  // Playing on 100,000 rows (two features, two classes): the charts draw a sample.
+  const dir = mkdtempSync(join(tmpdir(), 'neuron-lab-bench-'));
+  try {
+    const rows = ['x1,x2,class'];
+    for (let i = 0; i < 100000; i++) {
+      const c = i % 2;
+      const u = Math.sin(i * 12.9898) * 43758.5453;
+      const v = Math.sin(i * 78.233) * 12345.6789;
+      rows.push(`${(c ? 1 : -1) + 2 * (u - Math.floor(u) - 0.5)},${(c ? 0.5 : -0.5) + 2 * (v - Math.floor(v) - 0.5)},${c}`);
+    }
+    writeFileSync(join(dir, 'rows-100k.csv'), `${rows.join('\n')}\n`);
+    const big = await openLab(browser, server.url);
+    await big.page.getByLabel('Upload CSV').setInputFiles(join(dir, 'rows-100k.csv'));
+    await big.page.getByRole('button', { name: 'Use this data' }).click();
+    await big.page.waitForFunction(() => /100000 rows/.test(document.getElementById('data-summary').textContent), null, { timeout: 60000 });
+    await big.page.getByRole('spinbutton', { name: 'Epsilon ε' }).fill('0');
+    await big.page.getByRole('spinbutton', { name: 'Epsilon ε' }).dispatchEvent('change');
+    await big.page.getByRole('button', { name: 'Play' }).click();
+    await big.page.waitForFunction(() => window.neuronLab.frameTimes.length >= 60, null, { timeout: 120000 });
+    await big.page.getByRole('button', { name: 'Pause' }).click();
+    const times = await big.page.evaluate(() => window.neuronLab.frameTimes.slice(0, 60));
+    const median = percentile(times, 50);
+    console.log(
+      `Playing, 100,000 rows (2,000 drawn), one step a frame, 60 frames: median ${median.toFixed(1)} ms, ` +
+        `95th percentile ${percentile(times, 95).toFixed(1)} ms per frame (${(1000 / median).toFixed(0)} frames a second of work)`,
+    );
+    await big.page.screenshot({ path: join(shots, 'bench-100k-rows.png') });
+    await big.context.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 } finally {
   try {
     await browser?.close();
