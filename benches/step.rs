@@ -9,7 +9,7 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use neuron_lab::data::Dataset;
 use neuron_lab::math::Matrix;
-use neuron_lab::model::{logistic, targets};
+use neuron_lab::model::{logistic, targets, Neuron, NeuronKind};
 use neuron_lab::settings::Settings;
 use neuron_lab::train::Trainer;
 use rand::{Rng, SeedableRng};
@@ -37,6 +37,13 @@ fn bench(c: &mut Criterion) {
         let y = targets(&labels, 1);
         let theta = Matrix::from_vec(D, 1, (0..D).map(|j| 0.1 * j as f64 - 0.8).collect());
         group.throughput(Throughput::Elements((n * D) as u64));
+        // The floor: one plain pass over the same matrix, each row read once (its sum).
+        group.bench_with_input(BenchmarkId::new("plain pass", n), &n, |b, _| {
+            b.iter(|| x.iter_rows().map(|row| row.iter().sum::<f64>()).sum::<f64>())
+        });
+        group.bench_with_input(BenchmarkId::new("log-likelihood and gradient", n), &n, |b, _| {
+            b.iter(|| Neuron::new(NeuronKind::LOGISTIC).objective_and_gradient(&theta, &x, &y))
+        });
         group.bench_with_input(BenchmarkId::new("gradient", n), &n, |b, _| {
             b.iter(|| logistic::gradient(&theta, &x, &y))
         });
