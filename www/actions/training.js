@@ -90,8 +90,9 @@ function playFrame() {
 
 // Steps a run takes per animation frame: as many as fit in this many ms, drawn once.
 // A run is not an animation: most of a frame goes to stepping, the rest to one
-// drawing (at about 25 frames a second the progress still moves smoothly).
-const RUN_STEPPING_MS = 30;
+// drawing (at about 15 frames a second the progress still moves, and no frame
+// waits longer than about 60 ms).
+const RUN_STEPPING_MS = 45;
 
 // Runs until training stops, stepping for up to RUN_STEPPING_MS per animation frame
 // (in chunks sized to about 2 ms, so Stop and the frame's end are never far) and
