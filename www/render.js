@@ -25,7 +25,9 @@ export function canvasScale(canvas) {
   return dpr * (store.large ? 1.15 : 1);
 }
 
-const visible = (node) => node.getClientRects().length > 0;
+// Whether a node is shown; checkVisibility asks only for styles, where getClientRects
+// would lay out the page anew after the tables a frame rebuilt.
+const visible = (node) => (node.checkVisibility ? node.checkVisibility() : node.getClientRects().length > 0);
 
 // Draws one chart on `canvas`: of the main stage, whose clicks select and add rows,
 // or of the comparison (`which` 0 or 1, not clickable).
@@ -88,14 +90,19 @@ export function render() {
   if (!store.playing && !store.running) renderSteps();
 }
 
+// The tables of the last frame, as data: while playing they often stay the same.
+let shownConfusion = '';
+
 function renderConfusion() {
-  const blocks = [];
   // Validation first: it is what the lecture evaluates (and what the ROC shows by default).
-  for (const [part, title] of [['validation', 'Validation'], ['train', 'Training']]) {
-    const rows = part === 'train' ? store.summary.train_rows : store.summary.validation_rows;
-    if (rows > 0) blocks.push(confusionBlock(title, store.lab.evaluate(part, store.threshold, 0)));
-  }
-  $('confusion-tables').replaceChildren(...blocks);
+  const parts = [['validation', 'Validation'], ['train', 'Training']].filter(
+    ([part]) => (part === 'train' ? store.summary.train_rows : store.summary.validation_rows) > 0,
+  );
+  const evaluations = parts.map(([part]) => store.lab.evaluate(part, store.threshold, 0));
+  const key = JSON.stringify([parts, evaluations]);
+  if (key === shownConfusion && $('confusion-tables').childElementCount === parts.length) return;
+  shownConfusion = key;
+  $('confusion-tables').replaceChildren(...parts.map(([, title], i) => confusionBlock(title, evaluations[i])));
 }
 
 export function renderTheta() {
