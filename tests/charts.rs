@@ -346,3 +346,16 @@ fn a_small_data_set_is_drawn_whole_without_a_note() {
     assert_eq!(neuron_lab::chart::thousands(1_234_567), "1,234,567");
     assert_eq!(neuron_lab::chart::thousands(999), "999");
 }
+
+#[test]
+fn a_long_roc_curve_is_drawn_through_fewer_points_with_the_same_ends() {
+    let points: Vec<(f64, f64)> =
+        (0..=100_000).map(|i| (i as f64 / 100_000.0, (i as f64 / 100_000.0).sqrt())).collect();
+    let drawn = roc::thinned(points.iter().copied(), 1e-3);
+    assert!(drawn.len() < 3_000, "{} points drawn", drawn.len());
+    assert_eq!((drawn[0], *drawn.last().unwrap()), (points[0], *points.last().unwrap()));
+    // No step between kept points is larger than a step of the curve plus the threshold.
+    assert!(drawn.windows(2).all(|w| (w[1].0 - w[0].0).abs() < 2e-3 && (w[1].1 - w[0].1).abs() < 2e-2));
+    let short = [(0.0, 0.0), (0.5, 0.8), (1.0, 1.0)];
+    assert_eq!(roc::thinned(short.iter().copied(), 1e-3), short, "a short curve is drawn whole");
+}

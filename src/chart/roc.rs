@@ -44,7 +44,7 @@ pub fn draw<DB: DrawingBackend>(
         .draw()?;
     chart
         .draw_series(LineSeries::new([(0.0, 0.0), (1.0, 1.0)], RGBColor(170, 170, 170).stroke_width(style.px(1.0))))?;
-    let curve: Vec<(f64, f64)> = roc.points.iter().map(|p| (p.fpr, p.tpr)).collect();
+    let curve = thinned(roc.points.iter().map(|p| (p.fpr, p.tpr)), CURVE_STEP);
     chart.draw_series(LineSeries::new(curve, class_colour(0).stroke_width(style.px(2.5))))?;
     if let (Some(fpr), Some(tpr)) = (binary.fpr, binary.tpr) {
         let colour = class_colour(1);
@@ -68,4 +68,26 @@ pub fn draw<DB: DrawingBackend>(
     }
     root.present()?;
     Ok(())
+}
+
+/// The smallest move of the drawn curve, in rates: a curve of 100,000 points is drawn
+/// through the points a thousandth apart (finer than a pixel on any chart).
+const CURVE_STEP: f64 = 1e-3;
+
+/// The points of a curve that move at least `step` (in either rate) from the last one
+/// kept, and the last point: the same line on screen from far fewer points.
+pub fn thinned(points: impl Iterator<Item = (f64, f64)>, step: f64) -> Vec<(f64, f64)> {
+    let mut kept: Vec<(f64, f64)> = Vec::new();
+    let mut last = None;
+    for p in points {
+        match kept.last() {
+            Some(&(x, y)) if (p.0 - x).abs() < step && (p.1 - y).abs() < step => last = Some(p),
+            _ => {
+                kept.push(p);
+                last = None;
+            }
+        }
+    }
+    kept.extend(last);
+    kept
 }
