@@ -81,7 +81,7 @@ pub fn predictions(model: &Model, table: &Table, classified: &Classified) -> Str
     header.push(field(&model.probability_heading()));
     let mut out = line(header.into_iter());
     for (p, &i) in classified.predictions.iter().zip(&classified.rows) {
-        let mut fields: Vec<String> = table.rows[i].iter().map(|f| field(f)).collect();
+        let mut fields: Vec<String> = table.row(i).iter().map(field).collect();
         fields.push(field(&p.class));
         fields.push(format!("{:.6}", p.probability));
         out.push_str(&line(fields.into_iter()));

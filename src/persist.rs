@@ -177,7 +177,8 @@ impl Model {
         let mut predicted = Vec::new();
         let mut scores = Vec::new();
         let mut errors: Vec<(u64, Error)> = table.ragged.iter().map(|r| (r.line, table.ragged_error(r))).collect();
-        'rows: for (i, (row, &line)) in table.rows.iter().zip(&table.lines).enumerate() {
+        'rows: for (i, &line) in table.lines.iter().enumerate() {
+            let row = table.row(i);
             for (value, &j) in raw.iter_mut().zip(&columns) {
                 match parse_number(&row[j], || table.cell(line, j)) {
                     Ok(v) => *value = v,
@@ -190,7 +191,7 @@ impl Model {
             self.transform.apply_row(&raw, &mut x);
             let scaled = &x[usize::from(self.transform.bias)..];
             if let Some(k) = scaled.iter().position(|v| !v.is_finite()) {
-                let (cell, value) = (table.cell(line, columns[k]), row[columns[k]].clone());
+                let (cell, value) = (table.cell(line, columns[k]), row[columns[k]].to_string());
                 errors.push((line, Error::TooFarOut { cell, value }));
                 continue;
             }

@@ -32,7 +32,7 @@ fn reads_comma_semicolon_and_tab_with_bom_crlf_and_quotes() {
     }
     let quoted = Table::parse("name,\"x, in cm\",y\n\"Smith, J\",1.5,yes\nLee,2,no\n").unwrap();
     assert_eq!(quoted.headers[1], "x, in cm");
-    assert_eq!(quoted.rows[0][0], "Smith, J");
+    assert_eq!(&quoted.row(0)[0], "Smith, J");
 }
 
 #[test]

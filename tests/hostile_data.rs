@@ -328,7 +328,7 @@ fn crlf_and_cr_line_ends_number_lines_as_lf_does() {
     // A quoted line break counts as a line too.
     let table = Table::parse("a,y\r\n1,\"two\r\nlines\"\r\n2,1\r\n").unwrap();
     assert_eq!(table.lines, [2, 4]);
-    assert_eq!(table.rows[0][1], "two\r\nlines");
+    assert_eq!(&table.row(0)[1], "two\r\nlines");
 }
 
 // ---- 9. Unterminated quotes -----------------------------------------------------------------
@@ -345,7 +345,7 @@ fn an_unterminated_quote_is_refused_at_the_line_where_it_opens() {
     assert!(header.starts_with("line 1, column 1: a quote opens here"), "{header}");
     // A closed quote may hold delimiters, doubled quotes and line breaks.
     let table = Table::parse("name,y\n\"Smith, \"\"J\"\"\nsenior\",1\nLee,0\n").unwrap();
-    assert_eq!(table.rows[0][0], "Smith, \"J\"\nsenior");
+    assert_eq!(&table.row(0)[0], "Smith, \"J\"\nsenior");
     assert_eq!(table.lines, [2, 4]);
 }
 

@@ -15,8 +15,13 @@ use std::collections::HashSet;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Table {
     pub headers: Vec<String>,
-    /// The rows with as many fields as the header.
-    pub rows: Vec<Vec<String>>,
+    /// The cells of the rows with as many fields as the header, row by row, one after
+    /// another in one text (about the file's size: a million rows of 17 columns take
+    /// tens of megabytes, not a string each)...
+    text: String,
+    /// ...and where each cell ends in it (a cell starts where the one before ends);
+    /// four bytes a cell, so the text is at most 4 GB.
+    ends: Vec<u32>,
     /// The 1-based line on which each row starts.
     pub lines: Vec<u64>,
     pub delimiter: char,
@@ -33,7 +38,49 @@ pub struct Ragged {
     pub found: usize,
 }
 
+/// One row of a [`Table`]: `row[j]` is the text of its cell in column `j`.
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'a> {
+    table: &'a Table,
+    index: usize,
+}
+
+impl<'a> Row<'a> {
+    /// The row's cells, in column order.
+    pub fn iter(self) -> impl Iterator<Item = &'a str> {
+        (0..self.table.headers.len()).map(move |j| self.table.text(self.index, j))
+    }
+}
+
+impl std::ops::Index<usize> for Row<'_> {
+    type Output = str;
+    fn index(&self, column: usize) -> &str {
+        self.table.text(self.index, column)
+    }
+}
+
 impl Table {
+    /// How many rows (with as many fields as the header) the table has.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// Row `i`.
+    pub fn row(&self, i: usize) -> Row<'_> {
+        Row { table: self, index: i }
+    }
+
+    /// The text of row `i`'s cell in column `j`.
+    pub fn text(&self, i: usize, j: usize) -> &str {
+        let cell = i * self.headers.len() + j;
+        let start = if cell == 0 { 0 } else { self.ends[cell - 1] as usize };
+        &self.text[start..self.ends[cell] as usize]
+    }
+
     /// Parses CSV bytes in which every row has the header's number of fields (to train on).
     pub fn parse_bytes(bytes: &[u8]) -> Result<Table> {
         read(bytes, true)
@@ -79,8 +126,17 @@ fn read(bytes: &[u8], strict: bool) -> Result<Table> {
     };
     check_headers(&headers)?;
 
-    let mut table =
-        Table { headers, rows: Vec::new(), lines: Vec::new(), delimiter: char::from(delimiter), ragged: Vec::new() };
+    // The cells' text is at most the file's, and there are at most as many cells as
+    // delimiters and line ends: reserved once, never grown to twice the need.
+    let separators = bytes.iter().filter(|&&b| b == delimiter || b == b'\n' || b == b'\r').count();
+    let mut table = Table {
+        headers,
+        text: String::with_capacity(bytes.len()),
+        ends: Vec::with_capacity(separators + 1),
+        lines: Vec::new(),
+        delimiter: char::from(delimiter),
+        ragged: Vec::new(),
+    };
     while let Some((line, fields)) = reader.record()? {
         // A line of only delimiters or spaces is no data: skip it quietly.
         if fields.iter().all(String::is_empty) {
@@ -94,10 +150,15 @@ fn read(bytes: &[u8], strict: bool) -> Result<Table> {
             table.ragged.push(row);
             continue;
         }
-        table.rows.push(fields);
+        for field in fields {
+            table.text.push_str(&field);
+            let end =
+                u32::try_from(table.text.len()).map_err(|_| Error::TooLarge { what: "the file's text (over 4 GB)" })?;
+            table.ends.push(end);
+        }
         table.lines.push(line);
     }
-    if table.rows.is_empty() && table.ragged.is_empty() {
+    if table.is_empty() && table.ragged.is_empty() {
         return Err(Error::HeaderOnly);
     }
     Ok(table)

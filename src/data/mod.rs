@@ -54,9 +54,9 @@ impl Dataset {
             return Err(Error::NoFeatures);
         }
 
-        let mut raw_labels = Vec::with_capacity(table.rows.len());
-        for (row, &line) in table.rows.iter().zip(&table.lines) {
-            let label = row[target].as_str();
+        let mut raw_labels = Vec::with_capacity(table.len());
+        for (i, &line) in table.lines.iter().enumerate() {
+            let label = table.text(i, target);
             if label.is_empty() {
                 return Err(Error::EmptyLabel(table.cell(line, target)));
             }
@@ -70,10 +70,10 @@ impl Dataset {
         let labels = raw_labels.iter().map(|l| index.get(l).copied().unwrap_or(0)).collect();
 
         let feature_names: Vec<String> = features.iter().map(|&j| table.headers[j].clone()).collect();
-        let mut x = Matrix::zeros(table.rows.len(), features.len());
-        for (i, (row, &line)) in table.rows.iter().zip(&table.lines).enumerate() {
+        let mut x = Matrix::zeros(table.len(), features.len());
+        for (i, &line) in table.lines.iter().enumerate() {
             for (k, &j) in features.iter().enumerate() {
-                x.set(i, k, parse_number(&row[j], || table.cell(line, j))?);
+                x.set(i, k, parse_number(table.text(i, j), || table.cell(line, j))?);
             }
         }
         for (k, &j) in features.iter().enumerate() {

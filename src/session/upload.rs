@@ -47,8 +47,8 @@ impl Session {
             .unwrap_or_default();
         let preview = Preview {
             headers: table.headers.clone(),
-            rows: table.rows.iter().take(6).cloned().collect(),
-            row_count: table.rows.len(),
+            rows: (0..table.len().min(6)).map(|i| table.row(i).iter().map(String::from).collect()).collect(),
+            row_count: table.len(),
             delimiter: match table.delimiter {
                 '\t' => "tab".into(),
                 d => d.to_string(),
@@ -75,8 +75,8 @@ impl Session {
 /// apart (by their text), counted up to [`DISTINCT_CAP`].
 fn distinct(table: &Table, j: usize) -> usize {
     let mut seen = std::collections::BTreeSet::new();
-    for row in &table.rows {
-        if seen.insert(row[j].as_str()) && seen.len() == DISTINCT_CAP {
+    for i in 0..table.len() {
+        if seen.insert(table.text(i, j)) && seen.len() == DISTINCT_CAP {
             break;
         }
     }
@@ -85,5 +85,5 @@ fn distinct(table: &Table, j: usize) -> usize {
 
 /// Whether every cell of column `j` is a number, as a feature's cells must be.
 fn numeric(table: &Table, j: usize) -> bool {
-    table.rows.iter().zip(&table.lines).all(|(row, &line)| parse_number(&row[j], || table.cell(line, j)).is_ok())
+    table.lines.iter().enumerate().all(|(i, &line)| parse_number(table.text(i, j), || table.cell(line, j)).is_ok())
 }
