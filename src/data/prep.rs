@@ -46,12 +46,18 @@ pub struct Transform {
 
 impl Transform {
     pub fn fit(x_train: &Matrix, feature_names: &[String], standardize: bool, bias: bool) -> Transform {
-        let d = x_train.cols();
+        let all: Vec<usize> = (0..x_train.rows()).collect();
+        Transform::fit_rows(x_train, &all, feature_names, standardize, bias)
+    }
+
+    /// [`Transform::fit`] on rows `rows` of `x`, without copying them out first.
+    pub fn fit_rows(x: &Matrix, rows: &[usize], feature_names: &[String], standardize: bool, bias: bool) -> Transform {
+        let d = x.cols();
         let mut means = vec![0.0; d];
         let mut stds = vec![1.0; d];
         let mut constant_columns = Vec::new();
         for j in 0..d {
-            let column: Vec<f64> = x_train.iter_rows().map(|row| row[j]).collect();
+            let column: Vec<f64> = rows.iter().map(|&i| x.get(i, j)).collect();
             let (mean, std) = mean_and_std(&column);
             if column.windows(2).all(|w| w[0] == w[1]) {
                 constant_columns.push(feature_names[j].clone());
@@ -85,6 +91,15 @@ impl Transform {
         for (j, &v) in raw.iter().enumerate() {
             out[offset + j] = (v - self.means[j]) / self.stds[j];
         }
+    }
+
+    /// Rows `rows` of `x`, each through [`Transform::apply_row`].
+    pub fn apply_rows(&self, x: &Matrix, rows: &[usize]) -> Matrix {
+        let mut out = Matrix::zeros(rows.len(), self.parameters());
+        for (k, &i) in rows.iter().enumerate() {
+            self.apply_row(x.row(i), out.row_mut(k));
+        }
+        out
     }
 
     pub fn apply(&self, x: &Matrix) -> Matrix {
@@ -221,12 +236,12 @@ impl Prepared {
             return Err(Error::TooFewRows { part: "validation", rows: 0 });
         }
         let (train_rows, validation_rows) = order.split_at(n_train);
-        let raw_train = data.x.select_rows(train_rows);
-        let transform = Transform::fit(&raw_train, &data.feature_names, workflow.standardize, workflow.bias);
+        let transform =
+            Transform::fit_rows(&data.x, train_rows, &data.feature_names, workflow.standardize, workflow.bias);
         Ok(Prepared {
-            x_train: transform.apply(&raw_train),
+            x_train: transform.apply_rows(&data.x, train_rows),
             labels_train: train_rows.iter().map(|&i| data.labels[i]).collect(),
-            x_validation: transform.apply(&data.x.select_rows(validation_rows)),
+            x_validation: transform.apply_rows(&data.x, validation_rows),
             labels_validation: validation_rows.iter().map(|&i| data.labels[i]).collect(),
             train_rows: train_rows.to_vec(),
             validation_rows: validation_rows.to_vec(),
