@@ -209,11 +209,17 @@ pub struct Evaluation {
 impl Evaluation {
     /// The same evaluation without the ROC curve's points (its area stays): for a
     /// table, which has no use for the curve.
-    pub fn without_curve(mut self) -> Evaluation {
-        if let Some(roc) = &mut self.roc {
-            roc.points = Vec::new();
+    pub fn without_curve(&self) -> Evaluation {
+        Evaluation {
+            rows: self.rows,
+            accuracy: self.accuracy,
+            class_priors: self.class_priors.clone(),
+            baseline_class: self.baseline_class,
+            baseline_accuracy: self.baseline_accuracy,
+            confusion: self.confusion.clone(),
+            binary: self.binary.clone(),
+            roc: self.roc.as_ref().map(|roc| Roc { points: Vec::new(), auc: roc.auc }),
         }
-        self
     }
 
     /// `class_priors` are the training rows' class shares (see [`class_priors`]);

@@ -60,7 +60,7 @@ pub struct Session {
     boundary_plot: Option<(PlotArea, boundary::View)>,
     /// The latest evaluations and what they were computed from: a frame asks for each
     /// part's metrics (the confusion matrix) and its ROC curve, and gets one evaluation.
-    evaluations: RefCell<Vec<(Evaluated, Evaluation)>>,
+    evaluations: RefCell<Vec<(Evaluated, Arc<Evaluation>)>>,
 }
 
 /// What an evaluation depends on: the neuron, the part, the threshold and theta (the
@@ -356,7 +356,7 @@ impl Session {
 
     /// The evaluation of neuron `which` on `part`, computed once for the rows and theta
     /// of now (the confusion matrix, the metrics and the ROC chart share it).
-    pub(super) fn evaluation(&self, which: usize, part: Part, threshold: Threshold) -> Result<Evaluation> {
+    pub(super) fn evaluation(&self, which: usize, part: Part, threshold: Threshold) -> Result<Arc<Evaluation>> {
         let trainer = self.trainer(which)?;
         let key =
             Evaluated { which, neuron: trainer.neuron(), part, threshold, theta: trainer.theta().as_slice().to_vec() };
@@ -364,11 +364,11 @@ impl Session {
         if let Some((_, evaluation)) = kept.iter().find(|(k, _)| *k == key) {
             return Ok(evaluation.clone());
         }
-        let evaluation = trainer.evaluate(part, threshold);
+        let evaluation = Arc::new(trainer.evaluate(part, threshold));
         if kept.len() == EVALUATIONS_KEPT {
             kept.remove(0);
         }
-        kept.push((key, evaluation.clone()));
+        kept.push((key, Arc::clone(&evaluation)));
         Ok(evaluation)
     }
 
@@ -384,7 +384,7 @@ impl Session {
         let model = self.model(threshold);
         let mut classified = model.classify(&table)?;
         let csv = export::predictions(&model, &table, &classified);
-        classified.evaluation = classified.evaluation.map(Evaluation::without_curve);
+        classified.evaluation = classified.evaluation.map(|e| e.without_curve());
         Ok((classified, csv))
     }
 }
