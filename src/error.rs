@@ -24,54 +24,155 @@ impl fmt::Display for Cell {
 pub enum Error {
     EmptyFile,
     HeaderOnly,
-    NotUtf8 { line: u64, column: usize },
+    NotUtf8 {
+        line: u64,
+        column: usize,
+    },
     Utf16,
-    UnterminatedQuote { line: u64, column: usize },
-    RaggedRow { line: u64, expected: usize, found: usize },
-    DuplicateColumn { name: String, column: usize },
-    LongName { column: usize, name: String },
+    UnterminatedQuote {
+        line: u64,
+        column: usize,
+    },
+    RaggedRow {
+        line: u64,
+        expected: usize,
+        found: usize,
+    },
+    DuplicateColumn {
+        name: String,
+        column: usize,
+    },
+    LongName {
+        column: usize,
+        name: String,
+    },
     EmptyCell(Cell),
     EmptyLabel(Cell),
-    LongLabel { cell: Cell, label: String },
-    NotANumber { cell: Cell, value: String },
-    NotFinite { cell: Cell, value: String },
-    SpanTooLarge { column: usize, name: String, min: f64, max: f64 },
-    TooFarOut { cell: Cell, value: String },
-    NoOutput { line: u64 },
-    InFile { file: String, error: Box<Error> },
-    UnknownColumn { name: String, available: Vec<String> },
+    LongLabel {
+        cell: Cell,
+        label: String,
+    },
+    NotANumber {
+        cell: Cell,
+        value: String,
+    },
+    NotFinite {
+        cell: Cell,
+        value: String,
+    },
+    SpanTooLarge {
+        column: usize,
+        name: String,
+        min: f64,
+        max: f64,
+    },
+    TooFarOut {
+        cell: Cell,
+        value: String,
+    },
+    NoOutput {
+        line: u64,
+    },
+    InFile {
+        file: String,
+        error: Box<Error>,
+    },
+    UnknownColumn {
+        name: String,
+        available: Vec<String>,
+    },
     NoFeatures,
-    OneClass { target: String, class: String },
-    UnknownClass { class: String, target: String, classes: Vec<String> },
-    NotBinary { neuron: &'static str, target: String, classes: Vec<String>, choices: Vec<&'static str> },
-    TooFewRows { part: &'static str, rows: usize },
-    InvalidSetting { name: &'static str, value: String, expected: &'static str },
+    OneClass {
+        target: String,
+        class: String,
+    },
+    UnknownClass {
+        class: String,
+        target: String,
+        classes: Vec<String>,
+    },
+    NotBinary {
+        neuron: &'static str,
+        target: String,
+        classes: Vec<String>,
+        choices: Vec<&'static str>,
+    },
+    TooFewRows {
+        part: &'static str,
+        rows: usize,
+    },
+    InvalidSetting {
+        name: &'static str,
+        value: String,
+        expected: &'static str,
+    },
     UnknownPart(String),
-    NoSuchClass { class: usize, classes: usize },
-    PointNotFinite { value: String },
-    NoSuchRow { row: usize, rows: usize },
-    ThetaNotFinite { value: String },
-    TooManyPoints { max: usize },
+    NoSuchClass {
+        class: usize,
+        classes: usize,
+    },
+    PointNotFinite {
+        value: String,
+    },
+    NoSuchRow {
+        row: usize,
+        rows: usize,
+    },
+    ThetaNotFinite {
+        value: String,
+    },
+    TooManyPoints {
+        max: usize,
+    },
     UnknownChart(String),
-    NoSuchFeature { index: usize, features: usize },
+    NoSuchFeature {
+        index: usize,
+        features: usize,
+    },
     NoPlot,
-    PointsOutOfRange { points: usize, min: usize, max: usize },
+    PointsOutOfRange {
+        points: usize,
+        min: usize,
+        max: usize,
+    },
     LastTrainingRows,
     OutsidePlot,
     NoPointThere,
     Drawing(String),
     NoCanvas,
-    ThetaShape { expected: usize, found: usize },
-    PointShape { expected: usize, found: usize },
+    ThetaShape {
+        expected: usize,
+        found: usize,
+    },
+    PointShape {
+        expected: usize,
+        found: usize,
+    },
     PointsNeedTwoFeatures,
     NoCsvWaiting,
+    /// Steps computed in the background for rows or trainers that have changed since.
+    StaleSteps,
+    /// Prepared rows sent between threads whose pieces do not fit together.
+    RowsDoNotFit,
     NoComparison,
-    UnknownNeuron { name: String, known: Vec<&'static str> },
+    UnknownNeuron {
+        name: String,
+        known: Vec<&'static str>,
+    },
     UnknownDataset(String),
     BadModel(String),
-    NothingToRewind { step: usize, last: usize },
-    TooLarge { what: &'static str },
-    TooManyClasses { target: String, classes: usize, max: usize },
+    NothingToRewind {
+        step: usize,
+        last: usize,
+    },
+    TooLarge {
+        what: &'static str,
+    },
+    TooManyClasses {
+        target: String,
+        classes: usize,
+        max: usize,
+    },
 }
 
 impl fmt::Display for Error {
@@ -196,6 +297,10 @@ impl fmt::Display for Error {
                 write!(f, "points can be added to data sets of two features, shown as x and y")
             }
             Error::NoCsvWaiting => write!(f, "no CSV file is waiting to be used: upload one first"),
+            Error::RowsDoNotFit => write!(f, "the rows sent do not fit together: load the data again"),
+            Error::StaleSteps => {
+                write!(f, "the data or the neurons changed while training ran in the background: run it again")
+            }
             Error::NoComparison => write!(f, "no second neuron to compare with"),
             Error::UnknownNeuron { name, known } => {
                 write!(f, "unknown neuron '{}'; choose one of: {}", excerpt(name), known.join(", "))

@@ -24,5 +24,7 @@ pub mod theta;
 pub mod train;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
+#[cfg(target_arch = "wasm32")]
+pub mod worker;
 
 pub use error::{Error, Result};

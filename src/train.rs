@@ -62,8 +62,11 @@ pub struct Snapshot {
     pub stop: Option<Stop>,
 }
 
-#[derive(Debug, Clone)]
-struct State {
+/// A trainer's state after one step, whole: what [`Trainer::resume`] goes on from and
+/// [`Trainer::adopt`] takes, so that steps computed elsewhere (the page's worker, from
+/// the same rows) are the steps this trainer would compute, bit for bit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct State {
     theta: Matrix,
     gradient: Matrix,
     objective_train: f64,
@@ -118,6 +121,8 @@ pub struct Trainer {
     /// The step shown now. Rewinding moves it back and keeps the later steps:
     /// training is deterministic, so stepping on replays exactly them.
     cursor: usize,
+    /// The step `history[0]` is: 0, but for a trainer resumed at a later step.
+    origin: usize,
 }
 
 impl Trainer {
@@ -146,7 +151,7 @@ impl Trainer {
         if !(finite(rows.x(Part::Train)) && finite(rows.x(Part::Validation))) {
             return Err(Error::TooLarge { what: "a standardized feature value" });
         }
-        Ok(Trainer { neuron: s.neuron_model(), rows, settings, history: Vec::new(), cursor: 0 })
+        Ok(Trainer { neuron: s.neuron_model(), rows, settings, history: Vec::new(), cursor: 0, origin: 0 })
     }
 
     /// This trainer moved onto other rows (one added or removed by hand): the history
@@ -246,7 +251,7 @@ impl Trainer {
         };
         next.change = finite.then_some(change);
 
-        let iteration = self.cursor + 1;
+        let iteration = self.iteration() + 1;
         next.stop = if next.accepted && next.gradient.as_slice().iter().all(|&g| g == 0.0) {
             Some(Stop::NoUpdate)
         } else if next.accepted && self.neuron.kind.smooth_objective() && change.abs() < s.epsilon {
@@ -257,6 +262,58 @@ impl Trainer {
             None
         };
         next
+    }
+
+    /// A trainer on `rows` that goes on from `state`, reached at step `iteration`
+    /// (taken by [`Trainer::current_state`] from a trainer on the same rows).
+    pub fn resume(rows: Arc<Prepared>, settings: Checked, state: State, iteration: usize) -> Result<Trainer> {
+        let mut trainer = Trainer::blank(rows, settings)?;
+        if !state.finite() || state.theta.rows() != trainer.rows.transform().parameters() {
+            return Err(Error::ThetaShape {
+                expected: trainer.rows.transform().parameters(),
+                found: state.theta.rows(),
+            });
+        }
+        trainer.history.push(state);
+        trainer.origin = iteration;
+        Ok(trainer)
+    }
+
+    /// The state of the current step (see [`Trainer::resume`]).
+    pub fn current_state(&self) -> State {
+        self.current().clone()
+    }
+
+    /// The steps taken since the trainer started or last gave them up, oldest first;
+    /// the trainer keeps only the last, and goes on from it.
+    pub fn take_steps(&mut self) -> Vec<State> {
+        let steps: Vec<State> = self.history.drain(1..).collect();
+        if let Some(last) = steps.last() {
+            self.history[0] = last.clone();
+            self.origin += steps.len();
+        }
+        self.cursor = 0;
+        steps
+    }
+
+    /// Takes `steps`, computed elsewhere from this trainer's current state on the same
+    /// rows, as its next steps (those after the current one are forgotten); refused,
+    /// changing nothing, when one has another shape of theta or is not finite.
+    pub fn adopt(&mut self, steps: Vec<State>) -> Result<()> {
+        self.check_steps(&steps)?;
+        self.truncate();
+        self.cursor += steps.len();
+        self.history.extend(steps);
+        Ok(())
+    }
+
+    /// Whether [`Trainer::adopt`] would take `steps`: each of this trainer's shape of theta, finite.
+    pub fn check_steps(&self, steps: &[State]) -> Result<()> {
+        let (d, k) = (self.theta().rows(), self.theta().cols());
+        match steps.iter().find(|s| s.theta.rows() != d || s.theta.cols() != k || !s.finite()) {
+            Some(bad) => Err(Error::ThetaShape { expected: d * k, found: bad.theta.rows() * bad.theta.cols() }),
+            None => Ok(()),
+        }
     }
 
     /// Checks theta typed by hand (D x K values, row-major, bias first) and computes
@@ -308,7 +365,7 @@ impl Trainer {
         if t > last {
             return Err(Error::NothingToRewind { step: t, last });
         }
-        self.cursor = t;
+        self.cursor = t.checked_sub(self.origin).ok_or(Error::NothingToRewind { step: t, last })?;
         Ok(self.snapshot())
     }
 
@@ -323,12 +380,12 @@ impl Trainer {
 
     /// The current step t.
     pub fn iteration(&self) -> usize {
-        self.cursor
+        self.origin + self.cursor
     }
 
     /// The last step ever computed (beyond the current one after a rewind).
     pub fn steps_taken(&self) -> usize {
-        self.history.len() - 1
+        self.origin + self.history.len() - 1
     }
 
     pub fn stop(&self) -> Option<Stop> {
@@ -340,7 +397,7 @@ impl Trainer {
     }
 
     pub fn snapshot_at(&self, t: usize) -> Option<Snapshot> {
-        let state = self.history.get(t)?;
+        let state = self.history.get(t.checked_sub(self.origin)?)?;
         Some(Snapshot {
             iteration: t,
             theta: state.theta.as_slice().to_vec(),
@@ -359,12 +416,12 @@ impl Trainer {
 
     /// Snapshots of steps 0 to the current one.
     pub fn history(&self) -> impl Iterator<Item = Snapshot> + '_ {
-        (0..=self.cursor).filter_map(|t| self.snapshot_at(t))
+        (self.origin..=self.iteration()).filter_map(|t| self.snapshot_at(t))
     }
 
     /// Snapshots of every step taken, also those after the current one after a rewind.
     pub fn all_steps(&self) -> impl Iterator<Item = Snapshot> + '_ {
-        (0..self.history.len()).filter_map(|t| self.snapshot_at(t))
+        (self.origin..=self.steps_taken()).filter_map(|t| self.snapshot_at(t))
     }
 
     pub fn theta(&self) -> &Matrix {

@@ -8,7 +8,6 @@
 use crate::canvas::MeasuredCanvas;
 use crate::chart::{boundary, ChartError, Style};
 use crate::data::prep::Part;
-use crate::data::Columns;
 use crate::model::NeuronKind;
 use crate::session::{BoundaryView, Catalogue, Chart, Session};
 use crate::settings::{Settings, Threshold};
@@ -19,16 +18,16 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
 }
 
-fn from_js<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, JsError> {
+pub(crate) fn from_js<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, JsError> {
     serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// The core's error as a JS `Error` with its message.
-fn js_error(e: Error) -> JsError {
+pub(crate) fn js_error(e: Error) -> JsError {
     JsError::new(&e.to_string())
 }
 
@@ -82,18 +81,33 @@ impl Lab {
         self.summary()
     }
 
-    /// Reads an uploaded file and keeps it until its columns are chosen; the loaded data stays.
-    #[wasm_bindgen(js_name = previewCsv)]
-    pub fn preview_csv(&mut self, bytes: &[u8], name: &str) -> Result<JsValue, JsError> {
-        to_js(&self.session.preview_csv(bytes, name).map_err(js_error)?)
+    /// Trains on the rows the worker read from the file `name` and prepared with this
+    /// lab's settings (`readCsv`'s object).
+    #[wasm_bindgen(js_name = useRows)]
+    pub fn use_rows(&mut self, rows: JsValue, name: &str) -> Result<JsValue, JsError> {
+        let rows = crate::worker::rows_from_js(&rows)?;
+        self.session.use_rows(rows, name.to_string()).map_err(js_error)?;
+        self.summary()
     }
 
-    /// Builds the data set from the previewed file with these columns.
-    #[wasm_bindgen(js_name = useCsv)]
-    pub fn use_csv(&mut self, target: &str, drop: Vec<String>, positive: Option<String>) -> Result<JsValue, JsError> {
-        let columns = Columns { target: target.to_string(), drop, positive: positive.filter(|p| !p.is_empty()) };
-        self.session.use_csv(&columns).map_err(js_error)?;
-        self.summary()
+    /// Where training stands, for the worker to go on from (`Background.start`).
+    pub fn handoff(&self) -> Result<JsValue, JsError> {
+        to_js(&self.session.handoff())
+    }
+
+    /// The rows, taken apart for the worker (`Background.setRows`) when it lacks them.
+    #[wasm_bindgen(js_name = rowsParts)]
+    pub fn rows_parts(&self) -> Result<JsValue, JsError> {
+        crate::worker::parts_to_js(&self.session.rows().parts())
+    }
+
+    /// Takes the steps the worker computed from `handoff` (`Background.takeSteps`)
+    /// as the neurons' next steps; refused, changing nothing, when anything changed since.
+    pub fn adopt(&mut self, handoff: JsValue, steps: JsValue) -> Result<JsValue, JsError> {
+        let handoff = from_js(handoff)?;
+        let steps = from_js(steps)?;
+        self.session.adopt(&handoff, steps).map_err(js_error)?;
+        self.snapshot(0)
     }
 
     /// Applies new settings (a plain object with Settings' fields) and restarts training.

@@ -122,8 +122,7 @@ fn columns(target: &str) -> Columns {
 
 /// The library's path from bytes to a trained neuron, as `neuron-lab train` takes it.
 fn train(bytes: &[u8], target: &str, settings: Settings) -> Result<Trainer, String> {
-    let table = Table::parse_bytes(bytes).map_err(|e| e.to_string())?;
-    let data = Dataset::from_table(&table, &columns(target)).map_err(|e| e.to_string())?;
+    let data = Dataset::from_csv(bytes, &columns(target), &mut |_| {}).map_err(|e| e.to_string())?;
     let mut trainer = Trainer::new(data, settings.check().map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
     trainer.run(usize::MAX);
     Ok(trainer)
@@ -159,6 +158,43 @@ fn the_corpus_has_sixty_bad_files_and_each_is_listed() {
     for case in &cases {
         assert!(corpus_dir().join(&case.file).is_file(), "{} is listed but missing", case.file);
     }
+}
+
+/// The one-pass reader (numbers as it reads) against the reference reading (a table of
+/// text, then numbers): the same data set, bit for bit, or the same error, on every
+/// file of the corpus and on KidCreative, with its target, with a column dropped, and
+/// with a target that is not there.
+#[test]
+fn numbers_read_in_one_pass_equal_those_read_as_text_first_on_every_file() {
+    let mut files: Vec<(PathBuf, String)> =
+        corpus().into_iter().map(|case| (corpus_dir().join(&case.file), case.target)).collect();
+    files.push((common::kid_creative_path(), "Buy".into()));
+    let mut compared = 0;
+    for (path, target) in files {
+        let bytes = std::fs::read(&path).unwrap();
+        let dropped = Table::parse_bytes(&bytes).ok().and_then(|t| t.headers.iter().find(|h| **h != target).cloned());
+        let choices = [
+            columns(&target),
+            Columns { target: target.clone(), drop: dropped.into_iter().collect(), positive: None },
+            columns("no such column"),
+        ];
+        for columns in choices {
+            let text_first = Table::parse_bytes(&bytes).and_then(|t| Dataset::from_table(&t, &columns));
+            let one_pass = Dataset::from_csv(&bytes, &columns, &mut |_| {});
+            let what = format!("{} with {columns:?}", path.display());
+            match (one_pass, text_first) {
+                (Ok(a), Ok(b)) => {
+                    let bits = |d: &Dataset| d.x.as_slice().iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+                    assert_eq!(bits(&a), bits(&b), "{what}: the numbers");
+                    assert_eq!(a, b, "{what}");
+                    compared += 1;
+                }
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{what}"),
+                (a, b) => panic!("{what}: one pass gives {a:?}, text first {b:?}"),
+            }
+        }
+    }
+    assert!(compared >= 20, "only {compared} files were read to a data set");
 }
 
 #[test]

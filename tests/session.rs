@@ -376,3 +376,61 @@ fn an_evaluation_is_computed_once_and_follows_every_change() {
     let second = s.trainer(1).unwrap().evaluate(Part::Train, high).without_curve();
     assert_eq!(s.evaluate(1, Part::Train, high).unwrap(), second);
 }
+
+/// The same clicks on two sessions: a built-in set, a compared neuron, a point added by
+/// hand (so the split is no longer the seed's alone), some steps and a rewind.
+fn session_part_way() -> Session {
+    let mut s = session();
+    s.load_builtin("overlapping", 3, 300).unwrap();
+    s.set_compare(Some(NeuronKind::LINEAR)).unwrap();
+    s.add_point((0.5, -0.25), 0, 1, 1).unwrap();
+    s.step(40);
+    s.rewind(25).unwrap();
+    s
+}
+
+/// Every step of both neurons, as text that tells every bit of every number apart.
+fn every_step(s: &Session) -> Vec<String> {
+    (0..2)
+        .flat_map(|which| s.trainer(which).unwrap().all_steps().map(|step| serde_json::to_string(&step).unwrap()))
+        .collect()
+}
+
+#[test]
+fn steps_run_in_the_background_are_the_sessions_own_bit_for_bit() {
+    let mut here = session_part_way();
+    here.step(usize::MAX);
+    assert!(here.all_stopped());
+
+    // The worker's side: the rows taken apart and put together again, the trainers
+    // resumed from the handoff, and stepped in chunks.
+    let mut there = session_part_way();
+    let handoff = there.handoff();
+    let rows = std::sync::Arc::new(neuron_lab::data::prep::Prepared::from_parts(there.rows().parts()).unwrap());
+    let mut runner = neuron_lab::session::Runner::new(rows, &handoff).unwrap();
+    let mut taken: Vec<Vec<_>> = vec![Vec::new(), Vec::new()];
+    while !runner.all_stopped() {
+        runner.step(7);
+        for (all, steps) in taken.iter_mut().zip(runner.take_steps()) {
+            all.extend(steps);
+        }
+        assert_eq!(runner.progress().0, taken[0].len() + 25);
+    }
+    there.adopt(&handoff, taken.clone()).unwrap();
+    let (adopted, stepped) = (every_step(&there), every_step(&here));
+    assert_eq!(adopted.len(), stepped.len());
+    if let Some(i) = (0..adopted.len()).find(|&i| adopted[i] != stepped[i]) {
+        panic!("step {i} differs:\n  adopted {}\n  stepped {}", adopted[i], stepped[i]);
+    }
+    assert_eq!(there.main().iteration(), here.main().iteration());
+
+    // Steps for rows or trainers that changed since are refused, and change nothing.
+    let mut moved = session_part_way();
+    moved.step(1);
+    let before = every_step(&moved);
+    assert!(matches!(moved.adopt(&handoff, taken.clone()), Err(Error::StaleSteps)));
+    assert_eq!(every_step(&moved), before);
+    let mut edited = session_part_way();
+    edited.add_point((0.0, 0.0), 0, 1, 0).unwrap();
+    assert!(matches!(edited.adopt(&handoff, taken), Err(Error::StaleSteps)));
+}

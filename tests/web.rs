@@ -4,6 +4,7 @@
 
 use neuron_lab::train::Snapshot;
 use neuron_lab::web::Lab;
+use neuron_lab::worker::{preview_csv, read_csv, Background};
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -13,6 +14,17 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 fn ok<T>(result: Result<T, wasm_bindgen::JsError>) -> T {
     result.map_err(JsValue::from).expect("the call succeeds")
+}
+
+/// The worker's reading of CSV bytes with these columns.
+fn read(
+    bytes: &[u8],
+    target: &str,
+    drop: Vec<String>,
+    positive: Option<String>,
+) -> Result<JsValue, wasm_bindgen::JsError> {
+    let settings = ok(Lab::new()).summary().map(|s| js_sys::Reflect::get(&s, &"settings".into()).unwrap());
+    read_csv(bytes, target, drop, positive, ok(settings), &js_sys::Function::new_no_args(""))
 }
 
 /// A new lab asked to pick a row on chart `chart`.
@@ -106,16 +118,16 @@ fn each_chart_draws_onto_a_canvas() {
 fn a_bad_csv_is_refused_and_the_loaded_data_stays() {
     let mut lab = ok(Lab::new());
     ok(lab.step(4));
+    assert_eq!(message(preview_csv(b"a,b,y\n1,2,0\n3,4\n")), "line 3: expected 3 fields like the header, found 2");
     assert_eq!(
-        message(lab.preview_csv(b"a,b,y\n1,2,0\n3,4\n", "bad.csv")),
-        "line 3: expected 3 fields like the header, found 2"
-    );
-    assert_eq!(
-        message(lab.preview_csv(b"\x89PNG\r\n\x1a\n", "x.png")),
+        message(preview_csv(b"\x89PNG\r\n\x1a\n")),
         "line 1, column 1: the file is not UTF-8 text (is it a CSV file?)"
     );
-    ok(lab.preview_csv(b"a,b,y\n1,2,0\n3,x,1\n", "text.csv"));
-    assert!(message(lab.use_csv("y", vec![], None)).contains("line 3, column 2 ('b')"));
+    ok(preview_csv(b"a,b,y\n1,2,0\n3,x,1\n"));
+    assert!(message(read(b"a,b,y\n1,2,0\n3,x,1\n", "y", vec![], None)).contains("line 3, column 2 ('b')"));
+    let forged = js_sys::Object::new();
+    js_sys::Reflect::set(&forged, &"names".into(), &JsValue::NULL).unwrap();
+    assert!(lab.use_rows(forged.into(), "forged.csv").is_err(), "rows that are not a data set are refused");
     assert_eq!(field(&ok(lab.summary()), "source").as_string().unwrap(), "separable");
     assert_eq!(snapshot(ok(lab.snapshot(0))).iteration, 4);
 }
@@ -123,13 +135,12 @@ fn a_bad_csv_is_refused_and_the_loaded_data_stays() {
 #[wasm_bindgen_test]
 fn uploaded_csv_trains_and_classifies_new_rows() {
     let mut lab = ok(Lab::new());
-    let preview = ok(lab.preview_csv(
-        b"Obs No.,x,colour\n1,0.1,red\n2,0.9,blue\n3,0.2,red\n4,0.8,blue\n5,0.3,red\n6,0.7,blue\n",
-        "c.csv",
-    ));
+    let csv = b"Obs No.,x,colour\n1,0.1,red\n2,0.9,blue\n3,0.2,red\n4,0.8,blue\n5,0.3,red\n6,0.7,blue\n";
+    let preview = ok(preview_csv(csv));
     let drop: Vec<String> = serde_wasm_bindgen::from_value(field(&preview, "suggested_drop")).unwrap();
     assert_eq!(drop, ["Obs No."]);
-    let summary = ok(lab.use_csv("colour", vec!["Obs No.".into()], Some("red".into())));
+    let data = ok(read(csv, "colour", vec!["Obs No.".into()], Some("red".into())));
+    let summary = ok(lab.use_rows(data, "c.csv"));
     assert_eq!(field(&summary, "rows").as_f64(), Some(6.0));
     let classes: Vec<String> = serde_wasm_bindgen::from_value(field(&summary, "classes")).unwrap();
     assert_eq!(classes, ["blue", "red"], "the chosen positive class goes second");
@@ -208,7 +219,7 @@ fn the_page_gets_descriptions_the_better_direction_distinct_counts_and_the_true_
     let summary = ok(lab.summary());
     assert_eq!(field(&summary, "better").as_string().unwrap(), "higher");
     assert_eq!(field(&summary, "objective").as_string().unwrap(), "log-likelihood");
-    let preview = ok(lab.preview_csv(b"x,y\n1,a\n2,a\n3,b\n", "p.csv"));
+    let preview = ok(preview_csv(b"x,y\n1,a\n2,a\n3,b\n"));
     let distinct: Vec<usize> = serde_wasm_bindgen::from_value(field(&preview, "distinct")).unwrap();
     let numeric: Vec<bool> = serde_wasm_bindgen::from_value(field(&preview, "numeric")).unwrap();
     assert_eq!((distinct, numeric), (vec![3, 2], vec![true, false]));
@@ -216,4 +227,39 @@ fn the_page_gets_descriptions_the_better_direction_distinct_counts_and_the_true_
     ok(lab.load_builtin("customers", 0, 0));
     let truth: Vec<f64> = serde_wasm_bindgen::from_value(field(&ok(lab.theta_table(0)), "true_theta")).unwrap();
     assert_eq!(truth, [-6.0, 0.06, 0.03, 0.8]);
+}
+
+#[wasm_bindgen_test]
+fn a_run_in_the_worker_takes_the_steps_the_page_would_take() {
+    let compared = || {
+        let mut lab = ok(Lab::new());
+        ok(lab.load_builtin("overlapping", 2, 120));
+        ok(lab.set_compare(Some("linear".into())));
+        ok(lab.step(5));
+        lab
+    };
+    let mut here = compared();
+    ok(here.step(100_000));
+
+    let mut there = compared();
+    let mut worker = Background::new();
+    let handoff = ok(there.handoff());
+    let rows = js_sys::Reflect::get(&handoff, &"rows".into()).unwrap().as_f64().unwrap() as u64;
+    assert!(!worker.has_rows(rows));
+    ok(worker.set_rows(rows, ok(there.rows_parts())));
+    assert!(worker.has_rows(rows));
+    ok(worker.start(handoff.clone()));
+    let mut expected = handoff;
+    loop {
+        let done = ok(worker.step(9));
+        ok(there.adopt(expected, ok(worker.take_steps())));
+        expected = ok(there.handoff());
+        if done {
+            break;
+        }
+    }
+    assert_eq!(there.history_csv(), here.history_csv());
+    assert_eq!(snapshot(ok(there.snapshot(1))), snapshot(ok(here.snapshot(1))));
+    // Steps taken from another start are refused.
+    assert!(message(there.adopt(ok(compared().handoff()), ok(worker.take_steps()))).contains("changed"));
 }

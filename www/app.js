@@ -5,6 +5,7 @@
 //   render.js     status, charts and panels from the store; views/ build the nodes
 //   store.js      the page's state, every field declared
 //   link.js       the URL, through url-state.js's table of fields
+//   background.js the worker (worker.js): files read and runs to convergence off the main thread
 //   keys.js, tour.js, upload.js, panels.js, notify.js, dom.js
 import init, { Lab } from './pkg/neuron_lab.js';
 import { $, el, download } from './dom.js';
@@ -19,6 +20,7 @@ import { wireKeys, toggleProjector } from './keys.js';
 import { wireTour } from './tour.js';
 import { wireUpload } from './upload.js';
 import { wireLink, restoreFromUrl, updateUrl, linkCaveat } from './link.js';
+import * as background from './background.js';
 
 const on = (id, type, handler) => $(id).addEventListener(type, handler);
 
@@ -109,6 +111,9 @@ function wireHeader() {
   });
 }
 
+// The wasm module's memory (it grows, and is never given back while the page lives).
+let memory = null;
+
 // What tests and the benchmark may read: a view, not the state.
 function exposeForTests() {
   window.neuronLab = Object.freeze({
@@ -132,11 +137,22 @@ function exposeForTests() {
       return store.snapshot ? store.snapshot.iteration : 0;
     },
     rowPosition: (chart, row) => store.lab.rowPosition(chart, row),
+    // Every step so far, as the steps CSV has them (every digit).
+    historyCsv: () => store.lab.historyCsv(),
+    // The bytes the main thread's wasm memory holds.
+    get memoryBytes() {
+      return memory ? memory.buffer.byteLength : 0;
+    },
+    // A file being read in the worker.
+    get reading() {
+      return store.reading;
+    },
   });
 }
 
 async function main() {
-  await init();
+  const wasm = await init();
+  memory = wasm.memory;
   const catalogue = Lab.catalogue();
   update({ catalogue, lab: new Lab(), points: catalogue.points.default });
   fillMenus(catalogue);
@@ -155,6 +171,9 @@ async function main() {
   if (!restoreFromUrl()) data.loaded(summary);
   update({ readyAt: performance.now() });
   document.body.dataset.ready = 'true';
+  // The worker loads its own copy of the wasm once the page is up, so the first
+  // file or run does not wait for it.
+  (window.requestIdleCallback || setTimeout)(background.warmUp);
 }
 
 main().catch((error) => {

@@ -66,9 +66,12 @@ export function renderControls() {
   slider.setAttribute('aria-valuetext', `step ${snapshot.iteration} of ${slider.max}`);
   $('threshold-slider').value = store.threshold;
   $('threshold-value').textContent = store.threshold.toFixed(2);
-  $('run').disabled = store.running;
-  $('stop').classList.toggle('idle', !store.running);
-  $('progress').classList.toggle('idle', !store.running);
+  const busy = store.running || Boolean(store.reading);
+  $('run').disabled = busy;
+  $('stop').textContent = store.reading ? 'Cancel' : 'Stop';
+  $('stop').title = store.reading ? `Stop reading ${store.reading}: the data loaded stays` : 'Stop training here';
+  $('stop').classList.toggle('idle', !busy);
+  $('progress').classList.toggle('idle', !busy);
 }
 
 export function render() {

@@ -15,7 +15,13 @@ export function numberField(id, label, { integer = false, min = -Infinity, max =
 
 export const readThreshold = () => numberField('threshold', 'Threshold', { min: 0, max: 1 });
 
-export function readSettings() {
+// The train fraction as shown: four decimals (2/3 shows as 0.6667).
+const shownFraction = (fraction) => Number(fraction.toFixed(4));
+
+// The settings in the fields; `current` (the lab's) keeps a train fraction the field
+// shows rounded, so that applying the settings unchanged leaves the split as it is.
+export function readSettings(current) {
+  const fraction = numberField('train-fraction', 'Train fraction');
   return {
     neuron: $('neuron').value,
     perceptron_rule: $('perceptron-rule').value,
@@ -24,7 +30,7 @@ export function readSettings() {
     epsilon: numberField('epsilon', 'Epsilon'),
     max_iterations: numberField('max-iterations', 'Max iterations', { integer: true, min: 1 }),
     seed: numberField('seed', 'Seed', { integer: true, min: 0 }),
-    train_fraction: numberField('train-fraction', 'Train fraction'),
+    train_fraction: current && fraction === shownFraction(current.train_fraction) ? current.train_fraction : fraction,
     standardize: $('standardize').checked,
     threshold: readThreshold(),
   };
@@ -38,7 +44,7 @@ export function showSettings(s, catalogue) {
   $('epsilon').value = s.epsilon;
   $('max-iterations').value = s.max_iterations;
   $('seed').value = s.seed;
-  $('train-fraction').value = Number(s.train_fraction.toFixed(4));
+  $('train-fraction').value = shownFraction(s.train_fraction);
   $('standardize').checked = s.standardize;
   const neuron = catalogue.neurons.find(({ name }) => name === s.neuron);
   $('neuron-description').textContent = neuron ? neuronDescription(neuron) : '';

@@ -14,7 +14,8 @@ const FIELDS = {
   points: 0, // rows of the built-in set (the catalogue's default at start)
   fileName: '', // the uploaded file's name
   dataEdited: false, // points added or removed by hand
-  preview: null, // a read file waiting for its columns to be chosen: { name, ...Lab.previewCsv() }
+  preview: null, // a read file waiting for its columns to be chosen: { name, file, ...previewCsv() }
+  reading: '', // the name of the file the worker is reading, while it reads
   predictions: null, // the last classified file: { name, ...Lab.classifyCsv() }
   // What the charts show.
   xFeature: 0,
@@ -37,7 +38,7 @@ const FIELDS = {
   // Per-frame work (ms) of the last play/run frames, for the benchmark.
   frameTimes: [],
   // The last run to convergence: its time from click to stop, and the part of it
-  // spent stepping (ms), for the benchmark.
+  // spent stepping in the worker (ms), for the benchmark.
   lastRun: null,
   readyAt: 0,
 };

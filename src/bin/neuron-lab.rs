@@ -208,10 +208,10 @@ fn write(path: &Path, text: &str) -> Result<(), CliError> {
 fn train(args: TrainArgs) -> Result<(), CliError> {
     let (data, source, truth) = match (&args.file, &args.builtin) {
         (Some(path), _) => {
-            let table = Table::parse_bytes(&read(path)?)?;
             let columns =
                 Columns { target: args.target.clone(), drop: args.drop.clone(), positive: args.positive.clone() };
-            let data = Dataset::from_table(&table, &columns)?;
+            // Read into numbers, and the file's bytes let go before the rows are prepared.
+            let data = Dataset::from_csv(&read(path)?, &columns, &mut |_| {})?;
             (data, path.display().to_string(), None)
         }
         (None, Some(name)) => {

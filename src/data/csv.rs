@@ -115,33 +115,20 @@ impl Table {
 }
 
 fn read(bytes: &[u8], strict: bool) -> Result<Table> {
-    let bytes = without_byte_order_mark(bytes)?;
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(Error::EmptyFile);
-    }
-    let delimiter = detect_delimiter(bytes);
-    let mut reader = Reader { bytes, pos: 0, line: 1, delimiter };
-    let Some((_, headers)) = reader.record()? else {
-        return Err(Error::EmptyFile);
-    };
-    check_headers(&headers)?;
-
+    let (mut reader, headers) = Reader::open(bytes)?;
     // The cells' text is at most the file's, and there are at most as many cells as
     // delimiters and line ends: reserved once, never grown to twice the need.
-    let separators = bytes.iter().filter(|&&b| b == delimiter || b == b'\n' || b == b'\r').count();
+    let separators = reader.bytes.iter().filter(|&&b| b == reader.delimiter || b == b'\n' || b == b'\r').count();
     let mut table = Table {
         headers,
-        text: String::with_capacity(bytes.len()),
+        text: String::with_capacity(reader.bytes.len()),
         ends: Vec::with_capacity(separators + 1),
         lines: Vec::new(),
-        delimiter: char::from(delimiter),
+        delimiter: reader.delimiter(),
         ragged: Vec::new(),
     };
-    while let Some((line, fields)) = reader.record()? {
-        // A line of only delimiters or spaces is no data: skip it quietly.
-        if fields.iter().all(String::is_empty) {
-            continue;
-        }
+    let mut fields = Vec::new();
+    while let Some(line) = reader.record(&mut fields)? {
         if fields.len() != table.headers.len() {
             let row = Ragged { line, found: fields.len() };
             if strict {
@@ -150,8 +137,8 @@ fn read(bytes: &[u8], strict: bool) -> Result<Table> {
             table.ragged.push(row);
             continue;
         }
-        for field in fields {
-            table.text.push_str(&field);
+        for field in &fields {
+            table.text.push_str(field);
             let end =
                 u32::try_from(table.text.len()).map_err(|_| Error::TooLarge { what: "the file's text (over 4 GB)" })?;
             table.ends.push(end);
@@ -217,8 +204,10 @@ fn detect_delimiter(bytes: &[u8]) -> u8 {
     counts.iter().fold((b',', 0), |best, &c| if c.1 > best.1 { c } else { best }).0
 }
 
-/// Reads records one at a time, keeping count of the line it is on.
-struct Reader<'a> {
+/// Reads CSV records one at a time, keeping count of the line it is on: what
+/// [`Table`] is built with, and what reads a data set's numbers straight from the
+/// bytes ([`crate::data::Dataset::from_csv`]) without keeping any text.
+pub struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
     /// The 1-based line of `pos`.
@@ -226,9 +215,53 @@ struct Reader<'a> {
     delimiter: u8,
 }
 
-impl Reader<'_> {
-    /// The next record and the line it starts on, skipping empty lines; `None` at the end.
-    fn record(&mut self) -> Result<Option<(u64, Vec<String>)>> {
+impl<'a> Reader<'a> {
+    /// A reader on CSV bytes after their header, and the header: the byte-order mark
+    /// stepped over (UTF-16 refused), the delimiter detected, the column names checked.
+    pub fn open(bytes: &'a [u8]) -> Result<(Reader<'a>, Vec<String>)> {
+        let bytes = without_byte_order_mark(bytes)?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(Error::EmptyFile);
+        }
+        let mut reader = Reader { bytes, pos: 0, line: 1, delimiter: detect_delimiter(bytes) };
+        let mut fields = Vec::new();
+        if reader.next_record(&mut fields)?.is_none() {
+            return Err(Error::EmptyFile);
+        }
+        let headers: Vec<String> = fields.into_iter().map(Cow::into_owned).collect();
+        check_headers(&headers)?;
+        Ok((reader, headers))
+    }
+
+    pub fn delimiter(&self) -> char {
+        char::from(self.delimiter)
+    }
+
+    /// How far into the bytes the reader is, from 0 to 1.
+    pub fn progress(&self) -> f64 {
+        self.pos as f64 / self.bytes.len().max(1) as f64
+    }
+
+    /// At most how many records are left: one per line end, and one more.
+    pub fn records_left(&self) -> usize {
+        self.bytes[self.pos..].iter().filter(|&&b| b == b'\n' || b == b'\r').count() + 1
+    }
+
+    /// The next record with any data into `fields` (unquoted and trimmed, borrowed from
+    /// the bytes where no quote was undone), and the line it starts on; `None` at the
+    /// end. Empty lines, and lines of only delimiters or spaces, are skipped quietly.
+    pub fn record(&mut self, fields: &mut Vec<Cow<'a, str>>) -> Result<Option<u64>> {
+        while let Some(line) = self.next_record(fields)? {
+            if !fields.iter().all(|f| f.is_empty()) {
+                return Ok(Some(line));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The next record, skipping empty lines.
+    fn next_record(&mut self, fields: &mut Vec<Cow<'a, str>>) -> Result<Option<u64>> {
+        fields.clear();
         while matches!(self.bytes.get(self.pos), Some(b'\r' | b'\n')) {
             self.line_end();
         }
@@ -236,7 +269,6 @@ impl Reader<'_> {
             return Ok(None);
         }
         let line = self.line;
-        let mut fields = Vec::new();
         loop {
             fields.push(self.field(fields.len() + 1)?);
             match self.bytes.get(self.pos) {
@@ -248,7 +280,7 @@ impl Reader<'_> {
                 None => break,
             }
         }
-        Ok(Some((line, fields)))
+        Ok(Some(line))
     }
 
     /// Steps over one line end at `pos`: `\r\n`, `\n` or a lone `\r`.
@@ -269,10 +301,10 @@ impl Reader<'_> {
 
     /// One field, unquoted and trimmed. A quote opens a quoted field only at the
     /// field's start (after spaces); elsewhere it is an ordinary character.
-    fn field(&mut self, column: usize) -> Result<String> {
+    fn field(&mut self, column: usize) -> Result<Cow<'a, str>> {
         let line = self.line;
         let spaces = self.bytes[self.pos..].iter().take_while(|&&b| b == b' ').count();
-        let raw: Cow<[u8]> = if self.bytes.get(self.pos + spaces) == Some(&b'"') {
+        let raw: Cow<'a, [u8]> = if self.bytes.get(self.pos + spaces) == Some(&b'"') {
             self.pos += spaces + 1;
             let mut value = Vec::new();
             loop {
@@ -295,15 +327,24 @@ impl Reader<'_> {
             self.pos = end;
             Cow::Owned(value)
         } else {
-            let start = self.pos;
+            let (bytes, start) = (self.bytes, self.pos);
             self.pos = self.field_end();
-            Cow::Borrowed(&self.bytes[start..self.pos])
+            Cow::Borrowed(&bytes[start..self.pos])
         };
-        match std::str::from_utf8(&raw) {
-            Ok(text) if !text.contains('\0') => Ok(text.trim().to_string()),
-            Ok(text) => Err(Error::NotUtf8 { line: line + line_ends(&raw[..text.find('\0').unwrap_or(0)]), column }),
-            Err(e) => Err(Error::NotUtf8 { line: line + line_ends(&raw[..e.valid_up_to()]), column }),
+        match raw {
+            Cow::Borrowed(raw) => Ok(Cow::Borrowed(utf8(raw, line, column)?.trim())),
+            Cow::Owned(raw) => Ok(Cow::Owned(utf8(&raw, line, column)?.trim().to_string())),
         }
+    }
+}
+
+/// A field's bytes as text, or an error naming the line of the first byte that is
+/// not UTF-8 (or a zero byte: no text file has one).
+fn utf8(raw: &[u8], line: u64, column: usize) -> Result<&str> {
+    match std::str::from_utf8(raw) {
+        Ok(text) if !text.contains('\0') => Ok(text),
+        Ok(text) => Err(Error::NotUtf8 { line: line + line_ends(&raw[..text.find('\0').unwrap_or(0)]), column }),
+        Err(e) => Err(Error::NotUtf8 { line: line + line_ends(&raw[..e.valid_up_to()]), column }),
     }
 }
 

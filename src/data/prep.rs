@@ -9,6 +9,7 @@ use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 /// The random stream that shuffles rows; initial theta draws from its own stream,
@@ -199,8 +200,10 @@ impl Part {
 /// copy of the rows a session holds, shared by its trainers. Rows are added and
 /// removed only through [`Prepared::add_row`] and [`Prepared::remove_row`], which
 /// keep the data set, the split and the prepared matrices in step.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Prepared {
+    /// Tells these rows from any other rows this program prepared (see [`Prepared::id`]).
+    id: u64,
     /// The rows as loaded, and those added by hand.
     data: Dataset,
     x_train: Matrix,
@@ -216,8 +219,42 @@ pub struct Prepared {
     targets: [[OnceLock<Matrix>; 2]; 2],
     /// The rows of each part a chart shows (see [`Prepared::shown`]), made once.
     shown: [OnceLock<Vec<usize>>; 2],
-    /// The seed the sample of shown rows is drawn from.
-    seed: u64,
+    /// The workflow the rows were prepared with (its seed also draws the shown rows).
+    workflow: Workflow,
+}
+
+/// Two preparations are equal when their rows are, whatever their ids.
+impl PartialEq for Prepared {
+    fn eq(&self, other: &Prepared) -> bool {
+        self.data == other.data
+            && self.train_rows == other.train_rows
+            && self.validation_rows == other.validation_rows
+            && self.transform == other.transform
+            && self.workflow == other.workflow
+            && self.x_train == other.x_train
+            && self.x_validation == other.x_validation
+    }
+}
+
+/// A [`Prepared`] taken apart, to be put together again exactly elsewhere (the page's
+/// worker prepares the rows of a file it read; the page's rows go to the worker to
+/// train on): the data set, which rows are in which part, the fitted transform, and
+/// the rows it made.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Parts {
+    pub data: Dataset,
+    pub train_rows: Vec<usize>,
+    pub validation_rows: Vec<usize>,
+    pub transform: Transform,
+    pub workflow: Workflow,
+    pub x_train: Matrix,
+    pub x_validation: Matrix,
+}
+
+/// A new [`Prepared::id`].
+fn next_id() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 impl Prepared {
@@ -238,19 +275,73 @@ impl Prepared {
         let (train_rows, validation_rows) = order.split_at(n_train);
         let transform =
             Transform::fit_rows(&data.x, train_rows, &data.feature_names, workflow.standardize, workflow.bias);
-        Ok(Prepared {
+        Prepared::from_parts(Parts {
             x_train: transform.apply_rows(&data.x, train_rows),
-            labels_train: train_rows.iter().map(|&i| data.labels[i]).collect(),
             x_validation: transform.apply_rows(&data.x, validation_rows),
-            labels_validation: validation_rows.iter().map(|&i| data.labels[i]).collect(),
             train_rows: train_rows.to_vec(),
             validation_rows: validation_rows.to_vec(),
             transform,
             data,
+            workflow: workflow.clone(),
+        })
+    }
+
+    /// The rows of `parts`, as they were taken apart (see [`Prepared::parts`]); refused
+    /// when the parts do not fit together (a row index beyond the data set, matrices
+    /// of another shape than the split and the transform say).
+    pub fn from_parts(parts: Parts) -> Result<Prepared> {
+        let Parts { data, train_rows, validation_rows, transform, workflow, x_train, x_validation } = parts;
+        let d = transform.parameters();
+        let fits = train_rows.iter().chain(&validation_rows).all(|&i| i < data.rows())
+            && transform.means.len() == data.x.cols()
+            && (x_train.rows(), x_train.cols()) == (train_rows.len(), d)
+            && (x_validation.rows(), x_validation.cols()) == (validation_rows.len(), d);
+        if !fits {
+            return Err(Error::RowsDoNotFit);
+        }
+        Ok(Prepared {
+            id: next_id(),
+            x_train,
+            labels_train: train_rows.iter().map(|&i| data.labels[i]).collect(),
+            x_validation,
+            labels_validation: validation_rows.iter().map(|&i| data.labels[i]).collect(),
+            train_rows,
+            validation_rows,
+            transform,
+            data,
             targets: Default::default(),
             shown: Default::default(),
-            seed: workflow.seed,
+            workflow,
         })
+    }
+
+    /// These rows taken apart (a copy): see [`Prepared::from_parts`].
+    pub fn parts(&self) -> Parts {
+        self.clone().into_parts()
+    }
+
+    /// These rows taken apart.
+    pub fn into_parts(self) -> Parts {
+        Parts {
+            data: self.data,
+            train_rows: self.train_rows,
+            validation_rows: self.validation_rows,
+            transform: self.transform,
+            workflow: self.workflow,
+            x_train: self.x_train,
+            x_validation: self.x_validation,
+        }
+    }
+
+    /// The workflow the rows were prepared with.
+    pub fn workflow(&self) -> &Workflow {
+        &self.workflow
+    }
+
+    /// Which rows these are: a number no other rows prepared by this program have had,
+    /// new whenever a row is added or removed (so a worker tells whether it has them).
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     /// The rows of `part` a chart shows, as indices among the part's rows, ascending:
@@ -269,7 +360,7 @@ impl Prepared {
             for (i, &label) in labels.iter().enumerate() {
                 by_class[label].push(i);
             }
-            let mut rng = rng(self.seed, SHOWN_STREAM);
+            let mut rng = rng(self.workflow.seed, SHOWN_STREAM);
             let mut shown = Vec::with_capacity(budget + by_class.len());
             for rows in by_class.iter_mut().filter(|rows| !rows.is_empty()) {
                 let share = (budget as f64 * rows.len() as f64 / labels.len() as f64).round() as usize;
@@ -357,6 +448,7 @@ impl Prepared {
         self.labels_train.push(label);
         self.targets = Default::default();
         self.shown = Default::default();
+        self.id = next_id();
         Ok(())
     }
 
@@ -386,6 +478,7 @@ impl Prepared {
         }
         self.targets = Default::default();
         self.shown = Default::default();
+        self.id = next_id();
         Ok(())
     }
 }

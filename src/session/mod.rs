@@ -8,10 +8,12 @@
 //! columns), [`report`] (what is loaded and trained, for the page's header and
 //! the command line), [`charts`] (drawing, and clicks mapped back to rows).
 
+mod background;
 mod charts;
 mod report;
 mod upload;
 
+pub use background::{Handoff, Resume, Runner};
 pub use charts::{BoundaryView, Chart, Picked};
 pub use report::{Catalogue, NeuronInfo, PointsRange, Report, Summary};
 pub use upload::{Preview, DISTINCT_CAP};
@@ -29,7 +31,7 @@ use crate::model::{Neuron, NeuronKind};
 use crate::persist::{Classified, Model};
 use crate::settings::{Init, Settings, Threshold};
 use crate::theta::{ThetaTable, TrueTheta};
-use crate::train::{Snapshot, Trainer};
+use crate::train::{Snapshot, State, Trainer};
 use serde::Serialize;
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -43,7 +45,8 @@ pub struct ThetaEdit {
 
 pub struct Session {
     source: String,
-    pending: Option<(Table, String)>,
+    /// An uploaded file's bytes and name, waiting for its columns to be chosen.
+    pending: Option<(Vec<u8>, String)>,
     settings: Settings,
     /// The rows, once: every trainer shares them.
     rows: Arc<Prepared>,
@@ -77,6 +80,21 @@ struct Evaluated {
 /// Evaluations kept: both parts of two neurons.
 const EVALUATIONS_KEPT: usize = 4;
 
+/// Up to `n` gradient steps of every trainer in lockstep (one that has stopped waits):
+/// how a session steps, here or in a worker.
+fn lockstep(trainers: &mut [Trainer], n: usize) {
+    for _ in 0..n {
+        let mut moved = false;
+        for trainer in trainers.iter_mut().filter(|t| t.stop().is_none()) {
+            trainer.step();
+            moved = true;
+        }
+        if !moved {
+            break;
+        }
+    }
+}
+
 impl Session {
     /// A session on the built-in `separable` set with the lecture's logistic neuron.
     pub fn new() -> Result<Session> {
@@ -87,8 +105,14 @@ impl Session {
 
     /// A session on `data` (named `source`) with these settings.
     pub fn on(data: Dataset, source: String, truth: Option<TrueTheta>, settings: Settings) -> Result<Session> {
+        let rows = Prepared::new(data, &settings.clone().check()?.get().workflow())?;
+        Session::on_rows(rows, source, truth, settings)
+    }
+
+    /// A session on rows already prepared with these settings' workflow.
+    fn on_rows(rows: Prepared, source: String, truth: Option<TrueTheta>, settings: Settings) -> Result<Session> {
         let checked = settings.clone().check()?;
-        let rows = Arc::new(Prepared::new(data, &checked.get().workflow())?);
+        let rows = Arc::new(rows);
         let trainer = Trainer::on(rows.clone(), checked)?;
         Ok(Session {
             source,
@@ -141,6 +165,13 @@ impl Session {
     /// New data with the current settings; a binary neuron meeting more than two
     /// classes gives way to softmax (and a binary comparison ends), with a notice saying so.
     fn replace_data(&mut self, data: Dataset, source: String, truth: Option<TrueTheta>) -> Result<()> {
+        let rows = Prepared::new(data, &self.settings.clone().check()?.get().workflow())?;
+        self.replace_rows(rows, source, truth)
+    }
+
+    /// New rows, prepared with the current settings' workflow: see [`Session::replace_data`].
+    fn replace_rows(&mut self, rows: Prepared, source: String, truth: Option<TrueTheta>) -> Result<()> {
+        let data = rows.data();
         let mut settings = self.settings.clone();
         let mut compare = self.compare_kind();
         let mut notices = Vec::new();
@@ -156,7 +187,7 @@ impl Session {
             notices.push(format!("The comparison with {} ended: it separates two classes.", kind.name()));
             compare = None;
         }
-        let mut next = Session::on(data, source, truth, settings)?;
+        let mut next = Session::on_rows(rows, source, truth, settings)?;
         next.set_compare(compare)?;
         next.notice = (!notices.is_empty()).then(|| notices.join(" "));
         next.pending = self.pending.take();
@@ -211,16 +242,37 @@ impl Session {
 
     /// Up to `n` gradient steps, every trainer in lockstep (one that has stopped waits).
     pub fn step(&mut self, n: usize) {
-        for _ in 0..n {
-            let mut moved = false;
-            for trainer in self.trainers.iter_mut().filter(|t| t.stop().is_none()) {
-                trainer.step();
-                moved = true;
-            }
-            if !moved {
-                break;
-            }
+        lockstep(&mut self.trainers, n);
+    }
+
+    /// What a worker needs to train on from here exactly as this session would: the
+    /// rows' id, and each trainer's settings, current state and step. The rows
+    /// themselves ([`Prepared::parts`]) only when the worker has other rows.
+    pub fn handoff(&self) -> Handoff {
+        Handoff {
+            rows: self.rows.id(),
+            trainers: self
+                .trainers
+                .iter()
+                .map(|t| Resume { settings: t.settings().clone(), state: t.current_state(), iteration: t.iteration() })
+                .collect(),
         }
+    }
+
+    /// Takes the steps a worker computed from [`Session::handoff`] as each trainer's
+    /// next steps; refused, changing nothing, when the rows or the trainers changed since.
+    pub fn adopt(&mut self, handoff: &Handoff, steps: Vec<Vec<State>>) -> Result<()> {
+        let now = self.handoff();
+        if now.rows != handoff.rows || now.trainers != handoff.trainers || steps.len() != self.trainers.len() {
+            return Err(Error::StaleSteps);
+        }
+        for (trainer, steps) in self.trainers.iter().zip(&steps) {
+            trainer.check_steps(steps)?;
+        }
+        for (trainer, steps) in self.trainers.iter_mut().zip(steps) {
+            trainer.adopt(steps)?;
+        }
+        Ok(())
     }
 
     /// True when every trainer has stopped.

@@ -1,9 +1,12 @@
 //! An uploaded file, read and kept aside until its columns are chosen.
 
 use super::Session;
-use crate::data::{parse_number, Columns, Dataset, Table};
-use crate::error::{Error, Result};
+use crate::data::csv::Reader;
+use crate::data::prep::Prepared;
+use crate::data::{parse_number, Columns, Dataset};
+use crate::error::{Cell, Error, Result};
 use serde::Serialize;
+use std::collections::HashSet;
 
 /// What an uploaded file looks like, and which columns look like target and ids.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -26,13 +29,39 @@ pub struct Preview {
 /// Distinct values are counted up to this many: 1001 reads "more than 1000".
 pub const DISTINCT_CAP: usize = 1001;
 
-impl Session {
-    /// Reads an uploaded file and keeps it aside until its columns are chosen;
-    /// the loaded data stays in place, whatever happens.
-    pub fn preview_csv(&mut self, bytes: &[u8], name: &str) -> Result<Preview> {
-        // A file that cannot be read replaces any file waiting for its columns.
-        self.pending = None;
-        let table = Table::parse_bytes(bytes)?;
+/// The rows a preview shows.
+pub const PREVIEW_ROWS: usize = 6;
+
+impl Preview {
+    /// What CSV `bytes` look like, read in one pass that keeps only the first rows'
+    /// text and each column's distinct values (up to [`DISTINCT_CAP`]).
+    pub fn of(bytes: &[u8]) -> Result<Preview> {
+        let (mut reader, headers) = Reader::open(bytes)?;
+        let width = headers.len();
+        let mut rows = Vec::new();
+        let mut row_count = 0;
+        let mut distinct: Vec<HashSet<String>> = vec![HashSet::new(); width];
+        let mut numeric = vec![true; width];
+        let mut fields = Vec::with_capacity(width);
+        while let Some(line) = reader.record(&mut fields)? {
+            if fields.len() != width {
+                return Err(Error::RaggedRow { line, expected: width, found: fields.len() });
+            }
+            if rows.len() < PREVIEW_ROWS {
+                rows.push(fields.iter().map(|f| f.to_string()).collect());
+            }
+            row_count += 1;
+            for (j, field) in fields.iter().enumerate() {
+                if distinct[j].len() < DISTINCT_CAP && !distinct[j].contains(field.as_ref()) {
+                    distinct[j].insert(field.to_string());
+                }
+                numeric[j] =
+                    numeric[j] && parse_number(field, || Cell { line, column: j + 1, name: String::new() }).is_ok();
+            }
+        }
+        if row_count == 0 {
+            return Err(Error::HeaderOnly);
+        }
         let is_id = |h: &String| {
             let l = h.to_lowercase();
             l == "id" || l.starts_with("obs") || l == "index" || l == "row"
@@ -41,49 +70,57 @@ impl Session {
         let target_like = ["buy", "class", "label", "target", "outcome", "species", "y"];
         let suggested_target = target_like
             .iter()
-            .find_map(|name| table.headers.iter().find(|h| h.to_lowercase() == *name))
-            .or(table.headers.last())
+            .find_map(|name| headers.iter().find(|h| h.to_lowercase() == *name))
+            .or(headers.last())
             .cloned()
             .unwrap_or_default();
-        let preview = Preview {
-            headers: table.headers.clone(),
-            rows: (0..table.len().min(6)).map(|i| table.row(i).iter().map(String::from).collect()).collect(),
-            row_count: table.len(),
-            delimiter: match table.delimiter {
+        Ok(Preview {
+            rows,
+            row_count,
+            delimiter: match reader.delimiter() {
                 '\t' => "tab".into(),
                 d => d.to_string(),
             },
             suggested_target,
-            suggested_drop: table.headers.iter().filter(|h| is_id(h)).cloned().collect(),
-            distinct: (0..table.headers.len()).map(|j| distinct(&table, j)).collect(),
-            numeric: (0..table.headers.len()).map(|j| numeric(&table, j)).collect(),
-        };
-        self.pending = Some((table, name.to_string()));
+            suggested_drop: headers.iter().filter(|h| is_id(h)).cloned().collect(),
+            distinct: distinct.iter().map(HashSet::len).collect(),
+            numeric,
+            headers,
+        })
+    }
+}
+
+impl Session {
+    /// Reads an uploaded file and keeps its bytes aside until its columns are chosen;
+    /// the loaded data stays in place, whatever happens.
+    pub fn preview_csv(&mut self, bytes: &[u8], name: &str) -> Result<Preview> {
+        // A file that cannot be read replaces any file waiting for its columns.
+        self.pending = None;
+        let preview = Preview::of(bytes)?;
+        self.pending = Some((bytes.to_vec(), name.to_string()));
         Ok(preview)
     }
 
     /// Builds the data set from the previewed file with these columns.
     pub fn use_csv(&mut self, columns: &Columns) -> Result<()> {
-        let (table, name) = self.pending.as_ref().ok_or(Error::NoCsvWaiting)?;
-        let data = Dataset::from_table(table, columns)?;
+        let (bytes, name) = self.pending.as_ref().ok_or(Error::NoCsvWaiting)?;
+        let data = Dataset::from_csv(bytes, columns, &mut |_| {})?;
         let name = name.clone();
+        self.use_data(data, name)
+    }
+
+    /// Trains on a data set read elsewhere, from `name`.
+    pub fn use_data(&mut self, data: Dataset, name: String) -> Result<()> {
         self.replace_data(data, name, None)
     }
-}
 
-/// How many distinct values column `j` of the table has, as class labels are told
-/// apart (by their text), counted up to [`DISTINCT_CAP`].
-fn distinct(table: &Table, j: usize) -> usize {
-    let mut seen = std::collections::BTreeSet::new();
-    for i in 0..table.len() {
-        if seen.insert(table.text(i, j)) && seen.len() == DISTINCT_CAP {
-            break;
+    /// Trains on rows read and prepared elsewhere (the page's worker reads a file and
+    /// prepares its rows with the session's settings), from `name`; refused, changing
+    /// nothing, when they were prepared with another workflow than the settings'.
+    pub fn use_rows(&mut self, rows: Prepared, name: String) -> Result<()> {
+        if *rows.workflow() != self.settings.clone().check()?.get().workflow() {
+            return Err(Error::RowsDoNotFit);
         }
+        self.replace_rows(rows, name, None)
     }
-    seen.len()
-}
-
-/// Whether every cell of column `j` is a number, as a feature's cells must be.
-fn numeric(table: &Table, j: usize) -> bool {
-    table.lines.iter().enumerate().all(|(i, &line)| parse_number(table.text(i, j), || table.cell(line, j)).is_ok())
 }

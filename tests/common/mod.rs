@@ -1,7 +1,7 @@
 //! Shared by the native test files.
 #![allow(dead_code)]
 
-use neuron_lab::data::{builtin, Columns, Dataset, Table};
+use neuron_lab::data::{builtin, Columns, Dataset};
 use neuron_lab::settings::Settings;
 use neuron_lab::train::Trainer;
 use std::path::PathBuf;
@@ -18,9 +18,8 @@ pub fn kid_creative_path() -> PathBuf {
 pub fn kid_creative() -> Dataset {
     let path = kid_creative_path();
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e} (set NEURON_LAB_DATA)", path.display()));
-    let table = Table::parse_bytes(&bytes).expect("KidCreative.csv parses");
     let columns = Columns { target: "Buy".into(), drop: vec!["Obs No.".into()], positive: None };
-    Dataset::from_table(&table, &columns).expect("KidCreative.csv has Buy and Obs No.")
+    Dataset::from_csv(&bytes, &columns, &mut |_| {}).expect("KidCreative.csv has Buy and Obs No.")
 }
 
 pub fn builtin(name: &str) -> Dataset {

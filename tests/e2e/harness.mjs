@@ -88,6 +88,10 @@ export async function openLab(browser, url, { width = 1280, height = 720, scale 
   }
 }
 
+// Waits until the page's worker has finished reading a file (its preview, or the data
+// set after "Use this data"), as a user waits for the progress bar to go.
+export const settled = (page) => page.waitForFunction(() => !window.neuronLab.reading, null, { timeout: 60000 });
+
 // For a test file: one server and one browser for all its tests. Returns
 // `test(name, [options,] body)`, one test with its own setup and teardown: it opens
 // a fresh page with the lab loaded (see openLab) and calls

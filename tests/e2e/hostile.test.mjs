@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { labSuite, shots, root } from './harness.mjs';
+import { labSuite, shots, root, settled } from './harness.mjs';
 
 const suite = labSuite();
 const stepOf = async (page) => Number(/^t = (\d+)/.exec(await page.locator('#status').textContent())[1]);
@@ -69,10 +69,12 @@ suite.test('extreme values: typed theta of 1e200 on the linear neuron, and a 1e3
   const huge = join(tmp(), 'huge.csv');
   writeFileSync(huge, 'a,b,class\n' + Array.from({ length: 20 }, (_, i) => `${i % 2 ? '1.7976931348623157e308' : '1e308'},${i},${i % 2 ? 'yes' : 'no'}`).join('\n') + '\n');
   await page.getByLabel('Upload CSV').setInputFiles(huge);
+  await settled(page);
   await page.waitForFunction(() => !document.getElementById('error').hidden || !document.getElementById('csv-columns').hidden);
   if (await page.getByRole('button', { name: 'Use this data' }).isVisible()) {
     await page.getByRole('combobox', { name: 'Target column' }).selectOption('class');
     await page.getByRole('button', { name: 'Use this data' }).click();
+    await settled(page);
     await page.waitForFunction(() => !document.getElementById('error').hidden || /^huge\.csv/.test(document.getElementById('data-summary').textContent));
   }
   if (/^huge\.csv/.test(await page.locator('#data-summary').textContent())) {
@@ -98,12 +100,14 @@ suite.test('a sample of the bad-file corpus through the page: refused with the m
   await page.getByRole('button', { name: 'Step ×10' }).click();
   for (const [file, target, message] of sample) {
     await page.getByLabel('Upload CSV').setInputFiles(join(root, 'tests', 'bad', file));
+    await settled(page);
     await page.waitForTimeout(100);
     const refusedOnRead = await page.getByRole('alert').isVisible();
     if (!refusedOnRead) {
       const targets = await page.getByRole('combobox', { name: 'Target column' }).evaluate((s) => [...s.options].map((o) => o.value));
       if (targets.includes(target)) await page.getByRole('combobox', { name: 'Target column' }).selectOption(target);
       await page.getByRole('button', { name: 'Use this data' }).click();
+      await settled(page);
       const dialog = page.getByRole('dialog', { name: 'Train on many classes?' });
       if (await dialog.isVisible()) await page.getByRole('button', { name: 'Pick another target' }).click();
     }
@@ -116,8 +120,10 @@ suite.test('a sample of the bad-file corpus through the page: refused with the m
   // The hostile but valid ones train to finite numbers.
   for (const [file, target] of rows.filter(([, , message]) => message === 'ok')) {
     await page.getByLabel('Upload CSV').setInputFiles(join(root, 'tests', 'bad', file));
+    await settled(page);
     await page.getByRole('combobox', { name: 'Target column' }).selectOption(target);
     await page.getByRole('button', { name: 'Use this data' }).click();
+    await settled(page);
     await page.waitForFunction((name) => document.getElementById('data-summary').textContent.startsWith(name), file);
     await page.getByRole('button', { name: 'Step ×10' }).click();
     assert.doesNotMatch(await page.locator('#lab').textContent(), /NaN|Infinity/, file);

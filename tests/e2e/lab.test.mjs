@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { labSuite, shots, kidCreative, root } from './harness.mjs';
+import { labSuite, shots, kidCreative, root, settled } from './harness.mjs';
 
 const suite = labSuite();
 
@@ -31,6 +31,7 @@ async function alertMatching(page, pattern) {
 
 async function uploadTrainingCsv(page, path) {
   await page.getByLabel('Upload CSV').setInputFiles(path);
+  await settled(page);
 }
 
 suite.test('the page loads with no console error and no request outside its origin', async ({ page }) => {
@@ -58,6 +59,7 @@ suite.test('KidCreative: upload, pick Buy, drop Obs No., run to convergence, val
   const dropObs = page.getByRole('checkbox', { name: 'Obs No.' });
   assert.equal(await dropObs.isChecked(), true, 'Obs No. is suggested for dropping');
   await page.getByRole('button', { name: 'Use this data' }).click();
+  await settled(page);
   assert.match(await page.locator('#data-summary').textContent(), /673 rows, 16 features, target 'Buy'/);
   await page.getByRole('button', { name: 'Run to convergence' }).click();
   await page.waitForFunction(() => /converged|stopped/.test(document.getElementById('status').textContent), null, { timeout: 60000 });
@@ -88,6 +90,7 @@ suite.test('a malformed CSV shows its line and column and keeps the loaded data'
   await uploadTrainingCsv(page, textInFeature);
   await page.getByRole('combobox', { name: 'Target column' }).selectOption('y');
   await page.getByRole('button', { name: 'Use this data' }).click();
+  await settled(page);
   await alertMatching(page, /line 3, column 2 \('b'\): 'oops' is not a number/);
   assert.match(await page.locator('#data-summary').textContent(), /separable: 200 rows/);
 

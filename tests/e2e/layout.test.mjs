@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { labSuite, shots, kidCreative } from './harness.mjs';
+import { labSuite, shots, kidCreative, settled } from './harness.mjs';
 
 const suite = labSuite();
 const stepOf = async (page) => Number(/^t = (\d+)/.exec(await page.locator('#status').textContent())[1]);
@@ -45,8 +45,10 @@ async function assertOneScreen(page, { minWidth = 300, minHeight = 220, matrix =
 
 async function loadKidCreative(page, target = 'Buy') {
   await page.getByLabel('Upload CSV').setInputFiles(kidCreative);
+  await settled(page);
   await page.getByRole('combobox', { name: 'Target column' }).selectOption(target);
   await page.getByRole('button', { name: 'Use this data' }).click();
+  await settled(page);
 }
 
 const boxes = (page, selectors) =>
@@ -135,6 +137,7 @@ suite.test('Space steps and P plays after a mouse click on a button, checkbox or
 
 suite.test('an upload shows its preview and the train button on screen; a drop on the charts loads the file', async ({ page }) => {
   await page.getByLabel('Upload CSV').setInputFiles(kidCreative);
+  await settled(page);
   await inView(page, 'button#csv-use');
   await inView(page, '#csv-target');
   assert.equal(await page.evaluate(() => window.neuronLab.panel), 'data');
@@ -154,13 +157,16 @@ suite.test('an upload shows its preview and the train button on screen; a drop o
   assert.equal(await page.evaluate(() => window.neuronLab.panel), 'data');
   assert.equal(await page.locator('#drop-overlay').isHidden(), true);
   await page.getByRole('button', { name: 'Use this data' }).click();
+  await settled(page);
   assert.match(await page.locator('#data-summary').textContent(), /dropped\.csv: 4 rows, 2 features, target 'label'/);
 });
 
 suite.test('a target with many distinct values is asked about before training', async ({ page, tmp }) => {
   await page.getByLabel('Upload CSV').setInputFiles(kidCreative);
+  await settled(page);
   await page.getByRole('combobox', { name: 'Target column' }).selectOption('Income');
   await page.getByRole('button', { name: 'Use this data' }).click();
+  await settled(page);
   const dialog = page.getByRole('dialog', { name: 'Train on many classes?' });
   await dialog.waitFor();
   assert.match(await dialog.textContent(), /'Income' has 75 distinct values/);
@@ -171,8 +177,10 @@ suite.test('a target with many distinct values is asked about before training', 
   const many = join(tmp(), 'many-classes.csv');
   writeFileSync(many, 'x,class\n' + Array.from({ length: 50 }, (_, i) => `${i},c${i % 25}`).join('\n') + '\n');
   await page.getByLabel('Upload CSV').setInputFiles(many);
+  await settled(page);
   await page.getByRole('combobox', { name: 'Target column' }).selectOption('class');
   await page.getByRole('button', { name: 'Use this data' }).click();
+  await settled(page);
   await page.getByRole('button', { name: 'Train anyway' }).click();
   await page.waitForFunction(() => /target 'class' \(25 classes\)/.test(document.getElementById('data-summary').textContent));
   await page.getByRole('button', { name: 'Step', exact: true }).click();

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { labSuite, shots, root, kidCreative } from './harness.mjs';
+import { labSuite, shots, root, kidCreative, settled } from './harness.mjs';
 
 const suite = labSuite();
 const stepOf = async (page) => Number(/^t = (\d+)/.exec(await page.locator('#status').textContent())[1]);
@@ -25,8 +25,10 @@ const openPanel = (page, name) => page.getByRole('tab', { name, exact: true }).c
 
 async function loadKidCreative(page) {
   await page.getByLabel('Upload CSV').setInputFiles(kidCreative);
+  await settled(page);
   await choose(page, 'Target column', 'Buy');
   await page.getByRole('button', { name: 'Use this data' }).click();
+  await settled(page);
 }
 
 // Clicks where training row `row` is drawn on a chart, as a user would.

@@ -2,8 +2,8 @@
 // comparison, classifying a file, and what the charts show.
 import { $, el } from '../dom.js';
 import { store, update } from '../store.js';
-import { guarded, showError, showNotice } from '../notify.js';
-import { render, showNeuronControls } from '../render.js';
+import { clearError, guarded, showError, showNotice } from '../notify.js';
+import { render, renderControls, showNeuronControls } from '../render.js';
 import { showPanel } from '../panels.js';
 import { formulaNodes } from '../lecture.js';
 import { formulaKey } from '../neurons.js';
@@ -13,6 +13,7 @@ import { previewTable, targetOptions, dropBoxes } from '../views/preview.js';
 import { predictionRows, skippedItems, classifySummary } from '../views/classify.js';
 import { confusionBlock } from '../views/confusion.js';
 import { stopAll } from './training.js';
+import * as background from '../background.js';
 
 // A target with more distinct values than this is asked about before training.
 export const MANY_CLASSES = 20;
@@ -86,7 +87,7 @@ export function applySettings() {
   stopAll();
   let settings;
   try {
-    settings = readSettings();
+    settings = readSettings(store.summary.settings);
   } catch (error) {
     showError(error);
     showSettings(store.summary.settings, store.catalogue);
@@ -137,12 +138,50 @@ export function loadBuiltin(name) {
   return true;
 }
 
-// Reads a dropped or chosen file and shows its columns in the Data panel.
+// Reads `file` in the worker with `job` (background.preview or .read), showing the
+// progress bar and the Cancel button meanwhile; the job's result, or undefined when it
+// failed (the error shown) or was cancelled. The data loaded stays as it is until then.
+async function inBackground(file, job) {
+  const mine = {};
+  reader = mine;
+  update({ reading: file.name });
+  renderControls();
+  $('progress').value = 0;
+  try {
+    const result = await job((fraction) => ($('progress').value = fraction));
+    if (reader !== mine) return undefined;
+    if (result && result.cancelled) {
+      showNotice(`Reading ${file.name} was cancelled: the data loaded before is unchanged.`);
+      return undefined;
+    }
+    clearError();
+    return result;
+  } catch (error) {
+    if (reader === mine) showError(error);
+    return undefined;
+  } finally {
+    // Another file's reading may have taken over: it ends its own.
+    if (reader === mine) {
+      update({ reading: '' });
+      renderControls();
+    }
+  }
+}
+
+// The reading in progress (inBackground's), to tell it from one that replaced it.
+let reader = null;
+
+// Ends reading a file (the Cancel button): nothing loaded changes.
+export function cancelReading() {
+  if (store.reading) background.cancel();
+}
+
+// Reads a dropped or chosen file (in the worker) and shows its columns in the Data panel.
 export async function previewFile(file) {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  const preview = guarded(() => store.lab.previewCsv(bytes, file.name));
+  stopAll();
+  const preview = await inBackground(file, () => background.preview(file));
   if (!preview) return;
-  update({ preview: { name: file.name, ...preview } });
+  update({ preview: { name: file.name, file, ...preview } });
   $('csv-info').textContent = `${file.name}: ${preview.row_count} rows, ${preview.headers.length} columns, separated by '${preview.delimiter}'.`;
   $('csv-preview').replaceChildren(...previewTable(preview));
   $('csv-target').replaceChildren(...targetOptions(preview));
@@ -171,8 +210,11 @@ export async function useCsv() {
   if (classes > MANY_CLASSES && !(await confirmManyClasses(target, classes, preview))) return;
   stopAll();
   const drop = [...$('csv-drop').querySelectorAll('input:checked')].map((b) => b.value).filter((h) => h !== target);
-  const positive = $('csv-positive').value.trim();
-  const summary = guarded(() => store.lab.useCsv(target, drop, positive || undefined));
+  const positive = $('csv-positive').value.trim() || undefined;
+  const columns = { target, drop, positive };
+  const read = await inBackground(preview.file, (progress) => background.read(preview.file, columns, store.summary.settings, progress));
+  if (!read) return;
+  const summary = guarded(() => store.lab.useRows(read.rows, preview.name));
   if (!summary) return;
   update({ source: 'uploaded', fileName: preview.name, dataEdited: false });
   loaded(summary);

@@ -6,6 +6,7 @@ import { guarded, showError, showNotice } from '../notify.js';
 import { render, renderControls, renderSteps, renderTheta } from '../render.js';
 import { STOP_TEXT } from '../views/status.js';
 import { showPanel } from '../panels.js';
+import * as background from '../background.js';
 
 const stoppedNotice = (stop) => `Training has stopped (${STOP_TEXT[stop]}). Reset, rewind, or change a setting to go on.`;
 
@@ -17,6 +18,11 @@ export function stopAll() {
     showNotice('The typed θ was not used: press "Use these θ" to train from typed values.');
   }
   update({ stopRequested: true });
+  if (store.running) {
+    background.cancel();
+    finishRun();
+  }
+  if (store.reading) background.cancel();
 }
 
 export function step(n) {
@@ -88,48 +94,48 @@ function playFrame() {
   requestAnimationFrame(playFrame);
 }
 
-// Steps a run takes per animation frame: as many as fit in this many ms, drawn once.
-// A run is not an animation: most of a frame goes to stepping, the rest to one
-// drawing (at about 15 frames a second the progress still moves, and no frame
-// waits longer than about 60 ms).
-const RUN_STEPPING_MS = 45;
-
-// Runs until training stops, stepping for up to RUN_STEPPING_MS per animation frame
-// (in chunks sized to about 2 ms, so Stop and the frame's end are never far) and
-// drawing once per frame, so the tab stays responsive.
+// Runs until training stops, in the worker (background.js): the page stays free, and
+// takes the worker's steps as its own in batches (the same steps it would compute,
+// bit for bit), drawing once per animation frame. Stop keeps the steps taken so far.
 export function runToConvergence() {
-  if (store.running) return;
+  if (store.running || store.reading) return;
   if (store.playing) togglePlay();
-  const run = { started: performance.now(), stepping: 0 };
+  const run = { started: performance.now() };
   update({ running: true, stopRequested: false, frameTimes: [], lastRun: null });
   renderControls();
-  let chunk = 10;
+  const lab = store.lab;
   const max = store.summary.settings.max_iterations;
-  const frame = () => {
-    if (store.stopRequested) return finishRun(run);
-    const start = performance.now();
-    let snapshot;
-    let done = false;
-    while (!done && performance.now() - start < RUN_STEPPING_MS) {
-      const before = performance.now();
-      snapshot = guarded(() => store.lab.step(chunk));
-      const took = performance.now() - before;
-      run.stepping += took;
-      chunk = Math.max(1, Math.min(100000, Math.round(chunk * (took > 0 ? 2 / took : 2))));
-      done = !snapshot || store.lab.allStopped();
-    }
-    $('progress').value = snapshot ? snapshot.iteration / max : 1;
-    if (done) return finishRun(run);
-    render();
-    store.frameTimes.push(performance.now() - start);
-    requestAnimationFrame(frame);
+  let expected = lab.handoff();
+  let drawing = false;
+  const draw = () => {
+    drawing = false;
+    if (store.running) render();
   };
-  // The first steps start at once, in the click: no frame is waited for.
-  frame();
+  const take = (steps, progress) => {
+    if (!store.running) return;
+    if (!guarded(() => lab.adopt(expected, steps))) {
+      background.cancel();
+      return;
+    }
+    expected = lab.handoff();
+    $('progress').value = progress.step / max;
+    if (!drawing) {
+      drawing = true;
+      requestAnimationFrame(draw);
+    }
+  };
+  background
+    .run(expected, () => lab.rowsParts(), take)
+    .then((result) => finishRun(result.cancelled ? null : { ...run, stepping: result.stepping }))
+    .catch((error) => {
+      showError(error);
+      finishRun();
+    });
 }
 
 // Ends a run (or a replay, without `run`) and draws the last step.
 function finishRun(run) {
+  if (!store.running) return;
   update({ running: false });
   render();
   if (run) update({ lastRun: { ms: performance.now() - run.started, steppingMs: run.stepping } });
@@ -181,8 +187,14 @@ export function replay(plan) {
   });
 }
 
+// The Stop button: ends play, a run (keeping its steps so far) or reading a file.
 export function requestStop() {
   update({ stopRequested: true });
+  if (store.running) {
+    background.cancel();
+    finishRun();
+  }
+  if (store.reading) background.cancel();
 }
 
 // ---------- theta by hand ----------

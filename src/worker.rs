@@ -1,0 +1,201 @@
+//! The wasm boundary of the page's worker (www/worker.js), which reads uploaded files
+//! and runs "Run to convergence" off the main thread with the same core, and the
+//! moves of rows between the two: numbers in typed arrays (one copy each way, never
+//! JSON), names and settings in a small object.
+
+use crate::data::prep::{Parts, Prepared, Transform, Workflow};
+use crate::data::{Columns, Dataset};
+use crate::math::Matrix;
+use crate::session::{Handoff, Preview, Runner};
+use crate::settings::Settings;
+use crate::Error;
+use js_sys::{Float64Array, Object, Reflect, Uint32Array};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use wasm_bindgen::prelude::*;
+
+use crate::web::{from_js, js_error, to_js};
+
+/// A data set's names: what travels beside its numbers.
+#[derive(Serialize, Deserialize)]
+struct Names {
+    feature_names: Vec<String>,
+    class_names: Vec<String>,
+    target: String,
+}
+
+/// What travels beside the numbers of prepared rows.
+#[derive(Serialize, Deserialize)]
+struct PartsMeta {
+    names: Names,
+    transform: Transform,
+    workflow: Workflow,
+}
+
+fn set(object: &Object, key: &str, value: &JsValue) -> Result<(), JsError> {
+    Reflect::set(object, &key.into(), value).map(|_| ()).map_err(|_| JsError::new("cannot build the message"))
+}
+
+fn get(object: &JsValue, key: &str) -> Result<JsValue, JsError> {
+    Reflect::get(object, &key.into()).map_err(|_| JsError::new(&format!("the message has no '{key}'")))
+}
+
+fn indices(values: &[usize]) -> Uint32Array {
+    let values: Vec<u32> = values.iter().map(|&v| u32::try_from(v).unwrap_or(u32::MAX)).collect();
+    Uint32Array::from(values.as_slice())
+}
+
+fn usizes(array: JsValue) -> Vec<usize> {
+    Uint32Array::from(array).to_vec().into_iter().map(|v| v as usize).collect()
+}
+
+fn numbers(array: JsValue) -> Vec<f64> {
+    Float64Array::from(array).to_vec()
+}
+
+/// A matrix of `rows` rows from a Float64Array, or an error when the numbers do not fill it.
+fn matrix(values: Vec<f64>, rows: usize) -> Result<Matrix, JsError> {
+    let cols = if rows == 0 { 0 } else { values.len() / rows };
+    if cols * rows != values.len() {
+        return Err(js_error(Error::RowsDoNotFit));
+    }
+    Ok(Matrix::from_vec(rows, cols, values))
+}
+
+/// Prepared rows taken apart, for the other thread: the data set's numbers (`x`, row
+/// by row, and `labels`), the split (`train_rows`, `validation_rows`) and the rows
+/// made (`x_train`, `x_validation`) as typed arrays; names, transform and workflow in `meta`.
+pub fn parts_to_js(parts: &Parts) -> Result<JsValue, JsError> {
+    let object = Object::new();
+    let data = &parts.data;
+    let names = Names {
+        feature_names: data.feature_names.clone(),
+        class_names: data.class_names.clone(),
+        target: data.target.clone(),
+    };
+    let meta = PartsMeta { names, transform: parts.transform.clone(), workflow: parts.workflow.clone() };
+    set(&object, "meta", &to_js(&meta)?)?;
+    set(&object, "x", &Float64Array::from(data.x.as_slice()).into())?;
+    set(&object, "labels", &indices(&data.labels).into())?;
+    set(&object, "train_rows", &indices(&parts.train_rows).into())?;
+    set(&object, "validation_rows", &indices(&parts.validation_rows).into())?;
+    set(&object, "x_train", &Float64Array::from(parts.x_train.as_slice()).into())?;
+    set(&object, "x_validation", &Float64Array::from(parts.x_validation.as_slice()).into())?;
+    Ok(object.into())
+}
+
+/// The prepared rows of [`parts_to_js`]'s object, checked to fit together.
+pub fn rows_from_js(object: &JsValue) -> Result<Prepared, JsError> {
+    let meta: PartsMeta = from_js(get(object, "meta")?)?;
+    let labels = usizes(get(object, "labels")?);
+    let (train_rows, validation_rows) = (usizes(get(object, "train_rows")?), usizes(get(object, "validation_rows")?));
+    if labels.iter().any(|&l| l >= meta.names.class_names.len()) {
+        return Err(js_error(Error::RowsDoNotFit));
+    }
+    let data = Dataset {
+        x: matrix(numbers(get(object, "x")?), labels.len())?,
+        labels,
+        feature_names: meta.names.feature_names,
+        class_names: meta.names.class_names,
+        target: meta.names.target,
+    };
+    let parts = Parts {
+        x_train: matrix(numbers(get(object, "x_train")?), train_rows.len())?,
+        x_validation: matrix(numbers(get(object, "x_validation")?), validation_rows.len())?,
+        data,
+        train_rows,
+        validation_rows,
+        transform: meta.transform,
+        workflow: meta.workflow,
+    };
+    Prepared::from_parts(parts).map_err(js_error)
+}
+
+/// What an uploaded file looks like (its columns, first rows, which look like the target).
+#[wasm_bindgen(js_name = previewCsv)]
+pub fn preview_csv(bytes: &[u8]) -> Result<JsValue, JsError> {
+    to_js(&Preview::of(bytes).map_err(js_error)?)
+}
+
+/// The rows of an uploaded file with these columns, prepared by the page's `settings`
+/// (their workflow: shuffle, split, standardize), as [`parts_to_js`] sends them for
+/// `Lab.useRows`; `progress` is called with the fraction read (0 to 1) as it reads.
+#[wasm_bindgen(js_name = readCsv)]
+pub fn read_csv(
+    bytes: &[u8],
+    target: &str,
+    drop: Vec<String>,
+    positive: Option<String>,
+    settings: JsValue,
+    progress: &js_sys::Function,
+) -> Result<JsValue, JsError> {
+    let settings: Settings = from_js(settings)?;
+    let workflow = settings.check().map_err(js_error)?.get().workflow();
+    let columns = Columns { target: target.to_string(), drop, positive: positive.filter(|p| !p.is_empty()) };
+    let mut tell = |fraction: f64| {
+        let _ = progress.call1(&JsValue::NULL, &fraction.into());
+    };
+    let data = Dataset::from_csv(bytes, &columns, &mut tell).map_err(js_error)?;
+    parts_to_js(&Prepared::new(data, &workflow).map_err(js_error)?.into_parts())
+}
+
+/// The worker's side of "Run to convergence": the rows it has (kept between runs)
+/// and the trainers it steps.
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct Background {
+    rows: Option<(u64, Arc<Prepared>)>,
+    runner: Option<Runner>,
+}
+
+#[wasm_bindgen]
+impl Background {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Background {
+        Background::default()
+    }
+
+    /// Whether the worker has the rows of this id (else send them with `setRows`).
+    #[wasm_bindgen(js_name = hasRows)]
+    pub fn has_rows(&self, id: u64) -> bool {
+        self.rows.as_ref().is_some_and(|(have, _)| *have == id)
+    }
+
+    /// Puts the rows of the main thread's `Lab.rowsParts()` together here, under `id`.
+    #[wasm_bindgen(js_name = setRows)]
+    pub fn set_rows(&mut self, id: u64, parts: JsValue) -> Result<(), JsError> {
+        self.rows = None;
+        self.rows = Some((id, Arc::new(rows_from_js(&parts)?)));
+        Ok(())
+    }
+
+    /// Starts from the main thread's `Lab.handoff()`, on the rows it names.
+    pub fn start(&mut self, handoff: JsValue) -> Result<(), JsError> {
+        let handoff: Handoff = from_js(handoff)?;
+        let rows = match &self.rows {
+            Some((id, rows)) if *id == handoff.rows => rows.clone(),
+            _ => return Err(js_error(Error::StaleSteps)),
+        };
+        self.runner = Some(Runner::new(rows, &handoff).map_err(js_error)?);
+        Ok(())
+    }
+
+    /// Up to `n` steps of every trainer, in lockstep; true when all have stopped.
+    pub fn step(&mut self, n: usize) -> Result<bool, JsError> {
+        let runner = self.runner.as_mut().ok_or_else(|| JsError::new("no run started"))?;
+        runner.step(n);
+        Ok(runner.all_stopped())
+    }
+
+    /// `[step, objective]` of the first trainer.
+    pub fn progress(&self) -> Vec<f64> {
+        self.runner.as_ref().map(|r| r.progress()).map_or_else(Vec::new, |(t, o)| vec![t as f64, o])
+    }
+
+    /// The steps since the last call, per trainer: what `Lab.adopt` takes.
+    #[wasm_bindgen(js_name = takeSteps)]
+    pub fn take_steps(&mut self) -> Result<JsValue, JsError> {
+        let runner = self.runner.as_mut().ok_or_else(|| JsError::new("no run started"))?;
+        to_js(&runner.take_steps())
+    }
+}

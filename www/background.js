@@ -1,0 +1,99 @@
+// The page's side of the worker (worker.js): reading files and running to
+// convergence off the main thread. One job at a time; `cancel()` ends the job in
+// progress and nothing it would have changed is changed.
+let worker = null;
+let job = null; // { id, resolve, reject, onMessage }
+let nextId = 1;
+// The rows the worker has (Lab.handoff().rows), so they are sent once per data set.
+let workerRows = null;
+
+function start() {
+  worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  worker.onmessage = ({ data }) => {
+    if (!job || data.id !== job.id) return;
+    if (data.kind === 'error') finish().reject(new Error(data.message));
+    else job.onMessage(data);
+  };
+  worker.onerror = (event) => {
+    if (job) finish().reject(new Error(`The background worker failed: ${event.message || 'it could not start'}`));
+  };
+  workerRows = null;
+}
+
+// Starts the worker ahead of its first job (it loads the wasm too).
+export function warmUp() {
+  if (!worker) start();
+}
+
+function finish() {
+  const ended = job;
+  job = null;
+  return ended;
+}
+
+function send(message, onMessage, transfer = []) {
+  if (job) cancel();
+  warmUp();
+  return new Promise((resolve, reject) => {
+    job = { id: nextId++, resolve, reject, onMessage: (data) => onMessage(data, job) };
+    worker.postMessage({ ...message, id: job.id }, transfer);
+  });
+}
+
+// Whether a job is in progress.
+export const busy = () => job !== null;
+
+// Ends the job in progress: a file read is abandoned (the worker is replaced, its
+// memory freed), a run stops after its current batch, and its promise resolves
+// with `{ cancelled: true }`.
+export function cancel() {
+  const ended = finish();
+  if (!ended) return;
+  if (ended.kind === 'run') worker.postMessage({ kind: 'stop' });
+  else {
+    worker.terminate();
+    worker = null;
+  }
+  ended.resolve({ cancelled: true });
+}
+
+// The preview of `file` (Lab's previewCsv): its columns, first rows and suggestions.
+export function preview(file) {
+  return send({ kind: 'preview', file }, (data) => finish().resolve(data.preview));
+}
+
+// The rows of `file` with these columns, prepared with `settings` (the Lab's), for
+// Lab.useRows; `onProgress(fraction)` as the worker reads.
+export function read(file, { target, drop, positive }, settings, onProgress) {
+  return send({ kind: 'read', file, target, drop, positive, settings }, (data) => {
+    if (data.kind === 'progress') onProgress(data.fraction);
+    else {
+      finish().resolve({ rows: data.rows });
+      // A large file grew the worker's memory, which wasm never gives back: a fresh worker.
+      if (file.size > 16 * 1024 * 1024) {
+        worker.terminate();
+        worker = null;
+      }
+    }
+  });
+}
+
+// Runs to convergence from `handoff` (Lab.handoff()), the rows taken from `rowsParts()`
+// (Lab.rowsParts) when the worker lacks them: `onSteps(steps, progress)` for each batch
+// the worker sends (the last with kind 'done'), until training stops or cancel().
+export function run(handoff, rowsParts, onSteps) {
+  const rowsId = String(handoff.rows);
+  const message = { kind: 'run', rowsId, handoff };
+  const sendRows = workerRows !== rowsId;
+  const promise = send(sendRows ? { ...message, parts: rowsParts() } : message, (data, current) => {
+    if (data.kind === 'need-rows') {
+      worker.postMessage({ ...message, id: current.id, parts: rowsParts() });
+      return;
+    }
+    workerRows = rowsId;
+    onSteps(data.steps, data);
+    if (data.kind === 'done') finish().resolve({ stepping: data.stepping });
+  });
+  job.kind = 'run';
+  return promise;
+}
