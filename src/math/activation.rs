@@ -1,16 +1,21 @@
 //! Activation functions, written to stay finite for any finite z.
 
-/// The logistic function `1 / (1 + e^-z)`. For z << 0, `e^-z` overflows to
-/// infinity and the result is exactly 0: finite for every z, without a branch.
+use super::elementary::{exp, ln_1p};
+
+/// The logistic function `1 / (1 + e^-z)`, computed from `u = e^-|z|` (never above 1,
+/// so nothing overflows): `1 / (1 + u)` for z >= 0, `u / (1 + u)` below.
+/// Branch-free, and it shares its `e^-|z|` with [`log_sigmoid`] of the same z.
 #[inline]
 pub fn sigmoid(z: f64) -> f64 {
-    1.0 / (1.0 + (-z).exp())
+    let u = exp(-z.abs());
+    (if z >= 0.0 { 1.0 } else { u }) / (1.0 + u)
 }
 
-/// `ln sigmoid(z) = -ln(1 + e^-z)`, finite for every finite z (about `z` when z << 0).
+/// `ln sigmoid(z) = -ln(1 + e^-z) = min(z, 0) - ln(1 + e^-|z|)`, finite for every
+/// finite z (about `z` when z << 0).
 #[inline]
 pub fn log_sigmoid(z: f64) -> f64 {
-    z.min(0.0) - (-z.abs()).exp().ln_1p()
+    z.min(0.0) - ln_1p(exp(-z.abs()))
 }
 
 /// The perceptron's step: 1 when `z > 0`, else 0.
