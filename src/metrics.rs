@@ -179,8 +179,7 @@ pub fn roc(actual: &[usize], scores: &[f64]) -> Roc {
     let rank = |score: f64| if score.is_nan() { f64::NEG_INFINITY } else { score };
     // (score, positive) pairs, highest score first: a group of equal scores is counted
     // whole, so the order within it does not matter (and an unstable sort is enough).
-    let mut rows: Vec<(f64, bool)> = scores.iter().zip(actual).map(|(&s, &a)| (rank(s), a == 1)).collect();
-    rows.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
+    let rows = highest_first(scores.iter().zip(actual).map(|(&s, &a)| (rank(s), a == 1)).collect());
     let rate = |count, of| ratio(count, of).unwrap_or(0.0);
     let start = RocPoint { threshold: None, fpr: 0.0, tpr: 0.0 };
     let mut points = vec![start];
@@ -204,6 +203,47 @@ pub fn roc(actual: &[usize], scores: &[f64]) -> Roc {
     }
     points.extend(skipped);
     Roc { points, auc: (positives > 0 && negatives > 0).then_some(area) }
+}
+
+/// The bits of a score a pass of [`highest_first`] sorts by (16 measured faster than 11
+/// in Chromium on a million rows: fewer passes over them).
+const DIGIT_BITS: usize = 16;
+
+/// `rows` by score, highest first, in the order of `f64::total_cmp` (equal scores in
+/// any order). A radix sort on the scores' bits, [`DIGIT_BITS`] at a time (a pass
+/// skipped where every score has the same digit): a part of a million rows sorts in a
+/// few passes over it rather than twenty.
+fn highest_first(rows: Vec<(f64, bool)>) -> Vec<(f64, bool)> {
+    // The bits of a double, flipped so that they order as total_cmp orders the
+    // doubles, then inverted: the highest score has the least key.
+    let key = |score: f64| {
+        let bits = score.to_bits();
+        let ordered = if bits >> 63 == 1 { !bits } else { bits | 1 << 63 };
+        !ordered
+    };
+    let mut keyed: Vec<(u64, (f64, bool))> = rows.into_iter().map(|row| (key(row.0), row)).collect();
+    let mut other = keyed.clone();
+    for shift in (0..64).step_by(DIGIT_BITS) {
+        let digit = |k: u64| ((k >> shift) & ((1 << DIGIT_BITS) - 1)) as usize;
+        let mut counts = vec![0usize; 1 << DIGIT_BITS];
+        for &(k, _) in &keyed {
+            counts[digit(k)] += 1;
+        }
+        if counts.iter().any(|&c| c == keyed.len()) {
+            continue;
+        }
+        let mut start = 0;
+        for count in counts.iter_mut() {
+            (*count, start) = (start, start + *count);
+        }
+        for &entry in &keyed {
+            let slot = &mut counts[digit(entry.0)];
+            other[*slot] = entry;
+            *slot += 1;
+        }
+        std::mem::swap(&mut keyed, &mut other);
+    }
+    keyed.into_iter().map(|(_, row)| row).collect()
 }
 
 /// Everything the page and the CLI show about one part (training or validation).
@@ -264,5 +304,26 @@ impl Evaluation {
             binary,
             confusion,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn scores_sort_highest_first_as_total_cmp_orders_them() {
+        let mut scores = vec![0.5, -0.0, 0.0, 1.0, f64::NEG_INFINITY, 1e-300, -1e-300, 0.25, 0.5, f64::INFINITY, -2.0];
+        scores.extend((0..5000).map(|i| ((i * 7919) % 1009) as f64 / 1009.0 - 0.3));
+        let rows: Vec<(f64, bool)> = scores.iter().enumerate().map(|(i, &s)| (s, i % 2 == 0)).collect();
+        let sorted = super::highest_first(rows.clone());
+        let mut expected = rows;
+        expected.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let bits = |rows: &[(f64, bool)]| rows.iter().map(|r| r.0.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&sorted), bits(&expected));
+        let pairs = |rows: &[(f64, bool)]| {
+            let mut p: Vec<(u64, bool)> = rows.iter().map(|r| (r.0.to_bits(), r.1)).collect();
+            p.sort();
+            p
+        };
+        assert_eq!(pairs(&sorted), pairs(&expected), "every row kept with its class");
     }
 }

@@ -93,20 +93,8 @@ struct Plane<'a> {
 impl<'a> Plane<'a> {
     fn new(trainer: &'a Trainer, view: View) -> Plane<'a> {
         let transform = &trainer.prepared().transform();
-        let data = trainer.data();
-        let train = &trainer.prepared().data_rows(Part::Train);
-        // The training mean of each raw feature, whatever the standardize switch says;
-        // where the plain sum overflows (values near 1e308), the mean of the values / N.
-        let n = train.len().max(1) as f64;
-        let mean = |j: usize| {
-            let plain = train.iter().map(|&i| data.x.get(i, j)).sum::<f64>() / n;
-            if plain.is_finite() {
-                plain
-            } else {
-                train.iter().map(|&i| data.x.get(i, j) / n).sum::<f64>()
-            }
-        };
-        let raw = (0..data.feature_names.len()).map(mean).collect();
+        // The other features held at their training means.
+        let raw = trainer.prepared().training_means().to_vec();
         Plane {
             trainer,
             view,

@@ -219,6 +219,8 @@ pub struct Prepared {
     targets: [[OnceLock<Matrix>; 2]; 2],
     /// The rows of each part a chart shows (see [`Prepared::shown`]), made once.
     shown: [OnceLock<Vec<usize>>; 2],
+    /// See [`Prepared::training_means`], made once.
+    training_means: OnceLock<Vec<f64>>,
     /// The workflow the rows were prepared with (its seed also draws the shown rows).
     workflow: Workflow,
 }
@@ -311,6 +313,7 @@ impl Prepared {
             data,
             targets: Default::default(),
             shown: Default::default(),
+            training_means: Default::default(),
             workflow,
         })
     }
@@ -376,6 +379,24 @@ impl Prepared {
     pub fn shown_of(&self) -> (usize, usize) {
         let all = self.train_rows.len() + self.validation_rows.len();
         (self.shown(Part::Train).len() + self.shown(Part::Validation).len(), all)
+    }
+
+    /// The training mean of each raw feature, whatever the standardize switch says
+    /// (where the plain sum overflows, values near 1e308, the sum of the values / N).
+    pub fn training_means(&self) -> &[f64] {
+        self.training_means.get_or_init(|| {
+            let (x, train) = (&self.data.x, &self.train_rows);
+            let n = train.len().max(1) as f64;
+            let mean = |j: usize| {
+                let plain = train.iter().map(|&i| x.get(i, j)).sum::<f64>() / n;
+                if plain.is_finite() {
+                    plain
+                } else {
+                    train.iter().map(|&i| x.get(i, j) / n).sum::<f64>()
+                }
+            };
+            (0..x.cols()).map(mean).collect()
+        })
     }
 
     /// The data set: the rows as loaded, and those added by hand.
@@ -448,6 +469,7 @@ impl Prepared {
         self.labels_train.push(label);
         self.targets = Default::default();
         self.shown = Default::default();
+        self.training_means = Default::default();
         self.id = next_id();
         Ok(())
     }
@@ -478,6 +500,7 @@ impl Prepared {
         }
         self.targets = Default::default();
         self.shown = Default::default();
+        self.training_means = Default::default();
         self.id = next_id();
         Ok(())
     }

@@ -216,6 +216,8 @@ export async function useCsv() {
   if (!read) return;
   const summary = guarded(() => store.lab.useRows(read.rows, preview.name));
   if (!summary) return;
+  // Taking a million rows in is one task, drawing them the next: a frame between.
+  await new Promise(requestAnimationFrame);
   update({ source: 'uploaded', fileName: preview.name, dataEdited: false });
   loaded(summary);
   showPanel('confusion');

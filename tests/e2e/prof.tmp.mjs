@@ -1,0 +1,22 @@
+import { serve, launch, openLab } from './harness.mjs';
+const server = await serve(); const browser = await launch();
+const { page } = await openLab(browser, server.url);
+await page.getByLabel('Upload CSV').setInputFiles('/tmp/m1.csv');
+await page.waitForFunction(() => !window.neuronLab.reading);
+const cdp = await page.context().newCDPSession(page);
+await cdp.send('Profiler.enable');
+await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+await cdp.send('Profiler.start');
+await page.evaluate(() => { window.longs = []; new PerformanceObserver((l) => window.longs.push(...l.getEntries().map((e) => Math.round(e.duration)))).observe({ type: 'longtask' }); });
+await page.getByRole('button', { name: 'Use this data' }).click();
+await page.waitForFunction(() => /1000000 rows/.test(document.getElementById('data-summary').textContent), null, { timeout: 60000 });
+const { profile } = await cdp.send('Profiler.stop');
+const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const parent = new Map(); for (const n of profile.nodes) for (const c of n.children || []) parent.set(c, n.id);
+const self = new Map(); const total = new Map();
+const dt = profile.timeDeltas; let i = 0;
+const name = (n) => (n.callFrame.functionName || n.callFrame.url.split('/').pop()).replace(/::h[0-9a-f]{16}$/, '');
+for (const s of profile.samples) { const d = (dt[i++] || 0) / 1000; let n = byId.get(s); self.set(name(n), (self.get(name(n)) || 0) + d); const seen = new Set(); for (let id = s; id; id = parent.get(id)) { const nm = name(byId.get(id)); if (!seen.has(nm)) { seen.add(nm); total.set(nm, (total.get(nm) || 0) + d); } } }
+const show = (m) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, 40).map(([k, v]) => `${v.toFixed(1)} ${k.slice(0, 110)}`).join('\n');
+console.log('--- self\n' + show(self)); console.log('long tasks', await page.evaluate(() => window.longs));
+await browser.close(); server.stop();
