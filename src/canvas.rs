@@ -4,6 +4,7 @@
 //! page's Content-Security-Policy (no inline styles), so labels were laid out at
 //! the wrong size; it also forced a layout of the page per label.
 
+use crate::chart::{Backdrop, ChartError, ChartResult};
 use plotters::backend::DrawingBackend;
 use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind, FontTransform};
@@ -11,7 +12,7 @@ use plotters_canvas::CanvasBackend;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
 /// Text extents already measured, by font and text (labels repeat frame after frame).
 type Extents = HashMap<(String, String), (u32, u32)>;
@@ -334,5 +335,52 @@ impl DrawingBackend for MeasuredCanvas {
         src: &[u8],
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
         self.styles_unknown().blit_bitmap(pos, size, src)
+    }
+}
+
+thread_local! {
+    /// Each canvas's static layer: `[key, ImageData]`, by canvas (weakly: a canvas
+    /// that goes takes its layer with it).
+    static LAYERS: js_sys::WeakMap = js_sys::WeakMap::new();
+}
+
+/// A chart's static layer kept as the canvas's pixels (see [`crate::chart::Backdrop`]):
+/// saved once per key with `getImageData`, put back with `putImageData` at each drawing.
+pub struct CanvasBackdrop {
+    canvas: HtmlCanvasElement,
+    context: CanvasRenderingContext2d,
+}
+
+impl CanvasBackdrop {
+    pub fn new(canvas: HtmlCanvasElement) -> Option<CanvasBackdrop> {
+        let context = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+        Some(CanvasBackdrop { canvas, context })
+    }
+}
+
+fn chart_error(e: wasm_bindgen::JsValue) -> ChartError {
+    ChartError(format!("{e:?}"))
+}
+
+impl Backdrop for CanvasBackdrop {
+    fn restore(&mut self, key: &str) -> ChartResult<bool> {
+        let kept = LAYERS.with(|layers| layers.get(&self.canvas));
+        let Some(kept) = kept.dyn_ref::<js_sys::Array>() else { return Ok(false) };
+        let Ok(image) = kept.get(1).dyn_into::<ImageData>() else { return Ok(false) };
+        // The key names the canvas's size too; a layer of another size is never put back.
+        let same_size = (image.width(), image.height()) == (self.canvas.width(), self.canvas.height());
+        if kept.get(0).as_string().as_deref() != Some(key) || !same_size {
+            return Ok(false);
+        }
+        self.context.put_image_data(&image, 0.0, 0.0).map_err(chart_error)?;
+        Ok(true)
+    }
+
+    fn save(&mut self, key: &str) -> ChartResult {
+        let (width, height) = (self.canvas.width(), self.canvas.height());
+        let image = self.context.get_image_data(0.0, 0.0, f64::from(width), f64::from(height)).map_err(chart_error)?;
+        let kept = js_sys::Array::of2(&key.into(), &image);
+        LAYERS.with(|layers| layers.set(&self.canvas, &kept));
+        Ok(())
     }
 }
