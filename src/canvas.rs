@@ -4,13 +4,15 @@
 //! page's Content-Security-Policy (no inline styles), so labels were laid out at
 //! the wrong size; it also forced a layout of the page per label.
 
+use crate::chart::{Backdrop, ChartError, ChartResult};
 use plotters::backend::DrawingBackend;
-use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind};
+use plotters_backend::text_anchor::{HPos, VPos};
+use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind, FontTransform};
 use plotters_canvas::CanvasBackend;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
 /// Text extents already measured, by font and text (labels repeat frame after frame).
 type Extents = HashMap<(String, String), (u32, u32)>;
@@ -31,21 +33,77 @@ pub struct MeasuredCanvas {
     /// string formatted here and decoded in JS: a third of a frame's work).
     fill: Option<(u8, u8, u8, u64)>,
     stroke: Option<(u8, u8, u8, u64, u32)>,
+    /// The same for text: the font, and the anchor as (align, baseline). Setting a
+    /// font makes the canvas parse it; a chart's labels share two or three fonts.
+    font: Option<String>,
+    anchor: Option<(&'static str, &'static str)>,
 }
 
 impl MeasuredCanvas {
     pub fn new(canvas: HtmlCanvasElement) -> Option<MeasuredCanvas> {
         let context = canvas.get_context("2d").ok()??.dyn_into().ok()?;
         let inner = CanvasBackend::with_canvas_object(canvas)?;
-        Some(MeasuredCanvas { inner, context, fill: None, stroke: None })
+        Some(MeasuredCanvas { inner, context, fill: None, stroke: None, font: None, anchor: None })
     }
 
     /// plotters-canvas draws next and may change the context's styles.
     fn styles_unknown(&mut self) -> &mut CanvasBackend {
         self.fill = None;
         self.stroke = None;
+        self.font = None;
+        self.anchor = None;
         &mut self.inner
     }
+
+    /// Sets the fill colour, unless the context has it already.
+    fn set_fill(&mut self, colour: BackendColor) {
+        let (r, g, b) = colour.rgb;
+        let key = (r, g, b, colour.alpha.to_bits());
+        if self.fill != Some(key) {
+            self.context.set_fill_style_str(&css_colour(colour));
+            self.fill = Some(key);
+        }
+    }
+
+    /// Sets the stroke colour and line width, unless the context has them already.
+    fn set_stroke<S: BackendStyle>(&mut self, style: &S) {
+        let colour = style.color();
+        let (r, g, b) = colour.rgb;
+        let key = (r, g, b, colour.alpha.to_bits(), style.stroke_width());
+        if self.stroke != Some(key) {
+            self.context.set_stroke_style_str(&css_colour(colour));
+            self.context.set_line_width(f64::from(style.stroke_width()));
+            self.stroke = Some(key);
+        }
+    }
+
+    /// Strokes a path through `points` (canvas coordinates).
+    fn stroke_path<S: BackendStyle>(&mut self, points: impl IntoIterator<Item = (f64, f64)>, style: &S) {
+        self.set_stroke(style);
+        self.context.begin_path();
+        let mut points = points.into_iter();
+        if let Some((x, y)) = points.next() {
+            self.context.move_to(x, y);
+            for (x, y) in points {
+                self.context.line_to(x, y);
+            }
+        }
+        self.context.stroke();
+    }
+}
+
+/// A pixel-wide horizontal or vertical line sits on the pixel centres (as plotters-canvas draws it), so it stays sharp.
+fn on_pixel_centres(from: BackendCoord, to: BackendCoord) -> [(f64, f64); 2] {
+    let (mut a, mut b) = ((f64::from(from.0), f64::from(from.1)), (f64::from(to.0), f64::from(to.1)));
+    if from.0 == to.0 {
+        a.0 -= 0.5;
+        b.0 -= 0.5;
+    }
+    if from.1 == to.1 {
+        a.1 -= 0.5;
+        b.1 -= 0.5;
+    }
+    [a, b]
 }
 
 /// The CSS colour plotters-canvas writes for a backend colour.
@@ -89,7 +147,11 @@ impl DrawingBackend for MeasuredCanvas {
         to: BackendCoord,
         style: &S,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.styles_unknown().draw_line(from, to, style)
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        self.stroke_path(on_pixel_centres(from, to), style);
+        Ok(())
     }
 
     fn draw_rect<S: BackendStyle>(
@@ -99,7 +161,19 @@ impl DrawingBackend for MeasuredCanvas {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.styles_unknown().draw_rect(upper_left, bottom_right, style, fill)
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        let (x, y) = (f64::from(upper_left.0), f64::from(upper_left.1));
+        let (w, h) = (f64::from(bottom_right.0 - upper_left.0), f64::from(bottom_right.1 - upper_left.1));
+        if fill {
+            self.set_fill(style.color());
+            self.context.fill_rect(x, y, w, h);
+        } else {
+            self.set_stroke(style);
+            self.context.stroke_rect(x, y, w, h);
+        }
+        Ok(())
     }
 
     fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
@@ -107,7 +181,11 @@ impl DrawingBackend for MeasuredCanvas {
         path: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.styles_unknown().draw_path(path, style)
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        self.stroke_path(path.into_iter().map(|(x, y)| (f64::from(x), f64::from(y))), style);
+        Ok(())
     }
 
     fn draw_circle<S: BackendStyle>(
@@ -121,20 +199,10 @@ impl DrawingBackend for MeasuredCanvas {
         if colour.alpha == 0.0 {
             return Ok(());
         }
-        let (r, g, b) = colour.rgb;
         if fill {
-            let key = (r, g, b, colour.alpha.to_bits());
-            if self.fill != Some(key) {
-                self.context.set_fill_style_str(&css_colour(colour));
-                self.fill = Some(key);
-            }
+            self.set_fill(colour);
         } else {
-            let key = (r, g, b, colour.alpha.to_bits(), style.stroke_width());
-            if self.stroke != Some(key) {
-                self.context.set_stroke_style_str(&css_colour(colour));
-                self.context.set_line_width(f64::from(style.stroke_width()));
-                self.stroke = Some(key);
-            }
+            self.set_stroke(style);
         }
         self.context.begin_path();
         let (x, y) = (f64::from(center.0), f64::from(center.1));
@@ -153,16 +221,80 @@ impl DrawingBackend for MeasuredCanvas {
         vert: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.styles_unknown().fill_polygon(vert, style)
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        self.set_fill(style.color());
+        self.context.begin_path();
+        let mut vert = vert.into_iter();
+        if let Some((x, y)) = vert.next() {
+            self.context.move_to(f64::from(x), f64::from(y));
+            for (x, y) in vert {
+                self.context.line_to(f64::from(x), f64::from(y));
+            }
+            self.context.close_path();
+        }
+        self.context.fill();
+        Ok(())
     }
 
+    /// As plotters-canvas draws text, setting only the styles that differ from the last label's.
     fn draw_text<S: BackendTextStyle>(
         &mut self,
         text: &str,
         style: &S,
         pos: BackendCoord,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.styles_unknown().draw_text(text, style, pos)
+        let colour = style.color();
+        if colour.alpha == 0.0 {
+            return Ok(());
+        }
+        let align = match style.anchor().h_pos {
+            HPos::Left => "start",
+            HPos::Right => "end",
+            HPos::Center => "center",
+        };
+        let baseline = match style.anchor().v_pos {
+            VPos::Top => "top",
+            VPos::Center => "middle",
+            VPos::Bottom => "bottom",
+        };
+        // Styles first: a rotated label's save() and restore() then keep them.
+        if self.anchor != Some((align, baseline)) {
+            self.context.set_text_align(align);
+            self.context.set_text_baseline(baseline);
+            self.anchor = Some((align, baseline));
+        }
+        self.set_fill(colour);
+        let font = css_font(style);
+        if self.font.as_deref() != Some(font.as_str()) {
+            self.context.set_font(&font);
+            self.font = Some(font);
+        }
+        let quarter_turns = match style.transform() {
+            FontTransform::None => 0,
+            FontTransform::Rotate90 => 1,
+            FontTransform::Rotate180 => 2,
+            FontTransform::Rotate270 => 3,
+        };
+        let (x, y) = (f64::from(pos.0), f64::from(pos.1));
+        let drawn = if quarter_turns == 0 {
+            self.context.fill_text(text, x, y)
+        } else {
+            self.context.save();
+            let drawn = self
+                .context
+                .translate(x, y)
+                .and_then(|()| self.context.rotate(f64::from(quarter_turns) * std::f64::consts::FRAC_PI_2))
+                .and_then(|()| self.context.fill_text(text, 0.0, 0.0));
+            self.context.restore();
+            drawn
+        };
+        match drawn {
+            Ok(()) => Ok(()),
+            // plotters-canvas's error type has no public constructor: its own drawing reports it.
+            Err(_) => self.styles_unknown().draw_text(text, style, pos),
+        }
     }
 
     /// Width by `measureText`; height the font's line (ascent + descent).
@@ -203,5 +335,52 @@ impl DrawingBackend for MeasuredCanvas {
         src: &[u8],
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
         self.styles_unknown().blit_bitmap(pos, size, src)
+    }
+}
+
+thread_local! {
+    /// Each canvas's static layer: `[key, ImageData]`, by canvas (weakly: a canvas
+    /// that goes takes its layer with it).
+    static LAYERS: js_sys::WeakMap = js_sys::WeakMap::new();
+}
+
+/// A chart's static layer kept as the canvas's pixels (see [`crate::chart::Backdrop`]):
+/// saved once per key with `getImageData`, put back with `putImageData` at each drawing.
+pub struct CanvasBackdrop {
+    canvas: HtmlCanvasElement,
+    context: CanvasRenderingContext2d,
+}
+
+impl CanvasBackdrop {
+    pub fn new(canvas: HtmlCanvasElement) -> Option<CanvasBackdrop> {
+        let context = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+        Some(CanvasBackdrop { canvas, context })
+    }
+}
+
+fn chart_error(e: wasm_bindgen::JsValue) -> ChartError {
+    ChartError(format!("{e:?}"))
+}
+
+impl Backdrop for CanvasBackdrop {
+    fn restore(&mut self, key: &str) -> ChartResult<bool> {
+        let kept = LAYERS.with(|layers| layers.get(&self.canvas));
+        let Some(kept) = kept.dyn_ref::<js_sys::Array>() else { return Ok(false) };
+        let Ok(image) = kept.get(1).dyn_into::<ImageData>() else { return Ok(false) };
+        // The key names the canvas's size too; a layer of another size is never put back.
+        let same_size = (image.width(), image.height()) == (self.canvas.width(), self.canvas.height());
+        if kept.get(0).as_string().as_deref() != Some(key) || !same_size {
+            return Ok(false);
+        }
+        self.context.put_image_data(&image, 0.0, 0.0).map_err(chart_error)?;
+        Ok(true)
+    }
+
+    fn save(&mut self, key: &str) -> ChartResult {
+        let (width, height) = (self.canvas.width(), self.canvas.height());
+        let image = self.context.get_image_data(0.0, 0.0, f64::from(width), f64::from(height)).map_err(chart_error)?;
+        let kept = js_sys::Array::of2(&key.into(), &image);
+        LAYERS.with(|layers| layers.set(&self.canvas, &kept));
+        Ok(())
     }
 }

@@ -229,7 +229,7 @@ fn highest_first(rows: Vec<(f64, bool)>) -> Vec<(f64, bool)> {
         for &(k, _) in &keyed {
             counts[digit(k)] += 1;
         }
-        if counts.iter().any(|&c| c == keyed.len()) {
+        if counts.contains(&keyed.len()) {
             continue;
         }
         let mut start = 0;

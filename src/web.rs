@@ -5,7 +5,7 @@
 //! It holds no state of its own. The data set lives in Rust; JS only ever gets
 //! small snapshots.
 
-use crate::canvas::MeasuredCanvas;
+use crate::canvas::{CanvasBackdrop, MeasuredCanvas};
 use crate::chart::{boundary, ChartError, Style};
 use crate::data::prep::Part;
 use crate::model::NeuronKind;
@@ -218,13 +218,14 @@ impl Lab {
     pub fn draw_boundary(&mut self, canvas: HtmlCanvasElement, scale: f64, view: JsValue) -> Result<(), JsError> {
         let view: BoundaryView = from_js(view)?;
         let context = context(&canvas)?;
+        let mut backdrop = layer(&canvas)?;
         let root = backend(canvas)?.into_drawing_area();
         let mut put = |image: boundary::Image| {
             let data = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&image.rgba), image.width, image.height)
                 .map_err(|e| ChartError(format!("{e:?}")))?;
             context.put_image_data(&data, image.x as f64, image.y as f64).map_err(|e| ChartError(format!("{e:?}")))
         };
-        self.session.draw_boundary(&root, view, Style::new(scale), &mut put).map_err(js_error)
+        self.session.draw_boundary_over(&root, view, Style::new(scale), &mut put, &mut backdrop).map_err(js_error)
     }
 
     #[wasm_bindgen(js_name = drawObjective)]
@@ -238,8 +239,9 @@ impl Lab {
     pub fn draw_roc(&self, canvas: HtmlCanvasElement, scale: f64, part: &str, threshold: f64) -> Result<(), JsError> {
         let part = Part::parse(part).map_err(js_error)?;
         let threshold = Threshold::new(threshold).map_err(js_error)?;
+        let mut backdrop = layer(&canvas)?;
         let root = backend(canvas)?.into_drawing_area();
-        self.session.draw_roc(&root, part, threshold, Style::new(scale)).map_err(js_error)
+        self.session.draw_roc_over(&root, part, threshold, Style::new(scale), &mut backdrop).map_err(js_error)
     }
 
     /// Selects the training row drawn nearest to a click on the "activation" or
@@ -315,6 +317,11 @@ impl Lab {
 
 fn backend(canvas: HtmlCanvasElement) -> Result<MeasuredCanvas, JsError> {
     MeasuredCanvas::new(canvas).ok_or_else(|| js_error(Error::NoCanvas))
+}
+
+/// The canvas's static layer, kept between drawings.
+fn layer(canvas: &HtmlCanvasElement) -> Result<CanvasBackdrop, JsError> {
+    CanvasBackdrop::new(canvas.clone()).ok_or_else(|| js_error(Error::NoCanvas))
 }
 
 fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsError> {

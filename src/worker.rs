@@ -55,7 +55,7 @@ fn numbers(array: JsValue) -> Vec<f64> {
 
 /// A matrix of `rows` rows from a Float64Array, or an error when the numbers do not fill it.
 fn matrix(values: Vec<f64>, rows: usize) -> Result<Matrix, JsError> {
-    let cols = if rows == 0 { 0 } else { values.len() / rows };
+    let cols = values.len().checked_div(rows).unwrap_or(0);
     if cols * rows != values.len() {
         return Err(js_error(Error::RowsDoNotFit));
     }

@@ -263,3 +263,57 @@ fn a_run_in_the_worker_takes_the_steps_the_page_would_take() {
     // Steps taken from another start are refused.
     assert!(message(there.adopt(ok(compared().handoff()), ok(worker.take_steps()))).contains("changed"));
 }
+
+fn pixels(canvas: &HtmlCanvasElement) -> Vec<u8> {
+    let context: CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
+    let (w, h) = (f64::from(canvas.width()), f64::from(canvas.height()));
+    context.get_image_data(0.0, 0.0, w, h).unwrap().data().to_vec()
+}
+
+/// A canvas drawn again and again (its static layer kept between drawings) shows what a
+/// new canvas shows after one drawing, whatever changed in between: the plane, the
+/// canvas's size and scale, the steps, the data set.
+#[wasm_bindgen_test]
+fn a_kept_static_layer_never_shows_stale_axes() {
+    let mut lab = ok(Lab::new());
+    ok(lab.step(5));
+    let (kept, kept_roc) = (canvas(), canvas());
+    let fresh_drawing = |lab: &mut Lab, view: JsValue, scale: f64, size: (u32, u32)| {
+        let fresh = canvas();
+        fresh.set_width(size.0);
+        fresh.set_height(size.1);
+        ok(lab.draw_boundary(fresh.clone(), scale, view));
+        pixels(&fresh)
+    };
+    ok(lab.draw_boundary(kept.clone(), 1.0, plane(0, Some(1))));
+    let first = pixels(&kept);
+    // The features swapped: other axis labels and ranges.
+    ok(lab.draw_boundary(kept.clone(), 1.0, plane(1, Some(0))));
+    assert_ne!(pixels(&kept), first, "the swapped plane is drawn");
+    assert!(
+        pixels(&kept) == fresh_drawing(&mut lab, plane(1, Some(0)), 1.0, (640, 400)),
+        "after swapping the features"
+    );
+    // Another size and a larger scale (devicePixelRatio, large type).
+    kept.set_width(500);
+    kept.set_height(300);
+    ok(lab.draw_boundary(kept.clone(), 1.3, plane(1, Some(0))));
+    assert!(pixels(&kept) == fresh_drawing(&mut lab, plane(1, Some(0)), 1.3, (500, 300)), "after a resize");
+    // More steps: the layer is kept, the boundary moves.
+    ok(lab.step(30));
+    ok(lab.draw_boundary(kept.clone(), 1.3, plane(1, Some(0))));
+    assert!(pixels(&kept) == fresh_drawing(&mut lab, plane(1, Some(0)), 1.3, (500, 300)), "after steps");
+    // Another data set: other ranges along both axes.
+    ok(lab.load_builtin("overlapping", 3, 300));
+    ok(lab.draw_boundary(kept.clone(), 1.3, plane(1, Some(0))));
+    assert!(pixels(&kept) == fresh_drawing(&mut lab, plane(1, Some(0)), 1.3, (500, 300)), "after new data");
+
+    ok(lab.draw_roc(kept_roc.clone(), 1.0, "train", 0.5));
+    for steps in [1, 40] {
+        ok(lab.step(steps));
+        ok(lab.draw_roc(kept_roc.clone(), 1.0, "train", 0.5));
+        let fresh = canvas();
+        ok(lab.draw_roc(fresh.clone(), 1.0, "train", 0.5));
+        assert!(pixels(&kept_roc) == pixels(&fresh), "ROC after {steps} more steps");
+    }
+}

@@ -75,16 +75,12 @@ export function renderControls() {
 }
 
 export function render() {
+  // The charts first: their visibility and sizes are read while the page's layout is
+  // still the one the browser last drew. Read after this frame's text and tables are
+  // written, each read would make the browser work out styles and layout again
+  // mid-frame (a fifth of a frame's work), then once more to paint.
+  drawCharts();
   renderControls();
-
-  try {
-    for (const chart of ['activation', 'boundary', 'objective', 'roc']) {
-      const canvas = $(`${chart}-chart`);
-      if (visible(canvas)) drawChart(chart, canvas);
-    }
-  } catch (error) {
-    showError(error);
-  }
   renderConfusion();
   if (!store.editingTheta) renderTheta();
   renderGradient();
@@ -93,8 +89,30 @@ export function render() {
   if (!store.playing && !store.running) renderSteps();
 }
 
+// The main charts and, when comparing, the comparison's.
+function drawCharts() {
+  const comparing = Boolean(store.summary.compare);
+  // Shown or hidden before anything is read (a write only when it changes).
+  if ($('compare-body').hidden === comparing) $('compare-body').hidden = !comparing;
+  try {
+    for (const chart of ['activation', 'boundary', 'objective', 'roc']) {
+      const canvas = $(`${chart}-chart`);
+      if (visible(canvas)) drawChart(chart, canvas);
+    }
+    if (comparing && visible($('compare-body'))) {
+      drawChart('boundary', $('compare-boundary-a'), 0, false);
+      drawChart('boundary', $('compare-boundary'), 1, false);
+      drawChart('objective', $('compare-objective-a'), 0, false);
+      drawChart('objective', $('compare-objective'), 1, false);
+    }
+  } catch (error) {
+    showError(error);
+  }
+}
+
 // The tables of the last frame, as data: while playing they often stay the same.
 let shownConfusion = '';
+let shownCompareConfusion = '';
 
 function renderConfusion() {
   // Validation first: it is what the lecture evaluates (and what the ROC shows by default).
@@ -140,9 +158,9 @@ export function renderSteps() {
   if (current && visible(wrap)) wrap.scrollTop = current.offsetTop - wrap.clientHeight / 2;
 }
 
+// The comparison's tables (its charts are drawn with the others, in drawCharts).
 function renderCompare() {
   const s = store.summary;
-  $('compare-body').hidden = !s.compare;
   if (!s.compare) return;
   const lab = store.lab;
   const part = s.validation_rows > 0 ? 'validation' : 'train';
@@ -150,17 +168,11 @@ function renderCompare() {
   $('compare-table').replaceChildren(...compareRows(s, part, [lab.snapshot(0), lab.snapshot(1)], evaluations));
   $('compare-a-heading').textContent = `${s.neuron}: ${s.objective}`;
   $('compare-b-heading').textContent = `${s.compare.name}: ${s.compare.objective}`;
+  const key = JSON.stringify([s.neuron, s.compare.name, part, evaluations]);
+  if (key === shownCompareConfusion) return;
+  shownCompareConfusion = key;
   $('compare-confusion-a').replaceChildren(confusionBlock(`${s.neuron}, ${part}`, evaluations[0]));
   $('compare-confusion').replaceChildren(confusionBlock(`${s.compare.name}, ${part}`, evaluations[1]));
-  if (!visible($('compare-body'))) return;
-  try {
-    drawChart('boundary', $('compare-boundary-a'), 0, false);
-    drawChart('boundary', $('compare-boundary'), 1, false);
-    drawChart('objective', $('compare-objective-a'), 0, false);
-    drawChart('objective', $('compare-objective'), 1, false);
-  } catch (error) {
-    showError(error);
-  }
 }
 
 // The controls that depend on the neuron: the output picker, the threshold and ROC.

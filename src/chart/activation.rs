@@ -109,7 +109,7 @@ pub fn draw<DB: DrawingBackend>(
     let mut keys = class_keys(classes);
     let all = trainer.prepared().data_rows(Part::Train).len();
     keys.extend(shown_note(rows.len(), all, "training rows"));
-    let plot = header(root, &caption, &keys, style)?;
+    let plot = header(root, &caption, &keys, style, true)?;
     let (x_pixels, y_pixels) = plot_pixels(&plot, (style.px(44.0), style.px(52.0)), style.px(10.0));
     // Axes with ticks of their own: plotters' tick search is never given a range.
     let x_axis = Axis::new(-z_extent, z_extent, 0.04, style.ticks_along(x_pixels, X_TICK_SPACING, 7));

@@ -5,8 +5,8 @@
 //! The legend sits in a strip above the plot, so no point hides behind it.
 
 use super::{
-    clamp_to, class_colour, class_keys, header, jitter, plot_pixels, selection_ring, short, shown_note, Axis,
-    ChartResult, Key, PlotArea, Style, INK, X_TICK_SPACING, Y_TICK_SPACING,
+    clamp_to, class_colour, class_keys, header, jitter, plot_pixels, selection_ring, short, shown_note, Axis, Backdrop,
+    ChartResult, Key, NoBackdrop, PlotArea, Style, INK, X_TICK_SPACING, Y_TICK_SPACING,
 };
 use crate::data::prep::Part;
 use crate::math::z_row;
@@ -261,7 +261,19 @@ pub fn draw<DB: DrawingBackend>(
     style: Style,
     put_image: &mut dyn FnMut(Image) -> ChartResult,
 ) -> ChartResult<PlotArea> {
-    root.fill(&WHITE)?;
+    draw_over(root, trainer, view, style, put_image, &mut NoBackdrop)
+}
+
+/// [`draw`], over the static layer `backdrop` keeps (caption, legend, axes: they move
+/// only with the data, the plane and the canvas); the heatmap covers the plot.
+pub fn draw_over<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    trainer: &Trainer,
+    view: View,
+    style: Style,
+    put_image: &mut dyn FnMut(Image) -> ChartResult,
+    backdrop: &mut dyn Backdrop,
+) -> ChartResult<PlotArea> {
     let data = trainer.data();
     let column = |j: usize| (0..data.rows()).map(move |i| data.x.get(i, j));
     let name = |j: usize| short(&data.feature_names[j], 40);
@@ -274,7 +286,7 @@ pub fn draw<DB: DrawingBackend>(
     }
     let (shown, all) = trainer.prepared().shown_of();
     keys.extend(shown_note(shown, all, "rows"));
-    let plot = header(root, caption, &keys, style)?;
+    let plot = header(root, caption, &keys, style, false)?;
     let (x_pixels, y_pixels) = plot_pixels(&plot, (style.px(44.0), style.px(58.0)), style.px(10.0));
     // Axes with ticks of their own, finite whatever the cells (see `Axis::bounded`).
     let unbounded = (f64::NEG_INFINITY, f64::INFINITY);
@@ -286,24 +298,37 @@ pub fn draw<DB: DrawingBackend>(
         None => Axis::new(-0.5, data.classes() as f64 - 0.5, 0.0, y_ticks),
     };
     let (u_range, v_range) = (x_axis.range(), y_axis.range());
+    let (x_desc, y_desc) = (name(view.x_feature), view.y_feature.map_or("class".to_string(), name));
+    let layer = format!(
+        "boundary {:?}",
+        (root.dim_in_pixel(), style.scale, caption, &keys, &x_axis, &y_axis, &x_desc, &y_desc)
+    );
+    let kept = backdrop.restore(&layer)?;
+    if !kept {
+        root.fill(&WHITE)?;
+        header(root, caption, &keys, style, true)?;
+    }
     let mut chart = ChartBuilder::on(&plot)
         .margin(style.px(10.0))
         .margin_right(style.px(18.0))
         .x_label_area_size(style.px(44.0))
         .y_label_area_size(style.px(58.0))
         .build_cartesian_2d(x_axis.clone(), y_axis.clone())?;
-    chart
-        .configure_mesh()
-        .disable_mesh()
-        .x_desc(name(view.x_feature))
-        .y_desc(view.y_feature.map_or("class".to_string(), name))
-        .label_style(style.font(13.0))
-        .axis_desc_style(style.font(14.0))
-        .x_label_formatter(&|v| x_axis.label(*v))
-        .y_label_formatter(&|v| y_axis.label(*v))
-        .x_labels(x_axis.ticks.len())
-        .y_labels(y_axis.ticks.len())
-        .draw()?;
+    if !kept {
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_desc(x_desc)
+            .y_desc(y_desc)
+            .label_style(style.font(13.0))
+            .axis_desc_style(style.font(14.0))
+            .x_label_formatter(&|v| x_axis.label(*v))
+            .y_label_formatter(&|v| y_axis.label(*v))
+            .x_labels(x_axis.ticks.len())
+            .y_labels(y_axis.ticks.len())
+            .draw()?;
+        backdrop.save(&layer)?;
+    }
 
     // The heatmap: one evaluation per 2 x 2 block of canvas pixels (larger blocks for
     // a theta of many classes).

@@ -111,8 +111,33 @@ impl PlotArea {
     }
 }
 
+/// A chart's static layer (background, caption, legend, axes and their labels), kept
+/// between drawings so that a frame draws only what moved. `key` describes everything
+/// the layer shows (canvas size, scale, texts, axis ranges and ticks): a layer saved
+/// under another key is never put back.
+pub trait Backdrop {
+    /// Puts back the layer saved under `key`; false when there is none (draw it, then [`Backdrop::save`]).
+    fn restore(&mut self, key: &str) -> ChartResult<bool>;
+    /// Keeps what is drawn now as the layer for `key`.
+    fn save(&mut self, key: &str) -> ChartResult;
+}
+
+/// No layer kept: every drawing draws everything (SVG, bitmaps, tests).
+pub struct NoBackdrop;
+
+impl Backdrop for NoBackdrop {
+    fn restore(&mut self, _key: &str) -> ChartResult<bool> {
+        Ok(false)
+    }
+
+    fn save(&mut self, _key: &str) -> ChartResult {
+        Ok(())
+    }
+}
+
 /// A legend drawn in its own strip above a chart, so it never hides data:
 /// each entry a marker (a line, a dashed line or a dot) and its label.
+#[derive(Debug)]
 pub enum Key {
     Line(RGBColor, String),
     Dashed(RGBColor, String),
@@ -192,12 +217,14 @@ fn fitting(css: f64, room: f64, width: impl Fn(f64) -> f64) -> f64 {
 }
 
 /// The strip above a chart: its caption, and the legend beneath it, both shrunk to fit
-/// the width (large type on a narrow chart). Returns the area left for the plot.
+/// the width (large type on a narrow chart). Returns the area left for the plot;
+/// with `draw` false, only that (the strip is kept in a [`Backdrop`]).
 pub fn header<DB: DrawingBackend>(
     root: &DrawingArea<DB, plotters::coord::Shift>,
     caption: &str,
     keys: &[Key],
     style: Style,
+    draw: bool,
 ) -> ChartResult<DrawingArea<DB, plotters::coord::Shift>> {
     let room = root.dim_in_pixel().0 as f64 - style.px(20.0) as f64;
     let text_width =
@@ -210,6 +237,9 @@ pub fn header<DB: DrawingBackend>(
     let split = if keys_width(keys, 13.0 * 0.8) > room { keys.len().div_ceil(2) } else { keys.len() };
     let lines: Vec<&[Key]> = if split < keys.len() { vec![&keys[..split], &keys[split..]] } else { vec![keys] };
     let (strip, plot) = root.split_vertically(style.px(26.0 + 26.0 * lines.len() as f64));
+    if !draw {
+        return Ok(plot);
+    }
     let size = fitting(17.0, room, |css| text_width(caption, css));
     strip.draw(&Text::new(caption.to_string(), (style.px(12.0) as i32, style.px(6.0) as i32), style.font(size)))?;
     let (_, mut rest) = strip.split_vertically(style.px(26.0));

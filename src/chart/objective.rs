@@ -74,7 +74,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, trainer: &Trainer
     if let Some(text) = stop {
         keys.push(Key::Line(stop_colour, format!("{text} at t = {last}")));
     }
-    let rest = header(root, &caption, &keys, style)?;
+    let rest = header(root, &caption, &keys, style, true)?;
 
     let (top, bottom) = rest.split_vertically((rest.dim_in_pixel().1 as f64 * 0.64) as u32);
     let mut chart = ChartBuilder::on(&top)

@@ -1,7 +1,9 @@
 //! Chart: the ROC curve of a binary neuron (true positive rate against false
 //! positive rate over every threshold), its AUC, and the current threshold's point.
 
-use super::{class_colour, plot_pixels, ChartResult, Style, GRID, INK, X_TICK_SPACING, Y_TICK_SPACING};
+use super::{
+    class_colour, plot_pixels, Backdrop, ChartResult, NoBackdrop, Style, GRID, INK, X_TICK_SPACING, Y_TICK_SPACING,
+};
 use crate::metrics::Evaluation;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -12,6 +14,18 @@ pub fn draw<DB: DrawingBackend>(
     evaluation: &Evaluation,
     part: &str,
     style: Style,
+) -> ChartResult {
+    draw_over(root, evaluation, part, style, &mut NoBackdrop)
+}
+
+/// [`draw`], over the static layer `backdrop` keeps: caption, axes and diagonal (the
+/// caption's AUC, to three decimals, soon stops changing while training).
+pub fn draw_over<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    evaluation: &Evaluation,
+    part: &str,
+    style: Style,
+    backdrop: &mut dyn Backdrop,
 ) -> ChartResult {
     root.fill(&WHITE)?;
     let (Some(roc), Some(binary)) = (&evaluation.roc, &evaluation.binary) else {
@@ -25,25 +39,35 @@ pub fn draw<DB: DrawingBackend>(
     };
     let auc = roc.auc.map_or("undefined".to_string(), |a| format!("{a:.3}"));
     let (x_pixels, y_pixels) = plot_pixels(root, (style.px(44.0 + 30.0), style.px(52.0)), style.px(10.0));
+    let caption = format!("ROC, {part}: AUC {auc}");
+    let (x_ticks, y_ticks) =
+        (style.ticks_along(x_pixels, X_TICK_SPACING, 6), style.ticks_along(y_pixels, Y_TICK_SPACING, 6));
+    let layer = format!("roc {:?}", (root.dim_in_pixel(), style.scale, &caption, x_ticks, y_ticks));
+    let kept = backdrop.restore(&layer)?;
+    // Kept, the caption is laid out (plotters draws it while building) but not drawn again.
+    let caption_font = if kept { style.font(17.0).color(&TRANSPARENT) } else { style.font(17.0) };
     let mut chart = ChartBuilder::on(root)
-        .caption(format!("ROC, {part}: AUC {auc}"), style.font(17.0))
+        .caption(caption, caption_font)
         .margin(style.px(10.0))
         .x_label_area_size(style.px(44.0))
         .y_label_area_size(style.px(52.0))
         .build_cartesian_2d(0.0..1.0, 0.0..1.0)?;
-    chart
-        .configure_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(GRID)
-        .x_desc("false positive rate (FPR)")
-        .y_desc("true positive rate (TPR)")
-        .label_style(style.font(13.0))
-        .axis_desc_style(style.font(14.0))
-        .x_labels(style.ticks_along(x_pixels, X_TICK_SPACING, 6))
-        .y_labels(style.ticks_along(y_pixels, Y_TICK_SPACING, 6))
-        .draw()?;
-    chart
-        .draw_series(LineSeries::new([(0.0, 0.0), (1.0, 1.0)], RGBColor(170, 170, 170).stroke_width(style.px(1.0))))?;
+    if !kept {
+        chart
+            .configure_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(GRID)
+            .x_desc("false positive rate (FPR)")
+            .y_desc("true positive rate (TPR)")
+            .label_style(style.font(13.0))
+            .axis_desc_style(style.font(14.0))
+            .x_labels(x_ticks)
+            .y_labels(y_ticks)
+            .draw()?;
+        let diagonal = RGBColor(170, 170, 170).stroke_width(style.px(1.0));
+        chart.draw_series(LineSeries::new([(0.0, 0.0), (1.0, 1.0)], diagonal))?;
+        backdrop.save(&layer)?;
+    }
     let curve = thinned(roc.points.iter().map(|p| (p.fpr, p.tpr)), CURVE_STEP);
     chart.draw_series(LineSeries::new(curve, class_colour(0).stroke_width(style.px(2.5))))?;
     if let (Some(fpr), Some(tpr)) = (binary.fpr, binary.tpr) {

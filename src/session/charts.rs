@@ -1,7 +1,7 @@
 //! The charts, drawn from the session, and clicks on them mapped back to rows.
 
 use super::Session;
-use crate::chart::{activation, boundary, objective, roc, ChartResult, Style};
+use crate::chart::{activation, boundary, objective, roc, Backdrop, ChartResult, NoBackdrop, Style};
 use crate::data::prep::Part;
 use crate::error::{Error, Result};
 use crate::settings::Threshold;
@@ -81,6 +81,18 @@ impl Session {
         style: Style,
         put_image: &mut dyn FnMut(boundary::Image) -> ChartResult<()>,
     ) -> Result<()> {
+        self.draw_boundary_over(root, view, style, put_image, &mut NoBackdrop)
+    }
+
+    /// [`Session::draw_boundary`] over the static layer `backdrop` keeps.
+    pub fn draw_boundary_over<DB: DrawingBackend>(
+        &mut self,
+        root: &DrawingArea<DB, Shift>,
+        view: BoundaryView,
+        style: Style,
+        put_image: &mut dyn FnMut(boundary::Image) -> ChartResult<()>,
+        backdrop: &mut dyn Backdrop,
+    ) -> Result<()> {
         let trainer = self.trainer(view.neuron)?;
         let features = trainer.data().feature_names.len();
         if let Some(bad) = [Some(view.x_feature), view.y_feature].into_iter().flatten().find(|&j| j >= features) {
@@ -92,7 +104,7 @@ impl Session {
             threshold: view.threshold.get(),
             selected: self.selected.and_then(|i| self.rows.data_rows(Part::Train).get(i).copied()),
         };
-        let area = boundary::draw(root, trainer, plane, style, put_image)?;
+        let area = boundary::draw_over(root, trainer, plane, style, put_image, backdrop)?;
         if view.clickable {
             self.boundary_plot = Some((area, plane));
         }
@@ -117,8 +129,20 @@ impl Session {
         threshold: Threshold,
         style: Style,
     ) -> Result<()> {
+        self.draw_roc_over(root, part, threshold, style, &mut NoBackdrop)
+    }
+
+    /// [`Session::draw_roc`] over the static layer `backdrop` keeps.
+    pub fn draw_roc_over<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        part: Part,
+        threshold: Threshold,
+        style: Style,
+        backdrop: &mut dyn Backdrop,
+    ) -> Result<()> {
         let evaluation = self.evaluation(0, part, threshold)?;
-        Ok(roc::draw(root, &evaluation, part.describe(), style)?)
+        Ok(roc::draw_over(root, &evaluation, part.describe(), style, backdrop)?)
     }
 
     /// Selects the training row drawn nearest to canvas pixel `pixel` on the last

@@ -1,6 +1,7 @@
 // The page's benchmark, in headless Chromium: time to interactive on localhost,
 // the gzipped size of what the page loads, and the per-frame work (steps plus
-// drawing all four charts) while playing on a 2-D set of 1,000 points.
+// drawing all four charts) while playing on a 2-D set of 1,000 points, alone and
+// with a comparison running.
 // Prints its figures; asserts nothing (these machines are shared and noisy).
 // Run after ./scripts/build-web:  cd tests/e2e && node bench.mjs
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -60,6 +61,21 @@ try {
     );
   }
   await page.screenshot({ path: join(shots, 'bench-1000-points.png') });
+  // The same with a comparison running: a second neuron and its panel (two boundary
+  // and two objective charts, the comparison table), one step a frame.
+  await page.getByRole('tab', { name: 'Compare', exact: true }).click();
+  await page.getByRole('combobox', { name: 'Compare with' }).selectOption('logistic-se');
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await page.getByRole('spinbutton', { name: 'steps/frame' }).fill('1');
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.waitForFunction(() => window.neuronLab.frameTimes.length >= 300, null, { timeout: 120000 });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  const compared = await page.evaluate(() => window.neuronLab.frameTimes.slice(0, 300));
+  console.log(
+    `Playing, 1,000 points, comparing with logistic-se (its panel shown), 1 step/frame, 300 frames: ` +
+      `median ${percentile(compared, 50).toFixed(2)} ms, 95th percentile ${percentile(compared, 95).toFixed(2)} ms per frame`,
+  );
+  await page.screenshot({ path: join(shots, 'bench-1000-points-compare.png') });
   await context.close();
 
   // Run to convergence on KidCreative, all rows, epsilon 1e-12: the whole run against
