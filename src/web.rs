@@ -82,11 +82,10 @@ impl Lab {
     }
 
     /// Trains on the rows the worker read from the file `name` and prepared with this
-    /// lab's settings (`readCsv`'s object).
+    /// lab's settings (`new Rows(readCsv's object)`); the rows are used up.
     #[wasm_bindgen(js_name = useRows)]
-    pub fn use_rows(&mut self, rows: JsValue, name: &str) -> Result<JsValue, JsError> {
-        let rows = crate::worker::rows_from_js(&rows)?;
-        self.session.use_rows(rows, name.to_string()).map_err(js_error)?;
+    pub fn use_rows(&mut self, rows: crate::worker::Rows, name: &str) -> Result<JsValue, JsError> {
+        self.session.use_rows(rows.into_prepared(), name.to_string()).map_err(js_error)?;
         self.summary()
     }
 

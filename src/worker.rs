@@ -111,6 +111,26 @@ pub fn rows_from_js(object: &JsValue) -> Result<Prepared, JsError> {
     Prepared::from_parts(parts).map_err(js_error)
 }
 
+/// Prepared rows come over from the worker, held in the page's wasm until a `Lab` takes
+/// them: taking a million rows in and training on them are two tasks, with a frame between.
+#[wasm_bindgen]
+pub struct Rows(Prepared);
+
+#[wasm_bindgen]
+impl Rows {
+    /// The rows of `readCsv`'s object (sent by the worker), checked to fit together.
+    #[wasm_bindgen(constructor)]
+    pub fn new(object: JsValue) -> Result<Rows, JsError> {
+        rows_from_js(&object).map(Rows)
+    }
+}
+
+impl Rows {
+    pub fn into_prepared(self) -> Prepared {
+        self.0
+    }
+}
+
 /// What an uploaded file looks like (its columns, first rows, which look like the target).
 #[wasm_bindgen(js_name = previewCsv)]
 pub fn preview_csv(bytes: &[u8]) -> Result<JsValue, JsError> {

@@ -4,7 +4,7 @@
 
 use neuron_lab::train::Snapshot;
 use neuron_lab::web::Lab;
-use neuron_lab::worker::{preview_csv, read_csv, Background};
+use neuron_lab::worker::{preview_csv, read_csv, Background, Rows};
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -127,7 +127,7 @@ fn a_bad_csv_is_refused_and_the_loaded_data_stays() {
     assert!(message(read(b"a,b,y\n1,2,0\n3,x,1\n", "y", vec![], None)).contains("line 3, column 2 ('b')"));
     let forged = js_sys::Object::new();
     js_sys::Reflect::set(&forged, &"names".into(), &JsValue::NULL).unwrap();
-    assert!(lab.use_rows(forged.into(), "forged.csv").is_err(), "rows that are not a data set are refused");
+    assert!(Rows::new(forged.into()).is_err(), "rows that are not a data set are refused");
     assert_eq!(field(&ok(lab.summary()), "source").as_string().unwrap(), "separable");
     assert_eq!(snapshot(ok(lab.snapshot(0))).iteration, 4);
 }
@@ -140,7 +140,7 @@ fn uploaded_csv_trains_and_classifies_new_rows() {
     let drop: Vec<String> = serde_wasm_bindgen::from_value(field(&preview, "suggested_drop")).unwrap();
     assert_eq!(drop, ["Obs No."]);
     let data = ok(read(csv, "colour", vec!["Obs No.".into()], Some("red".into())));
-    let summary = ok(lab.use_rows(data, "c.csv"));
+    let summary = ok(lab.use_rows(ok(Rows::new(data)), "c.csv"));
     assert_eq!(field(&summary, "rows").as_f64(), Some(6.0));
     let classes: Vec<String> = serde_wasm_bindgen::from_value(field(&summary, "classes")).unwrap();
     assert_eq!(classes, ["blue", "red"], "the chosen positive class goes second");

@@ -2,7 +2,7 @@
 // canvases) and the panels. Reads state; changes none but the snapshot.
 import { $ } from './dom.js';
 import { store, update } from './store.js';
-import { showError } from './notify.js';
+import { guarded, showError } from './notify.js';
 import { FORMULAS } from './lecture.js';
 import { formulaKey } from './neurons.js';
 import { statusText } from './views/status.js';
@@ -74,13 +74,67 @@ export function renderControls() {
   $('progress').classList.toggle('idle', !busy);
 }
 
+// Above this many rows, evaluating a part (every row's y_hat, the ROC's sort) takes
+// about as long as drawing the other charts: the ROC (which evaluates the validation
+// rows) follows a frame later, the training rows' evaluation a frame after that, and
+// the tables (which show both) after that, so that no frame waits for all of it.
+export const MANY_ROWS = 200000;
+let restWaiting = false;
+
+// Runs each step in an animation frame of its own.
+function inFrames(steps) {
+  if (!steps.length) return;
+  requestAnimationFrame(() => {
+    steps[0]();
+    inFrames(steps.slice(1));
+  });
+}
+
 export function render() {
+  const many = store.summary.rows > MANY_ROWS;
   // The charts first: their visibility and sizes are read while the page's layout is
   // still the one the browser last drew. Read after this frame's text and tables are
   // written, each read would make the browser work out styles and layout again
   // mid-frame (a fifth of a frame's work), then once more to paint.
-  drawCharts();
+  drawCharts(!many);
   renderControls();
+  if (!many) renderTables();
+  else if (!restWaiting) {
+    restWaiting = true;
+    inFrames([
+      drawRoc,
+      // Kept by the Lab for the tables (an evaluation is kept per theta and threshold).
+      () => store.summary.train_rows > 0 && guarded(() => store.lab.evaluate('train', store.threshold, 0)),
+      () => {
+        restWaiting = false;
+        renderTables();
+      },
+    ]);
+  }
+}
+
+function drawRoc() {
+  const canvas = $('roc-chart');
+  try {
+    if (visible(canvas)) drawChart('roc', canvas);
+  } catch (error) {
+    showError(error);
+  }
+}
+
+// While a run on many rows goes on: the status, the progress and the objective's
+// curve each batch (the charts of every row and the tables wait for its end).
+export function renderProgress() {
+  renderControls();
+  const canvas = $('objective-chart');
+  try {
+    if (visible(canvas)) drawChart('objective', canvas);
+  } catch (error) {
+    showError(error);
+  }
+}
+
+function renderTables() {
   renderConfusion();
   if (!store.editingTheta) renderTheta();
   renderGradient();
@@ -89,13 +143,13 @@ export function render() {
   if (!store.playing && !store.running) renderSteps();
 }
 
-// The main charts and, when comparing, the comparison's.
-function drawCharts() {
+// The main charts (the ROC too, with `roc`) and, when comparing, the comparison's.
+function drawCharts(roc) {
   const comparing = Boolean(store.summary.compare);
   // Shown or hidden before anything is read (a write only when it changes).
   if ($('compare-body').hidden === comparing) $('compare-body').hidden = !comparing;
   try {
-    for (const chart of ['activation', 'boundary', 'objective', 'roc']) {
+    for (const chart of roc ? ['activation', 'boundary', 'objective', 'roc'] : ['activation', 'boundary', 'objective']) {
       const canvas = $(`${chart}-chart`);
       if (visible(canvas)) drawChart(chart, canvas);
     }

@@ -52,7 +52,7 @@ try {
     chunks.length = 0;
 
     const lab = new module.Lab();
-    lab.useRows(module.readCsv(bytes, 'y', [], null, lab.summary().settings, () => {}), 'kernel.csv');
+    lab.useRows(new module.Rows(module.readCsv(bytes, 'y', [], null, lab.summary().settings, () => {})), 'kernel.csv');
     const summary = lab.configure({ neuron: 'logistic', epsilon: 0, max_iterations: 1000000 });
     const times = [];
     for (let i = 0; i < steps; i++) {

@@ -14,6 +14,7 @@ import { predictionRows, skippedItems, classifySummary } from '../views/classify
 import { confusionBlock } from '../views/confusion.js';
 import { stopAll } from './training.js';
 import * as background from '../background.js';
+import { Rows } from '../pkg/neuron_lab.js';
 
 // A target with more distinct values than this is asked about before training.
 export const MANY_CLASSES = 20;
@@ -214,9 +215,13 @@ export async function useCsv() {
   const columns = { target, drop, positive };
   const read = await inBackground(preview.file, (progress) => background.read(preview.file, columns, store.summary.settings, progress));
   if (!read) return;
-  const summary = guarded(() => store.lab.useRows(read.rows, preview.name));
+  // Taking a million rows in, training on them and drawing them are three tasks, with
+  // a frame between each.
+  const rows = guarded(() => new Rows(read.rows));
+  if (!rows) return;
+  await new Promise(requestAnimationFrame);
+  const summary = guarded(() => store.lab.useRows(rows, preview.name));
   if (!summary) return;
-  // Taking a million rows in is one task, drawing them the next: a frame between.
   await new Promise(requestAnimationFrame);
   update({ source: 'uploaded', fileName: preview.name, dataEdited: false });
   loaded(summary);

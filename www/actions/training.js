@@ -3,7 +3,7 @@
 import { $ } from '../dom.js';
 import { store, update } from '../store.js';
 import { guarded, showError, showNotice } from '../notify.js';
-import { render, renderControls, renderSteps, renderTheta } from '../render.js';
+import { MANY_ROWS, render, renderControls, renderProgress, renderSteps, renderTheta } from '../render.js';
 import { STOP_TEXT } from '../views/status.js';
 import { showPanel } from '../panels.js';
 import * as background from '../background.js';
@@ -109,7 +109,9 @@ export function runToConvergence() {
   let drawing = false;
   const draw = () => {
     drawing = false;
-    if (store.running) render();
+    if (!store.running) return;
+    if (store.summary.rows > MANY_ROWS) renderProgress();
+    else render();
   };
   const take = (steps, progress) => {
     if (!store.running) return;
