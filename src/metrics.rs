@@ -205,6 +205,9 @@ pub fn roc(actual: &[usize], scores: &[f64]) -> Roc {
     Roc { points, auc: (positives > 0 && negatives > 0).then_some(area) }
 }
 
+/// From this many rows on, [`highest_first`] sorts by radix rather than by comparison.
+const RADIX_ROWS: usize = 16_384;
+
 /// The bits of a score a pass of [`highest_first`] sorts by (16 measured faster than 11
 /// in Chromium on a million rows: fewer passes over them).
 const DIGIT_BITS: usize = 16;
@@ -213,7 +216,12 @@ const DIGIT_BITS: usize = 16;
 /// any order). A radix sort on the scores' bits, [`DIGIT_BITS`] at a time (a pass
 /// skipped where every score has the same digit): a part of a million rows sorts in a
 /// few passes over it rather than twenty.
-fn highest_first(rows: Vec<(f64, bool)>) -> Vec<(f64, bool)> {
+fn highest_first(mut rows: Vec<(f64, bool)>) -> Vec<(f64, bool)> {
+    // A few thousand rows sort faster by comparison than by passes over 65,536 buckets.
+    if rows.len() < RADIX_ROWS {
+        rows.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
+        return rows;
+    }
     // The bits of a double, flipped so that they order as total_cmp orders the
     // doubles, then inverted: the highest score has the least key.
     let key = |score: f64| {
@@ -222,10 +230,11 @@ fn highest_first(rows: Vec<(f64, bool)>) -> Vec<(f64, bool)> {
         !ordered
     };
     let mut keyed: Vec<(u64, (f64, bool))> = rows.into_iter().map(|row| (key(row.0), row)).collect();
-    let mut other = keyed.clone();
+    let mut other = vec![(0, (0.0, false)); keyed.len()];
+    let mut counts = vec![0usize; 1 << DIGIT_BITS];
     for shift in (0..64).step_by(DIGIT_BITS) {
         let digit = |k: u64| ((k >> shift) & ((1 << DIGIT_BITS) - 1)) as usize;
-        let mut counts = vec![0usize; 1 << DIGIT_BITS];
+        counts.fill(0);
         for &(k, _) in &keyed {
             counts[digit(k)] += 1;
         }
@@ -312,7 +321,7 @@ mod tests {
     #[test]
     fn scores_sort_highest_first_as_total_cmp_orders_them() {
         let mut scores = vec![0.5, -0.0, 0.0, 1.0, f64::NEG_INFINITY, 1e-300, -1e-300, 0.25, 0.5, f64::INFINITY, -2.0];
-        scores.extend((0..5000).map(|i| ((i * 7919) % 1009) as f64 / 1009.0 - 0.3));
+        scores.extend((0..40_000).map(|i| ((i * 7919) % 1009) as f64 / 1009.0 - 0.3));
         let rows: Vec<(f64, bool)> = scores.iter().enumerate().map(|(i, &s)| (s, i % 2 == 0)).collect();
         let sorted = super::highest_first(rows.clone());
         let mut expected = rows;

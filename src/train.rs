@@ -268,12 +268,8 @@ impl Trainer {
     /// (taken by [`Trainer::current_state`] from a trainer on the same rows).
     pub fn resume(rows: Arc<Prepared>, settings: Checked, state: State, iteration: usize) -> Result<Trainer> {
         let mut trainer = Trainer::blank(rows, settings)?;
-        if !state.finite() || state.theta.rows() != trainer.rows.transform().parameters() {
-            return Err(Error::ThetaShape {
-                expected: trainer.rows.transform().parameters(),
-                found: state.theta.rows(),
-            });
-        }
+        let (d, k) = (trainer.rows.transform().parameters(), trainer.neuron.kind.outputs(trainer.data().classes()));
+        trainer.check_shape(&state, d, k)?;
         trainer.history.push(state);
         trainer.origin = iteration;
         Ok(trainer)
@@ -307,13 +303,22 @@ impl Trainer {
         Ok(())
     }
 
-    /// Whether [`Trainer::adopt`] would take `steps`: each of this trainer's shape of theta, finite.
+    /// Whether [`Trainer::adopt`] would take `steps`: each of this trainer's shape, finite.
     pub fn check_steps(&self, steps: &[State]) -> Result<()> {
         let (d, k) = (self.theta().rows(), self.theta().cols());
-        match steps.iter().find(|s| s.theta.rows() != d || s.theta.cols() != k || !s.finite()) {
-            Some(bad) => Err(Error::ThetaShape { expected: d * k, found: bad.theta.rows() * bad.theta.cols() }),
-            None => Ok(()),
+        steps.iter().try_for_each(|state| self.check_shape(state, d, k))
+    }
+
+    /// `state` has theta and gradient of D x K values, all finite.
+    fn check_shape(&self, state: &State, d: usize, k: usize) -> Result<()> {
+        let shape = |m: &Matrix| (m.rows(), m.cols());
+        if shape(&state.theta) != (d, k) || shape(&state.gradient) != (d, k) {
+            return Err(Error::ThetaShape { expected: d * k, found: state.theta.rows() * state.theta.cols() });
         }
+        if !state.finite() {
+            return Err(Error::TooLarge { what: "a step computed in the background" });
+        }
+        Ok(())
     }
 
     /// Checks theta typed by hand (D x K values, row-major, bias first) and computes

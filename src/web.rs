@@ -48,7 +48,7 @@ pub struct Lab {
 
 /// Reports a panic in the page as well as in the console: the page reads
 /// `window.neuronLabPanic` when a call fails.
-fn report_panics() {
+pub(crate) fn report_panics() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         std::panic::set_hook(Box::new(|info| {
@@ -97,7 +97,7 @@ impl Lab {
     /// The rows, taken apart for the worker (`Background.setRows`) when it lacks them.
     #[wasm_bindgen(js_name = rowsParts)]
     pub fn rows_parts(&self) -> Result<JsValue, JsError> {
-        crate::worker::parts_to_js(&self.session.rows().parts())
+        crate::worker::parts_to_js(self.session.rows())
     }
 
     /// Takes the steps the worker computed from `handoff` (`Background.takeSteps`)

@@ -3,7 +3,7 @@
 //! moves of rows between the two: numbers in typed arrays (one copy each way, never
 //! JSON), names and settings in a small object.
 
-use crate::data::prep::{Parts, Prepared, Transform, Workflow};
+use crate::data::prep::{Part, Parts, Prepared, Transform, Workflow};
 use crate::data::{Columns, Dataset};
 use crate::math::Matrix;
 use crate::session::{Handoff, Preview, Runner};
@@ -65,22 +65,22 @@ fn matrix(values: Vec<f64>, rows: usize) -> Result<Matrix, JsError> {
 /// Prepared rows taken apart, for the other thread: the data set's numbers (`x`, row
 /// by row, and `labels`), the split (`train_rows`, `validation_rows`) and the rows
 /// made (`x_train`, `x_validation`) as typed arrays; names, transform and workflow in `meta`.
-pub fn parts_to_js(parts: &Parts) -> Result<JsValue, JsError> {
+pub fn parts_to_js(rows: &Prepared) -> Result<JsValue, JsError> {
     let object = Object::new();
-    let data = &parts.data;
+    let data = rows.data();
     let names = Names {
         feature_names: data.feature_names.clone(),
         class_names: data.class_names.clone(),
         target: data.target.clone(),
     };
-    let meta = PartsMeta { names, transform: parts.transform.clone(), workflow: parts.workflow.clone() };
+    let meta = PartsMeta { names, transform: rows.transform().clone(), workflow: rows.workflow().clone() };
     set(&object, "meta", &to_js(&meta)?)?;
     set(&object, "x", &Float64Array::from(data.x.as_slice()).into())?;
     set(&object, "labels", &indices(&data.labels).into())?;
-    set(&object, "train_rows", &indices(&parts.train_rows).into())?;
-    set(&object, "validation_rows", &indices(&parts.validation_rows).into())?;
-    set(&object, "x_train", &Float64Array::from(parts.x_train.as_slice()).into())?;
-    set(&object, "x_validation", &Float64Array::from(parts.x_validation.as_slice()).into())?;
+    set(&object, "train_rows", &indices(rows.data_rows(Part::Train)).into())?;
+    set(&object, "validation_rows", &indices(rows.data_rows(Part::Validation)).into())?;
+    set(&object, "x_train", &Float64Array::from(rows.x(Part::Train).as_slice()).into())?;
+    set(&object, "x_validation", &Float64Array::from(rows.x(Part::Validation).as_slice()).into())?;
     Ok(object.into())
 }
 
@@ -134,6 +134,7 @@ impl Rows {
 /// What an uploaded file looks like (its columns, first rows, which look like the target).
 #[wasm_bindgen(js_name = previewCsv)]
 pub fn preview_csv(bytes: &[u8]) -> Result<JsValue, JsError> {
+    crate::web::report_panics();
     to_js(&Preview::of(bytes).map_err(js_error)?)
 }
 
@@ -149,6 +150,7 @@ pub fn read_csv(
     settings: JsValue,
     progress: &js_sys::Function,
 ) -> Result<JsValue, JsError> {
+    crate::web::report_panics();
     let settings: Settings = from_js(settings)?;
     let workflow = settings.check().map_err(js_error)?.get().workflow();
     let columns = Columns { target: target.to_string(), drop, positive: positive.filter(|p| !p.is_empty()) };
@@ -156,7 +158,7 @@ pub fn read_csv(
         let _ = progress.call1(&JsValue::NULL, &fraction.into());
     };
     let data = Dataset::from_csv(bytes, &columns, &mut tell).map_err(js_error)?;
-    parts_to_js(&Prepared::new(data, &workflow).map_err(js_error)?.into_parts())
+    parts_to_js(&Prepared::new(data, &workflow).map_err(js_error)?)
 }
 
 /// The worker's side of "Run to convergence": the rows it has (kept between runs)
@@ -172,6 +174,7 @@ pub struct Background {
 impl Background {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Background {
+        crate::web::report_panics();
         Background::default()
     }
 
@@ -184,7 +187,9 @@ impl Background {
     /// Puts the rows of the main thread's `Lab.rowsParts()` together here, under `id`.
     #[wasm_bindgen(js_name = setRows)]
     pub fn set_rows(&mut self, id: u64, parts: JsValue) -> Result<(), JsError> {
+        // The old rows let go first (a run holds them too): never two sets at once.
         self.rows = None;
+        self.runner = None;
         self.rows = Some((id, Arc::new(rows_from_js(&parts)?)));
         Ok(())
     }
@@ -209,7 +214,7 @@ impl Background {
 
     /// `[step, objective]` of the first trainer.
     pub fn progress(&self) -> Vec<f64> {
-        self.runner.as_ref().map(|r| r.progress()).map_or_else(Vec::new, |(t, o)| vec![t as f64, o])
+        self.runner.as_ref().and_then(Runner::progress).map_or_else(Vec::new, |(t, o)| vec![t as f64, o])
     }
 
     /// The steps since the last call, per trainer: what `Lab.adopt` takes.

@@ -42,7 +42,7 @@ function wireControls() {
   on('step10', 'click', () => training.step(10));
   on('play', 'click', training.togglePlay);
   on('run', 'click', training.runToConvergence);
-  on('stop', 'click', training.requestStop);
+  on('stop', 'click', () => training.requestStop(data.cancelReading));
   on('reset', 'click', training.reset);
   on('history', 'input', (e) => training.rewind(Number(e.target.value)));
   on('dataset', 'change', (e) => e.target.value && data.loadBuiltin(e.target.value));

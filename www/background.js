@@ -14,7 +14,10 @@ function start() {
     if (data.kind === 'error') finish().reject(new Error(data.message));
     else job.onMessage(data);
   };
+  // A worker that failed (its module or wasm did not load) is let go: the next job starts another.
   worker.onerror = (event) => {
+    worker.terminate();
+    worker = null;
     if (job) finish().reject(new Error(`The background worker failed: ${event.message || 'it could not start'}`));
   };
   workerRows = null;
@@ -40,16 +43,13 @@ function send(message, onMessage, transfer = []) {
   });
 }
 
-// Whether a job is in progress.
-export const busy = () => job !== null;
-
 // Ends the job in progress: a file read is abandoned (the worker is replaced, its
 // memory freed), a run stops after its current batch, and its promise resolves
 // with `{ cancelled: true }`.
 export function cancel() {
   const ended = finish();
   if (!ended) return;
-  if (ended.kind === 'run') worker.postMessage({ kind: 'stop' });
+  if (ended.kind === 'run') worker.postMessage({ kind: 'stop', run: ended.id });
   else {
     worker.terminate();
     worker = null;
@@ -57,7 +57,7 @@ export function cancel() {
   ended.resolve({ cancelled: true });
 }
 
-// The preview of `file` (Lab's previewCsv): its columns, first rows and suggestions.
+// The preview of `file` (the wasm's previewCsv): its columns, first rows and suggestions.
 export function preview(file) {
   return send({ kind: 'preview', file }, (data) => finish().resolve(data.preview));
 }
@@ -84,16 +84,24 @@ export function read(file, { target, drop, positive }, settings, onProgress) {
 export function run(handoff, rowsParts, onSteps) {
   const rowsId = String(handoff.rows);
   const message = { kind: 'run', rowsId, handoff };
-  const sendRows = workerRows !== rowsId;
-  const promise = send(sendRows ? { ...message, parts: rowsParts() } : message, (data, current) => {
+  // The rows' arrays are moved to the worker, not copied (the page keeps its own in wasm).
+  const withRows = () => {
+    const parts = rowsParts();
+    const arrays = ['x', 'labels', 'train_rows', 'validation_rows', 'x_train', 'x_validation'].map((key) => parts[key].buffer);
+    return [{ ...message, parts }, arrays];
+  };
+  const [first, transfer] = workerRows === rowsId ? [message, []] : withRows();
+  const promise = send(first, (data, current) => {
     if (data.kind === 'need-rows') {
-      worker.postMessage({ ...message, id: current.id, parts: rowsParts() });
+      const [again, arrays] = withRows();
+      worker.postMessage({ ...again, id: current.id }, arrays);
       return;
     }
     workerRows = rowsId;
     onSteps(data.steps, data);
-    if (data.kind === 'done') finish().resolve({ stepping: data.stepping });
-  });
+    // onSteps may have cancelled the job (steps it could not take).
+    if (data.kind === 'done' && job === current) finish().resolve({ stepping: data.stepping });
+  }, transfer);
   job.kind = 'run';
   return promise;
 }

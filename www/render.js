@@ -81,12 +81,17 @@ export function renderControls() {
 export const MANY_ROWS = 200000;
 let restWaiting = false;
 
-// Runs each step in an animation frame of its own.
-function inFrames(steps) {
-  if (!steps.length) return;
+// Runs each step in an animation frame of its own, then `done` (also after an error).
+function inFrames(steps, done) {
   requestAnimationFrame(() => {
-    steps[0]();
-    inFrames(steps.slice(1));
+    if (!steps.length) return done();
+    try {
+      steps[0]();
+    } catch (error) {
+      showError(error);
+      return done();
+    }
+    inFrames(steps.slice(1), done);
   });
 }
 
@@ -101,15 +106,15 @@ export function render() {
   if (!many) renderTables();
   else if (!restWaiting) {
     restWaiting = true;
-    inFrames([
-      drawRoc,
-      // Kept by the Lab for the tables (an evaluation is kept per theta and threshold).
-      () => store.summary.train_rows > 0 && guarded(() => store.lab.evaluate('train', store.threshold, 0)),
-      () => {
-        restWaiting = false;
-        renderTables();
-      },
-    ]);
+    inFrames(
+      [
+        drawRoc,
+        // Kept by the Lab for the tables (an evaluation is kept per theta and threshold).
+        () => store.summary.train_rows > 0 && guarded(() => store.lab.evaluate('train', store.threshold, 0)),
+        renderTables,
+      ],
+      () => (restWaiting = false),
+    );
   }
 }
 

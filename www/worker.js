@@ -59,16 +59,17 @@ async function run({ id, rowsId, parts, handoff }) {
     await new Promise((resolve) => setTimeout(resolve, 0));
     if (running !== id) break;
   }
-  running = null;
+  // A stopped run may end after the next one started: it ends only its own.
+  if (running === id) running = null;
 }
 
-const kinds = { preview, read, run, stop: () => (running = null) };
+const kinds = { preview, read, run, stop: ({ run }) => running === run && (running = null) };
 
 onmessage = async ({ data }) => {
   try {
     await kinds[data.kind](data);
   } catch (error) {
-    running = null;
+    if (running === data.id) running = null;
     postMessage({ id: data.id, kind: 'error', message: messageOf(error) });
   }
 };

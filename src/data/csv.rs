@@ -242,9 +242,9 @@ impl<'a> Reader<'a> {
         self.pos as f64 / self.bytes.len().max(1) as f64
     }
 
-    /// At most how many records are left: one per line end, and one more.
+    /// At most how many records are left: one per line end (`\r\n` is one), and one more.
     pub fn records_left(&self) -> usize {
-        self.bytes[self.pos..].iter().filter(|&&b| b == b'\n' || b == b'\r').count() + 1
+        line_ends(&self.bytes[self.pos..]) as usize + 1
     }
 
     /// The next record with any data into `fields` (unquoted and trimmed, borrowed from

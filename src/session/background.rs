@@ -52,9 +52,9 @@ impl Runner {
     }
 
     /// The first trainer's step and objective on the training rows (for progress).
-    pub fn progress(&self) -> (usize, f64) {
-        let first = &self.trainers[0];
-        (first.iteration(), first.snapshot().objective_train)
+    pub fn progress(&self) -> Option<(usize, f64)> {
+        let first = self.trainers.first()?;
+        Some((first.iteration(), first.snapshot().objective_train))
     }
 
     /// Each trainer's steps since the last call: what [`crate::session::Session::adopt`] takes.

@@ -106,3 +106,17 @@ suite.test('a bad file read in the worker names its line and column, and the dat
   assert.match(await page.getByRole('alert').textContent(), /line 5002, column 2 \('x2'\): 'oops' is not a number/);
   assert.match(await summaryOf(page), /^separable: 200 rows/);
 });
+
+suite.test('Stop then Run again at once: the second run goes on to its end', async ({ page }) => {
+  await page.getByRole('spinbutton', { name: 'Epsilon ε' }).fill('0');
+  await page.getByRole('spinbutton', { name: 'Epsilon ε' }).dispatchEvent('change');
+  await page.getByRole('spinbutton', { name: 'Max iterations' }).fill('20000');
+  await page.getByRole('spinbutton', { name: 'Max iterations' }).dispatchEvent('change');
+  await page.getByRole('button', { name: 'Run to convergence' }).click();
+  await page.getByRole('button', { name: 'Stop' }).click();
+  const stoppedAt = await stepOf(page);
+  await page.getByRole('button', { name: 'Run to convergence' }).click();
+  await page.waitForFunction(() => !window.neuronLab.running, null, { timeout: 60000 });
+  assert.equal(await stepOf(page), 20000, `stopped at ${stoppedAt}, then ran to the maximum`);
+  assert.match(await page.locator('#status').textContent(), /stopped at max iterations/);
+});

@@ -86,6 +86,7 @@ function showDataSource() {
 
 export function applySettings() {
   stopAll();
+  cancelReading();
   let settings;
   try {
     settings = readSettings(store.summary.settings);
@@ -116,6 +117,7 @@ export function applySettings() {
 // the fields put back) when a value is refused.
 export function loadBuiltin(name) {
   stopAll();
+  cancelReading();
   let seed;
   let points;
   try {
@@ -139,30 +141,30 @@ export function loadBuiltin(name) {
   return true;
 }
 
-// Reads `file` in the worker with `job` (background.preview or .read), showing the
-// progress bar and the Cancel button meanwhile; the job's result, or undefined when it
-// failed (the error shown) or was cancelled. The data loaded stays as it is until then.
-async function inBackground(file, job) {
+// Reads `file` in the worker with `job` (background.preview or .read) and hands the
+// result to `use`, showing the progress bar and the Cancel button until `use` is done
+// (`store.reading` says so); the data loaded stays as it is until `use` changes it.
+// Nothing is used when the job fails (its error shown), is cancelled, or another
+// file's reading took over; `use` is told `current()`, false once that happens.
+async function inBackground(file, job, use) {
   const mine = {};
   reader = mine;
+  const current = () => reader === mine;
   update({ reading: file.name });
   renderControls();
   $('progress').value = 0;
   try {
     const result = await job((fraction) => ($('progress').value = fraction));
-    if (reader !== mine) return undefined;
-    if (result && result.cancelled) {
-      showNotice(`Reading ${file.name} was cancelled: the data loaded before is unchanged.`);
-      return undefined;
-    }
+    // Cancelled (cancelReading said so), or another file's reading took over.
+    if (!current() || (result && result.cancelled)) return;
     clearError();
-    return result;
+    await use(result, current);
   } catch (error) {
-    if (reader === mine) showError(error);
-    return undefined;
+    if (current()) showError(error);
   } finally {
     // Another file's reading may have taken over: it ends its own.
-    if (reader === mine) {
+    if (current()) {
+      reader = null;
       update({ reading: '' });
       renderControls();
     }
@@ -172,16 +174,24 @@ async function inBackground(file, job) {
 // The reading in progress (inBackground's), to tell it from one that replaced it.
 let reader = null;
 
-// Ends reading a file (the Cancel button): nothing loaded changes.
+// Ends reading a file (the Cancel button; a new data set or new settings): nothing
+// loaded changes.
 export function cancelReading() {
-  if (store.reading) background.cancel();
+  if (!store.reading) return;
+  showNotice(`Reading ${store.reading} was cancelled: the data loaded before is unchanged.`);
+  reader = null;
+  background.cancel();
+  update({ reading: '' });
+  renderControls();
 }
 
 // Reads a dropped or chosen file (in the worker) and shows its columns in the Data panel.
-export async function previewFile(file) {
+export function previewFile(file) {
   stopAll();
-  const preview = await inBackground(file, () => background.preview(file));
-  if (!preview) return;
+  return inBackground(file, () => background.preview(file), showPreview(file));
+}
+
+const showPreview = (file) => (preview) => {
   update({ preview: { name: file.name, file, ...preview } });
   $('csv-info').textContent = `${file.name}: ${preview.row_count} rows, ${preview.headers.length} columns, separated by '${preview.delimiter}'.`;
   $('csv-preview').replaceChildren(...previewTable(preview));
@@ -193,7 +203,7 @@ export async function previewFile(file) {
   showPanel('data');
   showNotice(`Read ${file.name}: pick the target and the columns to drop, then "Use this data".`);
   $('csv-use').focus();
-}
+};
 
 // How many distinct values the previewed column has, when the preview counts them.
 function distinctValues(preview, column) {
@@ -213,20 +223,22 @@ export async function useCsv() {
   const drop = [...$('csv-drop').querySelectorAll('input:checked')].map((b) => b.value).filter((h) => h !== target);
   const positive = $('csv-positive').value.trim() || undefined;
   const columns = { target, drop, positive };
-  const read = await inBackground(preview.file, (progress) => background.read(preview.file, columns, store.summary.settings, progress));
-  if (!read) return;
-  // Taking a million rows in, training on them and drawing them are three tasks, with
-  // a frame between each.
-  const rows = guarded(() => new Rows(read.rows));
-  if (!rows) return;
-  await new Promise(requestAnimationFrame);
-  const summary = guarded(() => store.lab.useRows(rows, preview.name));
-  if (!summary) return;
-  await new Promise(requestAnimationFrame);
-  update({ source: 'uploaded', fileName: preview.name, dataEdited: false });
-  loaded(summary);
-  showPanel('confusion');
-  showNotice(`Training on ${preview.name}: ${summary.rows} rows, target '${target}'. Step, play or run.`);
+  const settings = store.summary.settings;
+  await inBackground(preview.file, (progress) => background.read(preview.file, columns, settings, progress), async (read, current) => {
+    // Taking a million rows in, training on them and drawing them are three tasks, with
+    // a frame between each.
+    const rows = guarded(() => new Rows(read.rows));
+    await new Promise(requestAnimationFrame);
+    if (!rows || !current()) return;
+    stopAll();
+    const summary = guarded(() => store.lab.useRows(rows, preview.name));
+    if (!summary) return;
+    await new Promise(requestAnimationFrame);
+    update({ source: 'uploaded', fileName: preview.name, dataEdited: false });
+    loaded(summary);
+    showPanel('confusion');
+    showNotice(`Training on ${preview.name}: ${summary.rows} rows, target '${target}'. Step, play or run.`);
+  });
 }
 
 function confirmManyClasses(target, classes, preview) {

@@ -18,11 +18,14 @@ export function stopAll() {
     showNotice('The typed θ was not used: press "Use these θ" to train from typed values.');
   }
   update({ stopRequested: true });
-  if (store.running) {
-    background.cancel();
-    finishRun();
-  }
-  if (store.reading) background.cancel();
+  stopRun();
+}
+
+// Ends a run in the worker, keeping the steps it took so far.
+function stopRun() {
+  if (!store.running) return;
+  background.cancel();
+  finishRun();
 }
 
 export function step(n) {
@@ -59,6 +62,8 @@ export function togglePlay() {
     return;
   }
   const playing = !store.playing;
+  // Playing steps here: a run in the worker ends first (the page's steps would not follow its own).
+  if (playing) stopRun();
   update({ playing });
   $('play').textContent = playing ? 'Pause' : 'Play';
   $('play').setAttribute('aria-pressed', String(playing));
@@ -189,14 +194,12 @@ export function replay(plan) {
   });
 }
 
-// The Stop button: ends play, a run (keeping its steps so far) or reading a file.
-export function requestStop() {
+// The Stop button: ends play, a link's replay or a run (keeping its steps so far); as
+// Cancel, reading a file.
+export function requestStop(cancelReading) {
   update({ stopRequested: true });
-  if (store.running) {
-    background.cancel();
-    finishRun();
-  }
-  if (store.reading) background.cancel();
+  stopRun();
+  if (store.reading) cancelReading();
 }
 
 // ---------- theta by hand ----------
