@@ -318,6 +318,11 @@ impl DrawingBackend for MeasuredCanvas {
             // No metrics (a detached canvas): the font size is a fair guess.
             Err(_) => ((text.chars().count() as f64 * style.size() * 0.6) as u32, (style.size() * 1.2) as u32),
         };
+        // The font the next text is drawn in is the one `self.font` says (measuring
+        // takes `&self`, so it puts that one back rather than noting its own).
+        if let Some(font) = self.font.as_deref().filter(|f| *f != key.0) {
+            self.context.set_font(font);
+        }
         MEASURED.with(|m| {
             let mut m = m.borrow_mut();
             if m.len() >= MEASURED_MAX {

@@ -53,10 +53,9 @@ fn numbers(array: JsValue) -> Vec<f64> {
     Float64Array::from(array).to_vec()
 }
 
-/// A matrix of `rows` rows from a Float64Array, or an error when the numbers do not fill it.
-fn matrix(values: Vec<f64>, rows: usize) -> Result<Matrix, JsError> {
-    let cols = values.len().checked_div(rows).unwrap_or(0);
-    if cols * rows != values.len() {
+/// A rows x cols matrix from a Float64Array, or an error when the numbers do not fill it.
+fn matrix(values: Vec<f64>, rows: usize, cols: usize) -> Result<Matrix, JsError> {
+    if rows.checked_mul(cols) != Some(values.len()) {
         return Err(js_error(Error::RowsDoNotFit));
     }
     Ok(Matrix::from_vec(rows, cols, values))
@@ -92,16 +91,17 @@ pub fn rows_from_js(object: &JsValue) -> Result<Prepared, JsError> {
     if labels.iter().any(|&l| l >= meta.names.class_names.len()) {
         return Err(js_error(Error::RowsDoNotFit));
     }
+    let (features, parameters) = (meta.names.feature_names.len(), meta.transform.parameters());
     let data = Dataset {
-        x: matrix(numbers(get(object, "x")?), labels.len())?,
+        x: matrix(numbers(get(object, "x")?), labels.len(), features)?,
         labels,
         feature_names: meta.names.feature_names,
         class_names: meta.names.class_names,
         target: meta.names.target,
     };
     let parts = Parts {
-        x_train: matrix(numbers(get(object, "x_train")?), train_rows.len())?,
-        x_validation: matrix(numbers(get(object, "x_validation")?), validation_rows.len())?,
+        x_train: matrix(numbers(get(object, "x_train")?), train_rows.len(), parameters)?,
+        x_validation: matrix(numbers(get(object, "x_validation")?), validation_rows.len(), parameters)?,
         data,
         train_rows,
         validation_rows,

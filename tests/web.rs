@@ -317,3 +317,20 @@ fn a_kept_static_layer_never_shows_stale_axes() {
         assert!(pixels(&kept_roc) == pixels(&fresh), "ROC after {steps} more steps");
     }
 }
+
+#[wasm_bindgen_test]
+fn rows_with_no_validation_part_cross_to_the_worker() {
+    let mut lab = ok(Lab::new());
+    let settings = js_sys::Reflect::get(&ok(lab.summary()), &"settings".into()).unwrap();
+    js_sys::Reflect::set(&settings, &"train_fraction".into(), &1.0.into()).unwrap();
+    ok(lab.configure(settings));
+    let mut worker = Background::new();
+    ok(worker.set_rows(7, ok(lab.rows_parts())));
+    let mut handoff = ok(lab.handoff());
+    js_sys::Reflect::set(&handoff, &"rows".into(), &7.into()).unwrap();
+    ok(worker.start(handoff.clone()));
+    ok(worker.step(5));
+    handoff = ok(lab.handoff());
+    ok(lab.adopt(handoff, ok(worker.take_steps())));
+    assert_eq!(snapshot(ok(lab.snapshot(0))).iteration, 5);
+}

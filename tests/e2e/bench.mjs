@@ -84,6 +84,7 @@ try {
   await kid.page.getByLabel('Upload CSV').setInputFiles(kidCreative);
   await kid.page.getByRole('combobox', { name: 'Target column' }).selectOption('Buy');
   await kid.page.getByRole('button', { name: 'Use this data' }).click();
+  await kid.page.waitForFunction(() => !window.neuronLab.reading);
   await kid.page.getByRole('spinbutton', { name: 'Train fraction' }).fill('1');
   await kid.page.getByRole('spinbutton', { name: 'Train fraction' }).dispatchEvent('change');
   await kid.page.getByRole('spinbutton', { name: 'Epsilon ε' }).fill('1e-12');
