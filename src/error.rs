@@ -149,7 +149,6 @@ pub enum Error {
         found: usize,
     },
     PointsNeedTwoFeatures,
-    NoCsvWaiting,
     /// Steps computed in the background for rows or trainers that have changed since.
     StaleSteps,
     /// Prepared rows sent between threads whose pieces do not fit together.
@@ -296,7 +295,6 @@ impl fmt::Display for Error {
             Error::PointsNeedTwoFeatures => {
                 write!(f, "points can be added to data sets of two features, shown as x and y")
             }
-            Error::NoCsvWaiting => write!(f, "no CSV file is waiting to be used: upload one first"),
             Error::RowsDoNotFit => write!(f, "the rows sent do not fit together: load the data again"),
             Error::StaleSteps => {
                 write!(f, "the data or the neurons changed while training ran in the background: run it again")

@@ -6,17 +6,18 @@
 //! number that should be finite and is not, is a bug: the checks below panic on it.
 
 use crate::chart::{activation, boundary, objective, roc, ChartResult, Style};
-use crate::data::prep::Part;
-use crate::data::{Columns, Table};
+use crate::data::prep::{Part, Prepared};
+use crate::data::{Columns, Dataset, Table};
 use crate::explain::explain;
 use crate::export;
 use crate::metrics::Evaluation;
 use crate::model::{PerceptronRule, ALL};
 use crate::persist::Model;
-use crate::session::Session;
+use crate::session::{Preview, Runner, Session};
 use crate::settings::{Init, Settings, Threshold};
 use crate::train::Trainer;
 use plotters::prelude::*;
+use std::sync::Arc;
 
 /// How many gradient steps a case takes: enough to move theta, few enough to stay fast.
 const STEPS: usize = 5;
@@ -48,10 +49,18 @@ fn settings_from(control: u8) -> Settings {
 pub fn csv_to_charts(bytes: &[u8]) -> bool {
     let Some((&control, csv)) = bytes.split_first() else { return false };
     let Ok(mut session) = Session::new() else { panic!("the built-in session starts") };
-    let Ok(preview) = session.preview_csv(csv, "fuzz.csv") else { return false };
+    // The page's path: the preview, then the rows read and prepared (in its worker),
+    // taken apart and put together again (crossing to the page), and used.
+    let Ok(preview) = Preview::of(csv) else { return false };
     assert_eq!(preview.distinct.len(), preview.headers.len());
     let columns = Columns { target: preview.suggested_target.clone(), drop: preview.suggested_drop, positive: None };
-    if session.use_csv(&columns).is_err() {
+    let read = Dataset::from_csv(csv, &columns, &mut |_| {});
+    let reference = Table::parse_bytes(csv).and_then(|t| Dataset::from_table(&t, &columns));
+    assert_eq!(read.as_ref().map_err(ToString::to_string), reference.as_ref().map_err(ToString::to_string));
+    let workflow = session.main().settings().clone().check().map(|c| c.get().workflow());
+    let Ok(rows) = read.and_then(|data| Prepared::new(data, &workflow?)) else { return false };
+    let rows = Prepared::from_parts(rows.into_parts()).unwrap_or_else(|e| panic!("rows put together again: {e}"));
+    if session.use_rows(rows, "fuzz.csv".into()).is_err() {
         return false;
     }
     let settings = settings_from(control);
@@ -78,6 +87,15 @@ pub fn csv_to_charts(bytes: &[u8]) -> bool {
     session.step(1);
     let _ = session.set_compare(Some(ALL[usize::from(control / 7) % ALL.len()]));
     session.step(2);
+    // A run in the background (the page's worker) adopted as the session's own steps.
+    let handoff = session.handoff();
+    let rows = Prepared::from_parts(session.rows().parts()).unwrap_or_else(|e| panic!("rows taken apart: {e}"));
+    if let Ok(mut runner) = Runner::new(Arc::new(rows), &handoff) {
+        runner.step(3);
+        session
+            .adopt(&handoff, runner.take_steps())
+            .unwrap_or_else(|e| panic!("the steps run elsewhere are taken: {e}"));
+    }
 
     let trainer = session.main();
     check_trainer(trainer);

@@ -1,8 +1,9 @@
 //! Neuron Lab: the single-layer neurons of the lecture "Artificial Neurons",
 //! trained one batch gradient step at a time.
 //!
-//! Everything here is plain Rust, tested natively; `web` is the thin
-//! `#[wasm_bindgen]` boundary the page talks to.
+//! Everything here is plain Rust, tested natively; `web` (the page's `Lab`) and
+//! `worker` (its Web Worker's reading and training) are the thin `#[wasm_bindgen]`
+//! boundaries the page talks to.
 
 #[cfg(target_arch = "wasm32")]
 pub mod canvas;

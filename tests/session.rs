@@ -6,9 +6,10 @@ mod common;
 use neuron_lab::chart::Style;
 use neuron_lab::data::builtin::MAX_POINTS;
 use neuron_lab::data::prep::Part;
-use neuron_lab::data::Columns;
+use neuron_lab::data::prep::{Prepared, Workflow};
+use neuron_lab::data::{Columns, Dataset};
 use neuron_lab::model::{NeuronKind, ALL};
-use neuron_lab::session::{BoundaryView, Chart, Picked, Session, DISTINCT_CAP};
+use neuron_lab::session::{BoundaryView, Chart, Picked, Preview, Session, DISTINCT_CAP};
 use neuron_lab::settings::Settings;
 use neuron_lab::settings::Threshold;
 use neuron_lab::Error;
@@ -133,26 +134,35 @@ fn more_classes_switch_a_binary_neuron_to_softmax_and_end_a_binary_comparison() 
     assert!(notice.contains("now softmax") && notice.contains("comparison with logistic-se ended"), "{notice}");
 }
 
+/// The rows of CSV `bytes` with these columns, read and prepared as the page's worker
+/// does with the session's settings.
+fn read_rows(s: &Session, bytes: &[u8], columns: &Columns) -> Prepared {
+    let data = Dataset::from_csv(bytes, columns, &mut |_| {}).unwrap();
+    let workflow = s.main().settings().clone().check().unwrap().get().workflow();
+    Prepared::from_parts(Prepared::new(data, &workflow).unwrap().into_parts()).unwrap()
+}
+
 #[test]
-fn an_upload_suggests_target_and_id_columns_and_a_bad_one_changes_nothing() {
+fn an_upload_suggests_target_and_id_columns_and_rows_of_another_workflow_change_nothing() {
     let mut s = session();
     s.step(3);
-    let preview = s.preview_csv(b"Obs No.,x,Buy\n1,0.5,1\n2,0.1,0\n3,0.7,1\n4,0.2,0\n", "kids.csv").unwrap();
+    let kids = b"Obs No.,x,Buy\n1,0.5,1\n2,0.1,0\n3,0.7,1\n4,0.2,0\n";
+    let preview = Preview::of(kids).unwrap();
     assert_eq!(
         (preview.suggested_target.as_str(), preview.suggested_drop.as_slice()),
         ("Buy", ["Obs No.".to_string()].as_slice())
     );
-    assert!(matches!(s.preview_csv(b"a,b\n1\n", "bad.csv"), Err(neuron_lab::Error::RaggedRow { line: 2, .. })));
+    assert!(matches!(Preview::of(b"a,b\n1\n"), Err(neuron_lab::Error::RaggedRow { line: 2, .. })));
     let columns = Columns { target: "Buy".into(), drop: vec!["Obs No.".into()], positive: None };
-    assert!(
-        s.use_csv(&columns).unwrap_err().to_string().contains("no CSV file is waiting"),
-        "the bad file replaced the good one"
-    );
+    let data = Dataset::from_csv(kids, &columns, &mut |_| {}).unwrap();
+    let other = Workflow { train_fraction: 0.5, ..s.main().settings().clone().check().unwrap().get().workflow() };
+    let stale = Prepared::new(data, &other).unwrap();
+    assert!(matches!(s.use_rows(stale, "kids.csv".into()), Err(neuron_lab::Error::RowsDoNotFit)));
     assert_eq!(s.summary().source, "separable");
     assert_eq!(s.main().iteration(), 3);
-    s.preview_csv(b"Obs No.,x,Buy\n1,0.5,1\n2,0.1,0\n3,0.7,1\n4,0.2,0\n", "kids.csv").unwrap();
-    s.use_csv(&columns).unwrap();
-    assert_eq!(s.summary().features, ["x"]);
+    let rows = read_rows(&s, kids, &columns);
+    s.use_rows(rows, "kids.csv".into()).unwrap();
+    assert_eq!((s.summary().source.as_str(), s.summary().features), ("kids.csv", vec!["x".to_string()]));
 }
 
 #[test]
@@ -175,10 +185,9 @@ fn k_outputs_on_two_classes_head_their_probability_as_the_predicted_class() {
 
 #[test]
 fn the_most_target_like_column_is_suggested_wherever_it_stands() {
-    let mut s = session();
-    let preview = s.preview_csv(b"x,y,label\n1,2,a\n3,4,b\n", "xy.csv").unwrap();
+    let preview = Preview::of(b"x,y,label\n1,2,a\n3,4,b\n").unwrap();
     assert_eq!(preview.suggested_target, "label");
-    let only_y = s.preview_csv(b"a,y,b\n1,2,3\n4,5,6\n", "y.csv").unwrap();
+    let only_y = Preview::of(b"a,y,b\n1,2,3\n4,5,6\n").unwrap();
     assert_eq!(only_y.suggested_target, "y");
 }
 
@@ -219,8 +228,8 @@ fn the_true_theta_of_customers_stands_beside_its_parameters_until_the_rows_chang
     assert_eq!(s.theta_table(0).unwrap().true_theta, Some(vec![0.5, 1.5]), "a restart keeps the rows as drawn");
     let csv = neuron_lab::data::builtin::generate("customers", 0, 0).unwrap().data;
     let csv = neuron_lab::export::dataset(&csv);
-    s.preview_csv(csv.as_bytes(), "customers.csv").unwrap();
-    s.use_csv(&Columns { target: "Buy".into(), ..Columns::default() }).unwrap();
+    let rows = read_rows(&s, csv.as_bytes(), &Columns { target: "Buy".into(), ..Columns::default() });
+    s.use_rows(rows, "customers.csv".into()).unwrap();
     assert_eq!(s.theta_table(0).unwrap().true_theta, None, "an uploaded file says nothing of its model");
 }
 
@@ -237,9 +246,8 @@ fn the_true_theta_lines_up_only_with_the_features_it_was_drawn_over() {
 
 #[test]
 fn the_preview_counts_distinct_values_and_tells_number_columns() {
-    let mut s = session();
     let bytes = std::fs::read(common::kid_creative_path()).expect("KidCreative.csv (set NEURON_LAB_DATA)");
-    let preview = s.preview_csv(&bytes, "KidCreative.csv").unwrap();
+    let preview = Preview::of(&bytes).unwrap();
     let count = |name: &str| preview.distinct[preview.headers.iter().position(|h| h == name).unwrap()];
     // Counted with Python's csv module over the file's 673 rows.
     assert_eq!((count("Income"), count("Buy"), count("Residence Length"), count("Obs No.")), (75, 2, 62, 673));
@@ -250,7 +258,7 @@ fn the_preview_counts_distinct_values_and_tells_number_columns() {
     for i in 0..1500 {
         text += &format!("{i},{},{}\n", ["red", "blue"][i % 2], if i == 7 { "n/a".to_string() } else { i.to_string() });
     }
-    let preview = s.preview_csv(text.as_bytes(), "many.csv").unwrap();
+    let preview = Preview::of(text.as_bytes()).unwrap();
     assert_eq!(preview.distinct, [DISTINCT_CAP, 2, DISTINCT_CAP], "counting stops at the cap");
     assert_eq!(preview.numeric, [true, false, false], "one 'n/a' makes a column not a number");
 }

@@ -1,7 +1,8 @@
 // Neuron Lab's page. All math lives in Rust (the Lab handle); these modules move
 // values between the page and the Lab:
 //   app.js        loads the wasm, fills the menus, wires the controls
-//   actions/      training.js (step, play, run, ...), data.js (data, settings, files)
+//   actions/      training.js (step, play, run, ...), data.js (data, settings), files.js
+//                 (files read in the worker, classified), loaded.js (a new summary shown)
 //   render.js     status, charts and panels from the store; views/ build the nodes
 //   store.js      the page's state, every field declared
 //   link.js       the URL, through url-state.js's table of fields
@@ -16,6 +17,7 @@ import { showPanel, wirePanels } from './panels.js';
 import { neuronDescription } from './settings-form.js';
 import * as training from './actions/training.js';
 import * as data from './actions/data.js';
+import * as files from './actions/files.js';
 import { wireKeys, toggleProjector } from './keys.js';
 import { wireTour } from './tour.js';
 import { wireUpload } from './upload.js';
@@ -42,12 +44,12 @@ function wireControls() {
   on('step10', 'click', () => training.step(10));
   on('play', 'click', training.togglePlay);
   on('run', 'click', training.runToConvergence);
-  on('stop', 'click', () => training.requestStop(data.cancelReading));
+  on('stop', 'click', () => training.requestStop(files.cancelReading));
   on('reset', 'click', training.reset);
   on('history', 'input', (e) => training.rewind(Number(e.target.value)));
   on('dataset', 'change', (e) => e.target.value && data.loadBuiltin(e.target.value));
   on('points', 'change', () => store.source === 'builtin' && data.loadBuiltin(store.dataset));
-  on('csv-use', 'click', data.useCsv);
+  on('csv-use', 'click', files.useCsv);
   for (const id of ['neuron', 'perceptron-rule', 'learning-rate', 'epsilon', 'max-iterations', 'seed', 'train-fraction', 'adaptive', 'standardize']) {
     on(id, 'change', data.applySettings);
   }

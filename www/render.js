@@ -139,13 +139,16 @@ export function renderProgress() {
   }
 }
 
+// The tables of the panel shown (the others are built when their tab is chosen:
+// showPanel draws again), and the comparison's.
 function renderTables() {
-  renderConfusion();
-  if (!store.editingTheta) renderTheta();
-  renderGradient();
+  const panel = store.panel;
+  if (panel === 'confusion') renderConfusion();
+  if (panel === 'theta' && !store.editingTheta) renderTheta();
+  if (panel === 'gradient') renderGradient();
   renderCompare();
   // The step table grows by a row per step: while playing or running it waits for the stop.
-  if (!store.playing && !store.running) renderSteps();
+  if (panel === 'steps' && !store.playing && !store.running) renderSteps();
 }
 
 // The main charts (the ROC too, with `roc`) and, when comparing, the comparison's.

@@ -1,7 +1,7 @@
 // Files in: the upload and classify pickers, and a CSV dropped anywhere on the
 // page (never left to the browser, which would open it and lose the lab).
 import { $ } from './dom.js';
-import { previewFile, classifyFile } from './actions/data.js';
+import { previewFile, classifyFile } from './actions/files.js';
 
 function fromPicker(id, use) {
   $(id).addEventListener('change', (event) => {

@@ -259,6 +259,15 @@ impl<'a> Reader<'a> {
         Ok(None)
     }
 
+    /// [`Reader::record`] for a reader that refuses a row with another number of fields
+    /// than the header's `width`, naming its line.
+    pub fn strict_record(&mut self, fields: &mut Vec<Cow<'a, str>>, width: usize) -> Result<Option<u64>> {
+        match self.record(fields)? {
+            Some(line) if fields.len() != width => Err(Error::RaggedRow { line, expected: width, found: fields.len() }),
+            next => Ok(next),
+        }
+    }
+
     /// The next record, skipping empty lines.
     fn next_record(&mut self, fields: &mut Vec<Cow<'a, str>>) -> Result<Option<u64>> {
         fields.clear();

@@ -86,10 +86,7 @@ impl Dataset {
         let (mut label_error, mut number_error) = (None, None);
         let mut fields = Vec::with_capacity(headers.len());
         let mut rows = 0usize;
-        while let Some(line) = reader.record(&mut fields)? {
-            if fields.len() != headers.len() {
-                return Err(Error::RaggedRow { line, expected: headers.len(), found: fields.len() });
-            }
+        while let Some(line) = reader.strict_record(&mut fields, headers.len())? {
             rows += 1;
             if rows % 4096 == 0 {
                 progress(reader.progress());

@@ -1,12 +1,14 @@
 //! A lab session: what the page holds between clicks. The rows (built-in or an
-//! uploaded CSV, and a file waiting for its columns), the settings, the trainer
-//! and, when comparing, a second trainer on the same rows that steps with it, the
-//! selected row, and where the charts put their plots, to map clicks back to rows.
-//! The wasm boundary (`web.rs`) only forwards to this.
+//! uploaded CSV), the settings, the trainer and, when comparing, a second trainer on
+//! the same rows that steps with it, the selected row, and where the charts put their
+//! plots, to map clicks back to rows. The wasm boundaries (`web.rs`, `worker.rs`)
+//! only forward to this.
 //!
-//! One file per part of the page's work: [`upload`] (a file waiting for its
-//! columns), [`report`] (what is loaded and trained, for the page's header and
-//! the command line), [`charts`] (drawing, and clicks mapped back to rows).
+//! One file per part of the page's work: [`upload`] (a file's preview, rows read
+//! elsewhere), [`report`] (what is loaded and trained, for the page's header and
+//! the command line), [`charts`] (drawing, and clicks mapped back to rows),
+//! [`background`] (training in the page's worker: the handoff, the Runner, the steps
+//! adopted).
 
 mod background;
 mod charts;
@@ -45,8 +47,6 @@ pub struct ThetaEdit {
 
 pub struct Session {
     source: String,
-    /// An uploaded file's bytes and name, waiting for its columns to be chosen.
-    pending: Option<(Vec<u8>, String)>,
     settings: Settings,
     /// The rows, once: every trainer shares them.
     rows: Arc<Prepared>,
@@ -116,7 +116,6 @@ impl Session {
         let trainer = Trainer::on(rows.clone(), checked)?;
         Ok(Session {
             source,
-            pending: None,
             settings,
             rows,
             trainers: vec![trainer],
@@ -190,7 +189,6 @@ impl Session {
         let mut next = Session::on_rows(rows, source, truth, settings)?;
         next.set_compare(compare)?;
         next.notice = (!notices.is_empty()).then(|| notices.join(" "));
-        next.pending = self.pending.take();
         *self = next;
         Ok(())
     }
@@ -201,7 +199,6 @@ impl Session {
         let mut next = Session::on(self.data().clone(), self.source.clone(), None, settings)?;
         next.set_compare(compare)?;
         next.truth = self.truth.clone();
-        next.pending = self.pending.take();
         *self = next;
         Ok(())
     }

@@ -1,9 +1,10 @@
-//! An uploaded file, read and kept aside until its columns are chosen.
+//! An uploaded file: what it looks like (its preview), and its rows, read and prepared
+//! elsewhere (the page's worker), taken as the session's.
 
 use super::Session;
 use crate::data::csv::Reader;
+use crate::data::parse_number;
 use crate::data::prep::Prepared;
-use crate::data::{parse_number, Columns, Dataset};
 use crate::error::{Cell, Error, Result};
 use serde::Serialize;
 use std::collections::HashSet;
@@ -43,10 +44,7 @@ impl Preview {
         let mut distinct: Vec<HashSet<String>> = vec![HashSet::new(); width];
         let mut numeric = vec![true; width];
         let mut fields = Vec::with_capacity(width);
-        while let Some(line) = reader.record(&mut fields)? {
-            if fields.len() != width {
-                return Err(Error::RaggedRow { line, expected: width, found: fields.len() });
-            }
+        while let Some(line) = reader.strict_record(&mut fields, width)? {
             if rows.len() < PREVIEW_ROWS {
                 rows.push(fields.iter().map(|f| f.to_string()).collect());
             }
@@ -91,29 +89,6 @@ impl Preview {
 }
 
 impl Session {
-    /// Reads an uploaded file and keeps its bytes aside until its columns are chosen;
-    /// the loaded data stays in place, whatever happens.
-    pub fn preview_csv(&mut self, bytes: &[u8], name: &str) -> Result<Preview> {
-        // A file that cannot be read replaces any file waiting for its columns.
-        self.pending = None;
-        let preview = Preview::of(bytes)?;
-        self.pending = Some((bytes.to_vec(), name.to_string()));
-        Ok(preview)
-    }
-
-    /// Builds the data set from the previewed file with these columns.
-    pub fn use_csv(&mut self, columns: &Columns) -> Result<()> {
-        let (bytes, name) = self.pending.as_ref().ok_or(Error::NoCsvWaiting)?;
-        let data = Dataset::from_csv(bytes, columns, &mut |_| {})?;
-        let name = name.clone();
-        self.use_data(data, name)
-    }
-
-    /// Trains on a data set read elsewhere, from `name`.
-    pub fn use_data(&mut self, data: Dataset, name: String) -> Result<()> {
-        self.replace_data(data, name, None)
-    }
-
     /// Trains on rows read and prepared elsewhere (the page's worker reads a file and
     /// prepares its rows with the session's settings), from `name`; refused, changing
     /// nothing, when they were prepared with another workflow than the settings'.

@@ -257,7 +257,7 @@ suite.test('a refused Points value is put back; customers shows the true theta; 
   assert.equal(await points.inputValue(), '200');
 
   await page.getByRole('combobox', { name: 'Built-in data set' }).selectOption('customers');
-  await page.keyboard.press('t');
+  await page.getByRole('tab', { name: 'θ', exact: true }).click();
   const head = await page.locator('#theta-table thead').textContent();
   assert.match(head, /true θ/);
   const trueValues = await page.locator('#theta-table tbody tr td:last-child').allTextContents();

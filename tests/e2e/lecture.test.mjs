@@ -75,8 +75,10 @@ suite.test('the step table: clicking a row rewinds to that theta; the CSV has ev
   const rowTheta = (await row4.locator('td').allTextContents()).slice(1, 4);
   await page.getByRole('button', { name: 'Rewind to step 4', exact: true }).click();
   assert.equal(await stepOf(page), 4);
+  await openPanel(page, 'θ');
   const shown = await page.locator('#theta-table tbody tr td:nth-child(2)').allTextContents();
   assert.deepEqual(shown, rowTheta);
+  await openPanel(page, 'Steps');
   const csv = readFileSync(await saveDownload(page, () => page.getByRole('button', { name: 'Step table CSV' }).click(), 'steps.csv'), 'utf8');
   const lines = csv.trim().split('\n');
   assert.equal(lines.length, 6, 'a header and steps 0 to 4');
@@ -228,6 +230,7 @@ suite.test('a copied URL reopens the same state: same theta at the same step', a
 
 // (The page's problems are not checked in this test.)
 suite.test('Reset with the same seed restarts from the same theta', { allowProblems: true }, async ({ page }) => {
+  await openPanel(page, 'θ');
   const start = await thetaText(page);
   await page.getByRole('button', { name: 'Step ×10' }).click();
   await page.getByRole('button', { name: 'Reset' }).click();
