@@ -131,11 +131,15 @@ impl Rows {
     }
 }
 
-/// What an uploaded file looks like (its columns, first rows, which look like the target).
+/// What an uploaded file looks like (its columns, first rows, which look like the target);
+/// `progress` is called with the fraction read (0 to 1) as it reads.
 #[wasm_bindgen(js_name = previewCsv)]
-pub fn preview_csv(bytes: &[u8]) -> Result<JsValue, JsError> {
+pub fn preview_csv(bytes: &[u8], progress: &js_sys::Function) -> Result<JsValue, JsError> {
     crate::web::report_panics();
-    to_js(&Preview::of(bytes).map_err(js_error)?)
+    let mut tell = |fraction: f64| {
+        let _ = progress.call1(&JsValue::NULL, &fraction.into());
+    };
+    to_js(&Preview::with_progress(bytes, &mut tell).map_err(js_error)?)
 }
 
 /// The rows of an uploaded file with these columns, prepared by the page's `settings`

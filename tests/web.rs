@@ -16,6 +16,11 @@ fn ok<T>(result: Result<T, wasm_bindgen::JsError>) -> T {
     result.map_err(JsValue::from).expect("the call succeeds")
 }
 
+/// The worker's preview of CSV bytes.
+fn preview(bytes: &[u8]) -> Result<JsValue, wasm_bindgen::JsError> {
+    preview_csv(bytes, &js_sys::Function::new_no_args(""))
+}
+
 /// The worker's reading of CSV bytes with these columns.
 fn read(
     bytes: &[u8],
@@ -118,12 +123,12 @@ fn each_chart_draws_onto_a_canvas() {
 fn a_bad_csv_is_refused_and_the_loaded_data_stays() {
     let mut lab = ok(Lab::new());
     ok(lab.step(4));
-    assert_eq!(message(preview_csv(b"a,b,y\n1,2,0\n3,4\n")), "line 3: expected 3 fields like the header, found 2");
+    assert_eq!(message(preview(b"a,b,y\n1,2,0\n3,4\n")), "line 3: expected 3 fields like the header, found 2");
     assert_eq!(
-        message(preview_csv(b"\x89PNG\r\n\x1a\n")),
+        message(preview(b"\x89PNG\r\n\x1a\n")),
         "line 1, column 1: the file is not UTF-8 text (is it a CSV file?)"
     );
-    ok(preview_csv(b"a,b,y\n1,2,0\n3,x,1\n"));
+    ok(preview(b"a,b,y\n1,2,0\n3,x,1\n"));
     assert!(message(read(b"a,b,y\n1,2,0\n3,x,1\n", "y", vec![], None)).contains("line 3, column 2 ('b')"));
     let forged = js_sys::Object::new();
     js_sys::Reflect::set(&forged, &"names".into(), &JsValue::NULL).unwrap();
@@ -136,7 +141,7 @@ fn a_bad_csv_is_refused_and_the_loaded_data_stays() {
 fn uploaded_csv_trains_and_classifies_new_rows() {
     let mut lab = ok(Lab::new());
     let csv = b"Obs No.,x,colour\n1,0.1,red\n2,0.9,blue\n3,0.2,red\n4,0.8,blue\n5,0.3,red\n6,0.7,blue\n";
-    let preview = ok(preview_csv(csv));
+    let preview = ok(preview(csv));
     let drop: Vec<String> = serde_wasm_bindgen::from_value(field(&preview, "suggested_drop")).unwrap();
     assert_eq!(drop, ["Obs No."]);
     let data = ok(read(csv, "colour", vec!["Obs No.".into()], Some("red".into())));
@@ -219,7 +224,7 @@ fn the_page_gets_descriptions_the_better_direction_distinct_counts_and_the_true_
     let summary = ok(lab.summary());
     assert_eq!(field(&summary, "better").as_string().unwrap(), "higher");
     assert_eq!(field(&summary, "objective").as_string().unwrap(), "log-likelihood");
-    let preview = ok(preview_csv(b"x,y\n1,a\n2,a\n3,b\n"));
+    let preview = ok(preview(b"x,y\n1,a\n2,a\n3,b\n"));
     let distinct: Vec<usize> = serde_wasm_bindgen::from_value(field(&preview, "distinct")).unwrap();
     let numeric: Vec<bool> = serde_wasm_bindgen::from_value(field(&preview, "numeric")).unwrap();
     assert_eq!((distinct, numeric), (vec![3, 2], vec![true, false]));

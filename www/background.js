@@ -58,8 +58,11 @@ export function cancel() {
 }
 
 // The preview of `file` (the wasm's previewCsv): its columns, first rows and suggestions.
-export function preview(file) {
-  return send({ kind: 'preview', file }, (data) => finish().resolve(data.preview));
+export function preview(file, onProgress) {
+  return send({ kind: 'preview', file }, (data) => {
+    if (data.kind === 'progress') onProgress(data.fraction);
+    else finish().resolve(data.preview);
+  });
 }
 
 // The rows of `file` with these columns, prepared with `settings` (the Lab's), for

@@ -17,7 +17,8 @@ const messageOf = (error) => (error && error.message ? error.message : String(er
 
 async function preview({ id, file }) {
   await ready;
-  postMessage({ id, kind: 'done', preview: previewCsv(await bytesOf(file)) });
+  const progress = (fraction) => postMessage({ id, kind: 'progress', fraction });
+  postMessage({ id, kind: 'done', preview: previewCsv(await bytesOf(file), progress) });
 }
 
 // The rows of a file, read and prepared with the page's settings, and sent (not copied)

@@ -37,6 +37,12 @@ impl Preview {
     /// What CSV `bytes` look like, read in one pass that keeps only the first rows'
     /// text and each column's distinct values (up to [`DISTINCT_CAP`]).
     pub fn of(bytes: &[u8]) -> Result<Preview> {
+        Preview::with_progress(bytes, &mut |_| {})
+    }
+
+    /// [`Preview::of`], telling `progress` how far through the bytes it is (0 to 1)
+    /// every few thousand rows.
+    pub fn with_progress(bytes: &[u8], progress: &mut dyn FnMut(f64)) -> Result<Preview> {
         let (mut reader, headers) = Reader::open(bytes)?;
         let width = headers.len();
         let mut rows = Vec::new();
@@ -49,6 +55,9 @@ impl Preview {
                 rows.push(fields.iter().map(|f| f.to_string()).collect());
             }
             row_count += 1;
+            if row_count % 4096 == 0 {
+                progress(reader.progress());
+            }
             for (j, field) in fields.iter().enumerate() {
                 if distinct[j].len() < DISTINCT_CAP && !distinct[j].contains(field.as_ref()) {
                     distinct[j].insert(field.to_string());

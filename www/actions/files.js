@@ -64,7 +64,7 @@ export function cancelReading() {
 // Reads a dropped or chosen file (in the worker) and shows its columns in the Data panel.
 export function previewFile(file) {
   stopAll();
-  return inBackground(file, () => background.preview(file), showPreview(file));
+  return inBackground(file, (progress) => background.preview(file, progress), showPreview(file));
 }
 
 const showPreview = (file) => (preview) => {

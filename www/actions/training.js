@@ -106,6 +106,7 @@ export function runToConvergence() {
   if (store.running || store.reading) return;
   if (store.playing) togglePlay();
   const run = { started: performance.now() };
+  activeRun = run;
   update({ running: true, stopRequested: false, frameTimes: [], lastRun: null });
   renderControls();
   const lab = store.lab;
@@ -119,7 +120,7 @@ export function runToConvergence() {
     else render();
   };
   const take = (steps, progress) => {
-    if (!store.running) return;
+    if (activeRun !== run) return;
     if (!guarded(() => lab.adopt(expected, steps))) {
       background.cancel();
       return;
@@ -131,18 +132,25 @@ export function runToConvergence() {
       requestAnimationFrame(draw);
     }
   };
+  // A run stopped ends when its promise settles, maybe after the next run started:
+  // it ends only itself.
   background
     .run(expected, () => lab.rowsParts(), take)
-    .then((result) => finishRun(result.cancelled ? null : { ...run, stepping: result.stepping }))
+    .then((result) => activeRun === run && finishRun(result.cancelled ? null : { ...run, stepping: result.stepping }))
     .catch((error) => {
+      if (activeRun !== run) return;
       showError(error);
       finishRun();
     });
 }
 
+// The run to convergence in progress (runToConvergence's), to tell it from a later one.
+let activeRun = null;
+
 // Ends a run (or a replay, without `run`) and draws the last step.
 function finishRun(run) {
   if (!store.running) return;
+  activeRun = null;
   update({ running: false });
   render();
   if (run) update({ lastRun: { ms: performance.now() - run.started, steppingMs: run.stepping } });
