@@ -131,15 +131,19 @@ impl Rows {
     }
 }
 
+/// A reader's progress (the fraction read, 0 to 1) told to the JS function `progress`.
+fn telling(progress: &js_sys::Function) -> impl FnMut(f64) + '_ {
+    move |fraction| {
+        let _ = progress.call1(&JsValue::NULL, &fraction.into());
+    }
+}
+
 /// What an uploaded file looks like (its columns, first rows, which look like the target);
 /// `progress` is called with the fraction read (0 to 1) as it reads.
 #[wasm_bindgen(js_name = previewCsv)]
 pub fn preview_csv(bytes: &[u8], progress: &js_sys::Function) -> Result<JsValue, JsError> {
     crate::web::report_panics();
-    let mut tell = |fraction: f64| {
-        let _ = progress.call1(&JsValue::NULL, &fraction.into());
-    };
-    to_js(&Preview::with_progress(bytes, &mut tell).map_err(js_error)?)
+    to_js(&Preview::with_progress(bytes, &mut telling(progress)).map_err(js_error)?)
 }
 
 /// The rows of an uploaded file with these columns, prepared by the page's `settings`
@@ -158,10 +162,7 @@ pub fn read_csv(
     let settings: Settings = from_js(settings)?;
     let workflow = settings.check().map_err(js_error)?.get().workflow();
     let columns = Columns { target: target.to_string(), drop, positive: positive.filter(|p| !p.is_empty()) };
-    let mut tell = |fraction: f64| {
-        let _ = progress.call1(&JsValue::NULL, &fraction.into());
-    };
-    let data = Dataset::from_csv(bytes, &columns, &mut tell).map_err(js_error)?;
+    let data = Dataset::from_csv(bytes, &columns, &mut telling(progress)).map_err(js_error)?;
     parts_to_js(&Prepared::new(data, &workflow).map_err(js_error)?)
 }
 

@@ -275,7 +275,8 @@ pub fn draw_over<DB: DrawingBackend>(
     backdrop: &mut dyn Backdrop,
 ) -> ChartResult<PlotArea> {
     let data = trainer.data();
-    let column = |j: usize| (0..data.rows()).map(move |i| data.x.get(i, j));
+    // Each feature's range, found once per data set (not a pass over every row a frame).
+    let range = |j: usize| trainer.prepared().ranges()[j];
     let name = |j: usize| short(&data.feature_names[j], 40);
     let caption =
         if data.feature_names.len() > 2 { "Decision boundary (others at their mean)" } else { "Decision boundary" };
@@ -290,11 +291,11 @@ pub fn draw_over<DB: DrawingBackend>(
     let (x_pixels, y_pixels) = plot_pixels(&plot, (style.px(44.0), style.px(58.0)), style.px(10.0));
     // Axes with ticks of their own, finite whatever the cells (see `Axis::bounded`).
     let unbounded = (f64::NEG_INFINITY, f64::INFINITY);
-    let x_axis =
-        Axis::covering(column(view.x_feature), unbounded, 0.06, style.ticks_along(x_pixels, X_TICK_SPACING, 7));
+    let (x_lo, x_hi) = range(view.x_feature);
+    let x_axis = Axis::bounded(x_lo, x_hi, unbounded, 0.06, style.ticks_along(x_pixels, X_TICK_SPACING, 7));
     let y_ticks = style.ticks_along(y_pixels, Y_TICK_SPACING, 7);
     let y_axis = match view.y_feature {
-        Some(j) => Axis::covering(column(j), unbounded, 0.06, y_ticks),
+        Some(j) => Axis::bounded(range(j).0, range(j).1, unbounded, 0.06, y_ticks),
         None => Axis::new(-0.5, data.classes() as f64 - 0.5, 0.0, y_ticks),
     };
     let (u_range, v_range) = (x_axis.range(), y_axis.range());

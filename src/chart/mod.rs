@@ -460,13 +460,6 @@ impl Axis {
         Axis::with_ticks(from, to, ticks.max(2))
     }
 
-    /// The axis over the finite values of `values`, as [`Axis::bounded`].
-    pub fn covering(values: impl IntoIterator<Item = f64>, bounds: (f64, f64), pad: f64, ticks: usize) -> Axis {
-        let finite = values.into_iter().filter(|v| v.is_finite());
-        let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
-        Axis::bounded(lo, hi, bounds, pad, ticks)
-    }
-
     /// The range, as `(lo, hi)`.
     pub fn range(&self) -> (f64, f64) {
         (self.lo, self.hi)

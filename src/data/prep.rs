@@ -219,8 +219,9 @@ pub struct Prepared {
     targets: [[OnceLock<Matrix>; 2]; 2],
     /// The rows of each part a chart shows (see [`Prepared::shown`]), made once.
     shown: [OnceLock<Vec<usize>>; 2],
-    /// See [`Prepared::training_means`], made once.
+    /// See [`Prepared::training_means`] and [`Prepared::ranges`], made once.
     training_means: OnceLock<Vec<f64>>,
+    ranges: OnceLock<Vec<(f64, f64)>>,
     /// The workflow the rows were prepared with (its seed also draws the shown rows).
     workflow: Workflow,
 }
@@ -314,6 +315,7 @@ impl Prepared {
             targets: Default::default(),
             shown: Default::default(),
             training_means: Default::default(),
+            ranges: Default::default(),
             workflow,
         })
     }
@@ -399,6 +401,21 @@ impl Prepared {
         })
     }
 
+    /// The least and greatest value of each raw feature over every row (what a chart's
+    /// axes cover; the values are finite, see [`Dataset::from_csv`]).
+    pub fn ranges(&self) -> &[(f64, f64)] {
+        self.ranges.get_or_init(|| {
+            let x = &self.data.x;
+            let mut ranges = vec![(f64::INFINITY, f64::NEG_INFINITY); x.cols()];
+            for row in x.iter_rows() {
+                for ((lo, hi), &v) in ranges.iter_mut().zip(row) {
+                    (*lo, *hi) = (lo.min(v), hi.max(v));
+                }
+            }
+            ranges
+        })
+    }
+
     /// The data set: the rows as loaded, and those added by hand.
     pub fn data(&self) -> &Dataset {
         &self.data
@@ -470,6 +487,7 @@ impl Prepared {
         self.targets = Default::default();
         self.shown = Default::default();
         self.training_means = Default::default();
+        self.ranges = Default::default();
         self.id = next_id();
         Ok(())
     }
@@ -501,6 +519,7 @@ impl Prepared {
         self.targets = Default::default();
         self.shown = Default::default();
         self.training_means = Default::default();
+        self.ranges = Default::default();
         self.id = next_id();
         Ok(())
     }
