@@ -75,9 +75,10 @@ export function renderControls() {
 }
 
 // Above this many rows, evaluating a part (every row's y_hat, the ROC's sort) takes
-// about as long as drawing the other charts: the ROC (which evaluates the validation
-// rows) follows a frame later, the training rows' evaluation a frame after that, and
-// the tables (which show both) after that, so that no frame waits for all of it.
+// about as long as drawing the other charts: the boundary (its sample of the rows)
+// follows a frame later, then the ROC (which evaluates the validation rows), the
+// training rows' evaluation and the tables (which show both), a frame each, so that
+// no frame waits for all of it.
 export const MANY_ROWS = 200000;
 let restWaiting = false;
 
@@ -101,14 +102,15 @@ export function render() {
   // still the one the browser last drew. Read after this frame's text and tables are
   // written, each read would make the browser work out styles and layout again
   // mid-frame (a fifth of a frame's work), then once more to paint.
-  drawCharts(!many);
+  drawCharts(many ? ['activation', 'objective'] : ['activation', 'boundary', 'objective', 'roc']);
   renderControls();
   if (!many) renderTables();
   else if (!restWaiting) {
     restWaiting = true;
     inFrames(
       [
-        drawRoc,
+        () => drawOne('boundary'),
+        () => drawOne('roc'),
         // Kept by the Lab for the tables (an evaluation is kept per theta and threshold).
         () => store.summary.train_rows > 0 && guarded(() => store.lab.evaluate('train', store.threshold, 0)),
         renderTables,
@@ -118,10 +120,10 @@ export function render() {
   }
 }
 
-function drawRoc() {
-  const canvas = $('roc-chart');
+function drawOne(chart) {
+  const canvas = $(`${chart}-chart`);
   try {
-    if (visible(canvas)) drawChart('roc', canvas);
+    if (visible(canvas)) drawChart(chart, canvas);
   } catch (error) {
     showError(error);
   }
@@ -151,13 +153,13 @@ function renderTables() {
   if (panel === 'steps' && !store.playing && !store.running) renderSteps();
 }
 
-// The main charts (the ROC too, with `roc`) and, when comparing, the comparison's.
-function drawCharts(roc) {
+// The main charts named and, when comparing, the comparison's.
+function drawCharts(charts) {
   const comparing = Boolean(store.summary.compare);
   // Shown or hidden before anything is read (a write only when it changes).
   if ($('compare-body').hidden === comparing) $('compare-body').hidden = !comparing;
   try {
-    for (const chart of roc ? ['activation', 'boundary', 'objective', 'roc'] : ['activation', 'boundary', 'objective']) {
+    for (const chart of charts) {
       const canvas = $(`${chart}-chart`);
       if (visible(canvas)) drawChart(chart, canvas);
     }
