@@ -198,3 +198,67 @@ fn split_sizes_are_the_ceiling_of_the_fraction_without_rounding_noise() {
     let workflow = Workflow { shuffle: false, seed: 0, train_fraction: 0.14, standardize: true, bias: true };
     assert_eq!(Prepared::new(data50.clone(), &workflow).unwrap().x(Part::Train).rows(), 7);
 }
+
+/// Cells are read by a fast path for short decimals: every string it takes must come
+/// out as the double `str::parse` gives (bit for bit), and every other string must be
+/// refused or read exactly as `str::parse` reads it.
+#[test]
+fn numbers_read_as_str_parse_reads_them() {
+    use neuron_lab::data::parse_number;
+    use neuron_lab::error::Cell;
+    use rand::{Rng, SeedableRng};
+    let cell = || Cell { line: 2, column: 1, name: "x".to_string() };
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+    let alphabet = b"0123456789000999.-+e";
+    let mut texts: Vec<String> = [
+        "0",
+        "-0",
+        "+0",
+        "-0.0",
+        ".5",
+        "5.",
+        "-.5",
+        "+.5",
+        ".",
+        "-",
+        "+",
+        "",
+        "1.2.3",
+        "--1",
+        "0.1",
+        "0.3",
+        "2.675",
+        "123456789012345",
+        "1234567890123456",
+        "12345678901234.5",
+        "0.000000000000001",
+        "9007199254740993",
+        "999999999999999",
+        "-999999999999999.",
+        "1e5",
+        "inf",
+        "NaN",
+        " 1",
+        "1 ",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for _ in 0..200_000 {
+        let len = rng.gen_range(1..=19);
+        texts.push((0..len).map(|_| char::from(alphabet[rng.gen_range(0..alphabet.len())])).collect());
+        // And numbers as files write them: up to 17 significant digits, a sign, a point anywhere.
+        let digits: String = (0..rng.gen_range(1..=17)).map(|_| char::from(b'0' + rng.gen_range(0..10u8))).collect();
+        let point = rng.gen_range(0..=digits.len());
+        let sign = ["", "-", "+"][rng.gen_range(0..3)];
+        texts.push(format!("{sign}{}.{}", &digits[..point], &digits[point..]));
+    }
+    for text in &texts {
+        match (parse_number(text, cell), text.parse::<f64>()) {
+            (Ok(fast), Ok(std)) => assert_eq!(fast.to_bits(), std.to_bits(), "{text:?}"),
+            (Err(_), Ok(std)) => assert!(!std.is_finite(), "{text:?} refused, but is {std}"),
+            (Ok(fast), Err(_)) => panic!("{text:?} read as {fast}, but is no number"),
+            (Err(_), Err(_)) => {}
+        }
+    }
+}

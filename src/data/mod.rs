@@ -8,6 +8,7 @@ pub mod prep;
 use crate::error::{Cell, Error, Result, MAX_NAME_CHARS};
 use crate::math::Matrix;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 pub use self::csv::Table;
@@ -72,56 +73,14 @@ impl Dataset {
     /// every few thousand rows.
     pub fn from_csv(bytes: &[u8], columns: &Columns, progress: &mut dyn FnMut(f64)) -> Result<Dataset> {
         let (mut reader, headers) = csv::Reader::open(bytes)?;
-        let cell = |line: u64, j: usize| Cell { line, column: j + 1, name: headers[j].clone() };
         // A wrong column is named once the file is known to be readable.
         let roles = Roles::new(&headers, columns);
-        let features = roles.as_ref().map(|r| r.features.as_slice()).unwrap_or_default();
-        let target = roles.as_ref().map_or(0, |r| r.target);
-
-        let rows_at_most = reader.records_left();
-        let mut values = Vec::with_capacity(rows_at_most * features.len());
-        // Each row's label, as an index into the distinct labels in order of appearance.
-        let mut label_ids: Vec<u32> = Vec::with_capacity(rows_at_most);
-        let mut distinct: HashMap<String, u32> = HashMap::new();
-        let (mut label_error, mut number_error) = (None, None);
+        let mut reading = Reading::new(&headers, roles.as_ref().ok(), reader.records_left());
         let mut fields = Vec::with_capacity(headers.len());
-        let mut rows = 0usize;
-        while let Some(line) = reader.strict_record(&mut fields, headers.len())? {
-            rows += 1;
-            if rows % 4096 == 0 {
-                progress(reader.progress());
-            }
-            if roles.is_err() {
-                continue;
-            }
-            if label_error.is_none() {
-                match label(&fields[target], || cell(line, target)) {
-                    Ok(text) => {
-                        let id = match distinct.get(text) {
-                            Some(&id) => id,
-                            None => {
-                                let id = u32::try_from(distinct.len()).unwrap_or(u32::MAX);
-                                distinct.insert(text.to_string(), id);
-                                id
-                            }
-                        };
-                        label_ids.push(id);
-                    }
-                    Err(e) => label_error = Some(e),
-                }
-            }
-            if number_error.is_none() {
-                for &j in features {
-                    match parse_number(&fields[j], || cell(line, j)) {
-                        Ok(v) => values.push(v),
-                        Err(e) => {
-                            number_error = Some(e);
-                            break;
-                        }
-                    }
-                }
-            }
+        while reading.block(&mut reader, &mut fields)? {
+            progress(reader.progress());
         }
+        let Reading { rows, values, label_ids, distinct, label_error, number_error, .. } = reading;
         if rows == 0 {
             return Err(Error::HeaderOnly);
         }
@@ -129,10 +88,7 @@ impl Dataset {
         if let Some(e) = label_error {
             return Err(e);
         }
-        let mut names: Vec<&str> = vec![""; distinct.len()];
-        for (text, &id) in &distinct {
-            names[id as usize] = text;
-        }
+        let names: Vec<&str> = distinct.names.iter().map(String::as_str).collect();
         let class_names = class_order(&names, columns.positive.as_deref(), &columns.target)?;
         if let Some(e) = number_error {
             return Err(e);
@@ -159,16 +115,113 @@ impl Dataset {
         class_names: Vec<String>,
         target: &str,
     ) -> Result<Dataset> {
-        for (k, &j) in features.iter().enumerate() {
-            check_span(&x, k).map_err(|(min, max)| Error::SpanTooLarge {
-                column: j + 1,
-                name: headers[j].clone(),
-                min,
-                max,
-            })?;
+        for (&j, (min, max)) in features.iter().zip(column_ranges(&x)) {
+            // Every value's distance from the mean, and the standard deviation, are then finite.
+            if !(max - min).is_finite() {
+                return Err(Error::SpanTooLarge { column: j + 1, name: headers[j].clone(), min, max });
+            }
         }
         let feature_names = features.iter().map(|&j| headers[j].clone()).collect();
         Ok(Dataset { feature_names, x, labels, class_names, target: target.to_string() })
+    }
+}
+
+/// What [`Dataset::from_csv`] has read so far: the features' numbers row by row, each
+/// row's label (an index into the distinct labels), and the first error of each kind.
+struct Reading<'h> {
+    headers: &'h [String],
+    /// The columns' roles, `None` when a column named is not there (the file is still
+    /// read through, so that an error in it is told first).
+    roles: Option<&'h Roles>,
+    rows: usize,
+    values: Vec<f64>,
+    label_ids: Vec<u32>,
+    distinct: Distinct,
+    label_error: Option<Error>,
+    number_error: Option<Error>,
+}
+
+impl<'h> Reading<'h> {
+    /// Rows read between two reports of progress.
+    const BLOCK: usize = 4096;
+
+    fn new(headers: &'h [String], roles: Option<&'h Roles>, rows_at_most: usize) -> Reading<'h> {
+        let features = roles.map_or(0, |r| r.features.len());
+        Reading {
+            headers,
+            roles,
+            rows: 0,
+            values: Vec::with_capacity(rows_at_most * features),
+            label_ids: Vec::with_capacity(rows_at_most),
+            distinct: Distinct::default(),
+            label_error: None,
+            number_error: None,
+        }
+    }
+
+    /// Reads up to [`Reading::BLOCK`] more rows; false once the file is read.
+    ///
+    /// A function called once per block, not a loop over the whole file: a browser
+    /// compiles WebAssembly quickly first and optimizes the functions that are called
+    /// often, and a call in progress keeps its first code (a million rows read in one
+    /// call ran three times slower than natively).
+    #[inline(never)]
+    fn block<'a>(&mut self, reader: &mut csv::Reader<'a>, fields: &mut Vec<Cow<'a, str>>) -> Result<bool> {
+        let cell = |line: u64, j: usize| Cell { line, column: j + 1, name: self.headers[j].clone() };
+        for _ in 0..Reading::BLOCK {
+            let Some(line) = reader.strict_record(fields, self.headers.len())? else {
+                return Ok(false);
+            };
+            self.rows += 1;
+            let Some(roles) = self.roles else {
+                continue;
+            };
+            if self.label_error.is_none() {
+                match label(&fields[roles.target], || cell(line, roles.target)) {
+                    Ok(text) => self.label_ids.push(self.distinct.id(text)),
+                    Err(e) => self.label_error = Some(e),
+                }
+            }
+            if self.number_error.is_none() {
+                for &j in &roles.features {
+                    match parse_number(&fields[j], || cell(line, j)) {
+                        Ok(v) => self.values.push(v),
+                        Err(e) => {
+                            self.number_error = Some(e);
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        Ok(true)
+    }
+}
+
+/// The distinct labels of a column in order of appearance, each with its index. A class
+/// column has a few: they are looked for one by one, and in a map once there are many.
+#[derive(Default)]
+struct Distinct {
+    names: Vec<String>,
+    index: HashMap<String, u32>,
+}
+
+impl Distinct {
+    const FEW: usize = 16;
+
+    /// The index of `text`, given the next one if it is new.
+    fn id(&mut self, text: &str) -> u32 {
+        let known = if self.names.len() <= Distinct::FEW {
+            self.names.iter().position(|n| n == text).map(|i| i as u32)
+        } else {
+            self.index.get(text).copied()
+        };
+        known.unwrap_or_else(|| {
+            let id = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+            self.names.push(text.to_string());
+            self.index.insert(text.to_string(), id);
+            id
+        })
     }
 }
 
@@ -212,16 +265,29 @@ fn label(text: &str, cell: impl Fn() -> Cell) -> Result<&str> {
     Ok(text)
 }
 
-/// Column `k` of `x` spans a finite range (`max - min` below 1.8e308), so that every
-/// value's distance from the mean, and the standard deviation, are finite numbers.
-/// Otherwise its least and greatest value.
-fn check_span(x: &Matrix, k: usize) -> Result<(), (f64, f64)> {
-    let (min, max) =
-        x.iter_rows().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), row| (lo.min(row[k]), hi.max(row[k])));
-    if (max - min).is_finite() {
-        Ok(())
-    } else {
-        Err((min, max))
+/// The least and greatest value of each column of `x`, in one pass over its rows.
+pub fn column_ranges(x: &Matrix) -> Vec<(f64, f64)> {
+    let mut ranges = vec![(f64::INFINITY, f64::NEG_INFINITY); x.cols()];
+    for block in x.as_slice().chunks(4096 * x.cols().max(1)) {
+        widen(&mut ranges, block);
+    }
+    ranges
+}
+
+/// `ranges` widened to the values of a block of rows. A function called once per
+/// block, so that the browser optimizes it (see `prep::BLOCK_ROWS`); comparisons, not
+/// f64::min and max, which WebAssembly calls a function for.
+#[inline(never)]
+fn widen(ranges: &mut [(f64, f64)], block: &[f64]) {
+    for row in block.chunks_exact(ranges.len().max(1)) {
+        for ((lo, hi), &v) in ranges.iter_mut().zip(row) {
+            if v < *lo {
+                *lo = v;
+            }
+            if v > *hi {
+                *hi = v;
+            }
+        }
     }
 }
 
@@ -230,11 +296,48 @@ pub fn parse_number(text: &str, cell: impl Fn() -> Cell) -> Result<f64> {
     if text.is_empty() {
         return Err(Error::EmptyCell(cell()));
     }
+    if let Some(v) = short_decimal(text) {
+        return Ok(v);
+    }
     match text.parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(v),
         Ok(_) => Err(Error::NotFinite { cell: cell(), value: text.to_string() }),
         Err(_) => Err(Error::NotANumber { cell: cell(), value: text.to_string() }),
     }
+}
+
+/// The value of a short plain decimal (`-12.375`: a sign, at most 15 digits, a point),
+/// else `None`: the value `str::parse` gives, the same double, in a fraction of the time.
+/// The digits make an integer m < 10^15 < 2^53 and the point a power 10^k with k <= 15,
+/// both exact doubles, so that the one rounding of m / 10^k is the decimal's correctly
+/// rounded value (Clinger's fast path, which `str::parse` takes too for these).
+fn short_decimal(text: &str) -> Option<f64> {
+    const POWERS: [f64; 16] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+    let (negative, digits) = match text.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        rest => (false, rest),
+    };
+    if digits.is_empty() || digits.len() > 16 {
+        return None;
+    }
+    let (mut mantissa, mut count, mut point) = (0u64, 0usize, None);
+    for (i, &b) in digits.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                count += 1;
+            }
+            b'.' if point.is_none() => point = Some(i),
+            _ => return None,
+        }
+    }
+    if count == 0 || count > 15 {
+        return None;
+    }
+    let decimals = point.map_or(0, |p| digits.len() - 1 - p);
+    let value = mantissa as f64 / POWERS[decimals];
+    Some(if negative { -value } else { value })
 }
 
 /// The classes of a target in a stable order: numerically sorted when every label
