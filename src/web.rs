@@ -85,7 +85,7 @@ impl Lab {
     /// lab's settings (`new Rows(readCsv's object)`); the rows are used up.
     #[wasm_bindgen(js_name = useRows)]
     pub fn use_rows(&mut self, rows: crate::worker::Rows, name: &str) -> Result<JsValue, JsError> {
-        self.session.use_rows(rows.into_prepared(), name.to_string()).map_err(js_error)?;
+        self.session.use_rows(rows.into_prepared()?, name.to_string()).map_err(js_error)?;
         self.summary()
     }
 

@@ -45,12 +45,13 @@ fn indices(values: &[usize]) -> Uint32Array {
     Uint32Array::from(values.as_slice())
 }
 
-fn usizes(array: JsValue) -> Vec<usize> {
-    Uint32Array::from(array).to_vec().into_iter().map(|v| v as usize).collect()
+fn usizes(array: JsValue) -> Result<Vec<usize>, JsError> {
+    let array = array.dyn_into::<Uint32Array>().map_err(|_| js_error(Error::RowsDoNotFit))?;
+    Ok(array.to_vec().into_iter().map(|v| v as usize).collect())
 }
 
-fn numbers(array: JsValue) -> Vec<f64> {
-    Float64Array::from(array).to_vec()
+fn numbers(array: JsValue) -> Result<Vec<f64>, JsError> {
+    Ok(array.dyn_into::<Float64Array>().map_err(|_| js_error(Error::RowsDoNotFit))?.to_vec())
 }
 
 /// A rows x cols matrix from a Float64Array, or an error when the numbers do not fill it.
@@ -85,49 +86,81 @@ pub fn parts_to_js(rows: &Prepared) -> Result<JsValue, JsError> {
 
 /// The prepared rows of [`parts_to_js`]'s object, checked to fit together.
 pub fn rows_from_js(object: &JsValue) -> Result<Prepared, JsError> {
-    let meta: PartsMeta = from_js(get(object, "meta")?)?;
-    let labels = usizes(get(object, "labels")?);
-    let (train_rows, validation_rows) = (usizes(get(object, "train_rows")?), usizes(get(object, "validation_rows")?));
-    if labels.iter().any(|&l| l >= meta.names.class_names.len()) {
-        return Err(js_error(Error::RowsDoNotFit));
-    }
-    let (features, parameters) = (meta.names.feature_names.len(), meta.transform.parameters());
-    let data = Dataset {
-        x: matrix(numbers(get(object, "x")?), labels.len(), features)?,
-        labels,
-        feature_names: meta.names.feature_names,
-        class_names: meta.names.class_names,
-        target: meta.names.target,
-    };
-    let parts = Parts {
-        x_train: matrix(numbers(get(object, "x_train")?), train_rows.len(), parameters)?,
-        x_validation: matrix(numbers(get(object, "x_validation")?), validation_rows.len(), parameters)?,
-        data,
-        train_rows,
-        validation_rows,
-        transform: meta.transform,
-        workflow: meta.workflow,
-    };
-    Prepared::from_parts(parts).map_err(js_error)
+    Rows::new(object.clone())?.into_prepared()
 }
 
 /// Prepared rows come over from the worker, held in the page's wasm until a `Lab` takes
-/// them: taking a million rows in and training on them are two tasks, with a frame between.
+/// them. Their names, labels and split are read at once (and refused if they do not fit
+/// together); their three matrices (hundreds of megabytes for a million rows) one at a
+/// time with [`Rows::take`], a task each, so the page is never held for long.
 #[wasm_bindgen]
-pub struct Rows(Prepared);
+pub struct Rows {
+    object: JsValue,
+    meta: PartsMeta,
+    labels: Vec<usize>,
+    train_rows: Vec<usize>,
+    validation_rows: Vec<usize>,
+    /// The matrices copied in so far, in the order of [`Rows::MATRICES`].
+    matrices: Vec<Matrix>,
+}
 
 #[wasm_bindgen]
 impl Rows {
-    /// The rows of `readCsv`'s object (sent by the worker), checked to fit together.
+    /// The rows of `readCsv`'s object (sent by the worker).
     #[wasm_bindgen(constructor)]
     pub fn new(object: JsValue) -> Result<Rows, JsError> {
-        rows_from_js(&object).map(Rows)
+        let meta: PartsMeta = from_js(get(&object, "meta")?)?;
+        let labels = usizes(get(&object, "labels")?)?;
+        let (train_rows, validation_rows) =
+            (usizes(get(&object, "train_rows")?)?, usizes(get(&object, "validation_rows")?)?);
+        if labels.iter().any(|&l| l >= meta.names.class_names.len()) {
+            return Err(js_error(Error::RowsDoNotFit));
+        }
+        Ok(Rows { object, meta, labels, train_rows, validation_rows, matrices: Vec::new() })
+    }
+
+    /// Copies the next of the three matrices in; true once all three are in.
+    pub fn take(&mut self) -> Result<bool, JsError> {
+        let (features, parameters) = (self.meta.names.feature_names.len(), self.meta.transform.parameters());
+        let shapes = [
+            (self.labels.len(), features),
+            (self.train_rows.len(), parameters),
+            (self.validation_rows.len(), parameters),
+        ];
+        let next = self.matrices.len();
+        if let (Some(key), Some(&(rows, cols))) = (Rows::MATRICES.get(next), shapes.get(next)) {
+            self.matrices.push(matrix(numbers(get(&self.object, key)?)?, rows, cols)?);
+        }
+        Ok(self.matrices.len() == Rows::MATRICES.len())
     }
 }
 
 impl Rows {
-    pub fn into_prepared(self) -> Prepared {
-        self.0
+    const MATRICES: [&'static str; 3] = ["x", "x_train", "x_validation"];
+
+    /// The rows, the matrices not yet taken copied in first; refused when they do not fit together.
+    pub fn into_prepared(mut self) -> Result<Prepared, JsError> {
+        while !self.take()? {}
+        let Rows { meta, labels, train_rows, validation_rows, matrices, .. } = self;
+        let [x, x_train, x_validation] =
+            <[Matrix; 3]>::try_from(matrices).map_err(|_| js_error(Error::RowsDoNotFit))?;
+        let data = Dataset {
+            x,
+            labels,
+            feature_names: meta.names.feature_names,
+            class_names: meta.names.class_names,
+            target: meta.names.target,
+        };
+        let parts = Parts {
+            x_train,
+            x_validation,
+            data,
+            train_rows,
+            validation_rows,
+            transform: meta.transform,
+            workflow: meta.workflow,
+        };
+        Prepared::from_parts(parts).map_err(js_error)
     }
 }
 

@@ -145,7 +145,24 @@ fn uploaded_csv_trains_and_classifies_new_rows() {
     let drop: Vec<String> = serde_wasm_bindgen::from_value(field(&preview, "suggested_drop")).unwrap();
     assert_eq!(drop, ["Obs No."]);
     let data = ok(read(csv, "colour", vec!["Obs No.".into()], Some("red".into())));
-    let summary = ok(lab.use_rows(ok(Rows::new(data)), "c.csv"));
+    // Forged messages: a label beyond the classes is refused at once; a matrix one
+    // number short when it is taken in (the page takes them a task each), nothing used.
+    let forged = |key: &str, value: JsValue| {
+        let copy = js_sys::Object::assign(&js_sys::Object::new(), data.unchecked_ref());
+        js_sys::Reflect::set(&copy, &key.into(), &value).unwrap();
+        JsValue::from(copy)
+    };
+    let labels = js_sys::Uint32Array::from(&[0u32, 1, 0, 1, 0, 7][..]);
+    assert!(Rows::new(forged("labels", labels.into())).is_err(), "a label beyond the classes is refused");
+    let short = js_sys::Float64Array::from(&vec![0.5; 5][..]);
+    let mut rows = ok(Rows::new(forged("x", short.into())));
+    assert!(rows.take().is_err(), "a data set one number short is refused as it is taken in");
+    assert!(lab.use_rows(ok(Rows::new(forged("x_validation", JsValue::NULL))), "c.csv").is_err());
+    assert_eq!(field(&ok(lab.summary()), "source").as_string().unwrap(), "separable", "nothing was used");
+    // Taken a matrix at a time, or all at once by useRows: the same rows.
+    let mut rows = ok(Rows::new(data.clone()));
+    assert!(!ok(rows.take()) && !ok(rows.take()) && ok(rows.take()), "three matrices, one per call");
+    let summary = ok(lab.use_rows(rows, "c.csv"));
     assert_eq!(field(&summary, "rows").as_f64(), Some(6.0));
     let classes: Vec<String> = serde_wasm_bindgen::from_value(field(&summary, "classes")).unwrap();
     assert_eq!(classes, ["blue", "red"], "the chosen positive class goes second");

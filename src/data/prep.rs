@@ -185,6 +185,16 @@ fn gather_block(block: &mut [f64], x: &Matrix, rows: &[usize], offset: usize) {
     }
 }
 
+/// Adds rows `rows` of `x`, each value divided by `divisor`, to `sums`.
+#[inline(never)]
+fn add_rows(sums: &mut [f64], x: &Matrix, rows: &[usize], divisor: f64) {
+    for &i in rows {
+        for (s, &v) in sums.iter_mut().zip(x.row(i)) {
+            *s += v / divisor;
+        }
+    }
+}
+
 /// Columns `from..` of rows `width` numbers long, one after another in `values`.
 struct Columns<'v> {
     values: &'v [f64],
@@ -532,15 +542,20 @@ impl Prepared {
         self.training_means.get_or_init(|| {
             let (x, train) = (&self.data.x, &self.train_rows);
             let n = train.len().max(1) as f64;
-            let mean = |j: usize| {
-                let plain = train.iter().map(|&i| x.get(i, j)).sum::<f64>() / n;
-                if plain.is_finite() {
-                    plain
-                } else {
-                    train.iter().map(|&i| x.get(i, j) / n).sum::<f64>()
+            // Row by row, each column's sum in the training rows' order (as a column at a
+            // time would add them, without jumping through memory); -0.0 as Rust's sum starts.
+            let sums = |divisor: f64| {
+                let mut sums = vec![-0.0; x.cols()];
+                for rows in train.chunks(BLOCK_ROWS) {
+                    add_rows(&mut sums, x, rows, divisor);
                 }
+                sums
             };
-            (0..x.cols()).map(mean).collect()
+            let plain: Vec<f64> = sums(1.0).iter().map(|s| s / n).collect();
+            if plain.iter().all(|m| m.is_finite()) {
+                return plain;
+            }
+            plain.into_iter().zip(sums(n)).map(|(plain, small)| if plain.is_finite() { plain } else { small }).collect()
         })
     }
 

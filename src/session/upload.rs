@@ -7,6 +7,7 @@ use crate::data::parse_number;
 use crate::data::prep::Prepared;
 use crate::error::{Cell, Error, Result};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 /// What an uploaded file looks like, and which columns look like target and ids.
@@ -44,28 +45,12 @@ impl Preview {
     /// every few thousand rows.
     pub fn with_progress(bytes: &[u8], progress: &mut dyn FnMut(f64)) -> Result<Preview> {
         let (mut reader, headers) = Reader::open(bytes)?;
-        let width = headers.len();
-        let mut rows = Vec::new();
-        let mut row_count = 0;
-        let mut distinct: Vec<HashSet<String>> = vec![HashSet::new(); width];
-        let mut numeric = vec![true; width];
-        let mut fields = Vec::with_capacity(width);
-        while let Some(line) = reader.strict_record(&mut fields, width)? {
-            if rows.len() < PREVIEW_ROWS {
-                rows.push(fields.iter().map(|f| f.to_string()).collect());
-            }
-            row_count += 1;
-            if row_count % 4096 == 0 {
-                progress(reader.progress());
-            }
-            for (j, field) in fields.iter().enumerate() {
-                if distinct[j].len() < DISTINCT_CAP && !distinct[j].contains(field.as_ref()) {
-                    distinct[j].insert(field.to_string());
-                }
-                numeric[j] =
-                    numeric[j] && parse_number(field, || Cell { line, column: j + 1, name: String::new() }).is_ok();
-            }
+        let mut survey = Survey::new(headers.len());
+        let mut fields = Vec::with_capacity(headers.len());
+        while survey.block(&mut reader, &mut fields)? {
+            progress(reader.progress());
         }
+        let Survey { rows, row_count, distinct, numeric } = survey;
         if row_count == 0 {
             return Err(Error::HeaderOnly);
         }
@@ -94,6 +79,45 @@ impl Preview {
             numeric,
             headers,
         })
+    }
+}
+
+/// What [`Preview::with_progress`] has seen so far.
+struct Survey {
+    rows: Vec<Vec<String>>,
+    row_count: usize,
+    distinct: Vec<HashSet<String>>,
+    numeric: Vec<bool>,
+}
+
+impl Survey {
+    fn new(width: usize) -> Survey {
+        Survey { rows: Vec::new(), row_count: 0, distinct: vec![HashSet::new(); width], numeric: vec![true; width] }
+    }
+
+    /// Looks at up to 4096 more rows; false once the file is read. A function called
+    /// once per block, so that the browser optimizes it (see `data::prep::BLOCK_ROWS`).
+    #[inline(never)]
+    fn block<'a>(&mut self, reader: &mut Reader<'a>, fields: &mut Vec<Cow<'a, str>>) -> Result<bool> {
+        let width = self.numeric.len();
+        for _ in 0..4096 {
+            let Some(line) = reader.strict_record(fields, width)? else {
+                return Ok(false);
+            };
+            if self.rows.len() < PREVIEW_ROWS {
+                self.rows.push(fields.iter().map(|f| f.to_string()).collect());
+            }
+            self.row_count += 1;
+            for (j, field) in fields.iter().enumerate() {
+                let distinct = &mut self.distinct[j];
+                if distinct.len() < DISTINCT_CAP && !distinct.contains(field.as_ref()) {
+                    distinct.insert(field.to_string());
+                }
+                self.numeric[j] = self.numeric[j]
+                    && parse_number(field, || Cell { line, column: j + 1, name: String::new() }).is_ok();
+            }
+        }
+        Ok(true)
     }
 }
 

@@ -101,11 +101,17 @@ export async function useCsv() {
   const columns = { target, drop, positive };
   const settings = store.summary.settings;
   await inBackground(preview.file, (progress) => background.read(preview.file, columns, settings, progress), async (read, current) => {
-    // Taking a million rows in, training on them and drawing them are three tasks, with
-    // a frame between each.
+    // Taking a million rows in (a matrix at a time), training on them and drawing them
+    // are separate tasks, with a frame between each.
     const rows = guarded(() => new Rows(read.rows));
+    for (let all = false; !all; ) {
+      await new Promise(requestAnimationFrame);
+      if (!rows || !current()) return;
+      all = guarded(() => rows.take());
+      if (all === undefined) return;
+    }
     await new Promise(requestAnimationFrame);
-    if (!rows || !current()) return;
+    if (!current()) return;
     stopAll();
     const summary = guarded(() => store.lab.useRows(rows, preview.name));
     if (!summary) return;
