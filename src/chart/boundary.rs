@@ -75,20 +75,28 @@ impl Image {
         let reach = i64::from(dot.reach);
         // Most dots lie inside: their pixels are blended without a test each.
         let inside = cx >= reach && cy >= reach && cx + reach < width && cy + reach < height;
-        let [r, g, b] = [colour.0, colour.1, colour.2].map(u32::from);
+        let paint = u32::from_le_bytes([colour.0, colour.1, colour.2, 0]);
         for &(dx, dy, weight) in &dot.covered {
             let (x, y) = (cx + i64::from(dx), cy + i64::from(dy));
             if !inside && (!(0..width).contains(&x) || !(0..height).contains(&y)) {
                 continue;
             }
             let at = ((y * width + x) * 4) as usize;
-            let Some(pixel) = self.rgba.get_mut(at..at + 3) else { continue };
-            let keep = 256 - weight;
-            pixel[0] = ((u32::from(pixel[0]) * keep + r * weight) >> 8) as u8;
-            pixel[1] = ((u32::from(pixel[1]) * keep + g * weight) >> 8) as u8;
-            pixel[2] = ((u32::from(pixel[2]) * keep + b * weight) >> 8) as u8;
+            let Some(pixel) = self.rgba.get_mut(at..at + 4) else { continue };
+            let blended = blend(u32::from_le_bytes([pixel[0], pixel[1], pixel[2], pixel[3]]), paint, weight);
+            pixel.copy_from_slice(&blended.to_le_bytes());
         }
     }
+}
+
+/// `(pixel * (256 - weight) + paint * weight) >> 8` in each colour byte of an RGBA pixel
+/// (little-endian: red lowest), alpha kept: red with blue in one multiplication, green in
+/// another (each product stays within its 16 bits).
+fn blend(pixel: u32, paint: u32, weight: u32) -> u32 {
+    let keep = 256 - weight;
+    let red_blue = (((pixel & 0x00ff_00ff) * keep + (paint & 0x00ff_00ff) * weight) >> 8) & 0x00ff_00ff;
+    let green = (((pixel & 0x0000_ff00) * keep + (paint & 0x0000_ff00) * weight) >> 8) & 0x0000_ff00;
+    red_blue | green | (pixel & 0xff00_0000)
 }
 
 /// Evaluates the trained neuron at points of the plane.
@@ -588,6 +596,18 @@ mod tests {
                         assert!(drawn == expected, "{} at scale {scale}, threshold {threshold}", kind.name());
                     }
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn blend_mixes_each_colour_byte_as_alone() {
+        let one = |p: u8, c: u8, w: u32| ((u32::from(p) * (256 - w) + u32::from(c) * w) >> 8) as u8;
+        for (pixel, paint) in [([255, 255, 255, 255], [0, 114, 178, 0]), ([3, 250, 128, 255], [213, 94, 255, 0])] {
+            for weight in [1, 17, 128, 255, 256] {
+                let blended = blend(u32::from_le_bytes(pixel), u32::from_le_bytes(paint), weight).to_le_bytes();
+                let expected = [0, 1, 2].map(|i| one(pixel[i], paint[i], weight));
+                assert_eq!(blended, [expected[0], expected[1], expected[2], pixel[3]], "weight {weight}");
             }
         }
     }
