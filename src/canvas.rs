@@ -372,8 +372,9 @@ impl Backdrop for CanvasBackdrop {
         let kept = LAYERS.with(|layers| layers.get(&self.canvas));
         let Some(kept) = kept.dyn_ref::<js_sys::Array>() else { return Ok(false) };
         let Ok(image) = kept.get(1).dyn_into::<ImageData>() else { return Ok(false) };
-        // The key names the canvas's size too; a layer of another size is never put back.
-        let same_size = (image.width(), image.height()) == (self.canvas.width(), self.canvas.height());
+        // The key names the canvas's size too; a layer of another width, or taller than
+        // the canvas, is never put back (a strip's layer is as wide as the canvas).
+        let same_size = image.width() == self.canvas.width() && image.height() <= self.canvas.height();
         if kept.get(0).as_string().as_deref() != Some(key) || !same_size {
             return Ok(false);
         }
@@ -382,7 +383,11 @@ impl Backdrop for CanvasBackdrop {
     }
 
     fn save(&mut self, key: &str) -> ChartResult {
-        let (width, height) = (self.canvas.width(), self.canvas.height());
+        self.save_rows(key, self.canvas.height())
+    }
+
+    fn save_rows(&mut self, key: &str, rows: u32) -> ChartResult {
+        let (width, height) = (self.canvas.width(), rows.clamp(1, self.canvas.height().max(1)));
         let image = self.context.get_image_data(0.0, 0.0, f64::from(width), f64::from(height)).map_err(chart_error)?;
         let kept = js_sys::Array::of2(&key.into(), &image);
         LAYERS.with(|layers| layers.set(&self.canvas, &kept));

@@ -206,8 +206,9 @@ impl Lab {
 
     #[wasm_bindgen(js_name = drawActivation)]
     pub fn draw_activation(&mut self, canvas: HtmlCanvasElement, scale: f64, output: usize) -> Result<(), JsError> {
+        let mut backdrop = layer(&canvas)?;
         let root = backend(canvas)?.into_drawing_area();
-        self.session.draw_activation(&root, output, Style::new(scale)).map_err(js_error)
+        self.session.draw_activation_over(&root, output, Style::new(scale), &mut backdrop).map_err(js_error)
     }
 
     /// Draws the decision boundary; `view` is `{x_feature, y_feature (null for one
@@ -229,8 +230,9 @@ impl Lab {
 
     #[wasm_bindgen(js_name = drawObjective)]
     pub fn draw_objective(&self, canvas: HtmlCanvasElement, scale: f64, which: usize) -> Result<(), JsError> {
+        let mut backdrop = layer(&canvas)?;
         let root = backend(canvas)?.into_drawing_area();
-        self.session.draw_objective(&root, which, Style::new(scale)).map_err(js_error)
+        self.session.draw_objective_over(&root, which, Style::new(scale), &mut backdrop).map_err(js_error)
     }
 
     /// The ROC curve on "train" or "validation" rows, the threshold's point marked.

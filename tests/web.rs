@@ -340,6 +340,43 @@ fn a_kept_static_layer_never_shows_stale_axes() {
     }
 }
 
+/// The same for the activation and objective charts, whose caption and legend are kept:
+/// after steps (the legend gains a stop), a resize and a scale, another data set.
+#[wasm_bindgen_test]
+fn a_kept_header_never_shows_a_stale_legend() {
+    let mut lab = ok(Lab::new());
+    let (activation, objective) = (canvas(), canvas());
+    let check = |lab: &mut Lab, scale: f64, when: &str| {
+        ok(lab.draw_activation(activation.clone(), scale, 0));
+        ok(lab.draw_objective(objective.clone(), scale, 0));
+        let (fresh_activation, fresh_objective) = (canvas(), canvas());
+        for (fresh, kept) in [(&fresh_activation, &activation), (&fresh_objective, &objective)] {
+            fresh.set_width(kept.width());
+            fresh.set_height(kept.height());
+        }
+        ok(lab.draw_activation(fresh_activation.clone(), scale, 0));
+        ok(lab.draw_objective(fresh_objective.clone(), scale, 0));
+        assert!(pixels(&activation) == pixels(&fresh_activation), "activation {when}");
+        assert!(pixels(&objective) == pixels(&fresh_objective), "objective {when}");
+    };
+    check(&mut lab, 1.0, "at first");
+    ok(lab.step(5));
+    check(&mut lab, 1.0, "after steps");
+    for canvas in [&activation, &objective] {
+        canvas.set_width(500);
+        canvas.set_height(300);
+    }
+    check(&mut lab, 1.3, "after a resize");
+    // Up to the last iteration: the objective's legend says where training stopped.
+    let settings = js_sys::Reflect::get(&ok(lab.summary()), &"settings".into()).unwrap();
+    js_sys::Reflect::set(&settings, &"max_iterations".into(), &12.into()).unwrap();
+    ok(lab.configure(settings));
+    ok(lab.step(20));
+    check(&mut lab, 1.3, "after the stop");
+    ok(lab.load_builtin("overlapping", 3, 300));
+    check(&mut lab, 1.3, "after new data");
+}
+
 #[wasm_bindgen_test]
 fn rows_with_no_validation_part_cross_to_the_worker() {
     let mut lab = ok(Lab::new());

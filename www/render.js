@@ -58,20 +58,27 @@ export function renderControls() {
   const snapshot = lab.snapshot(0);
   update({ snapshot });
   const status = statusText(summary, snapshot);
-  $('status').textContent = status;
-  $('status').title = status;
+  put($('status'), 'textContent', status);
+  put($('status'), 'title', status);
   const slider = $('history');
-  slider.max = lab.stepsTaken();
-  slider.value = snapshot.iteration;
-  slider.setAttribute('aria-valuetext', `step ${snapshot.iteration} of ${slider.max}`);
-  $('threshold-slider').value = store.threshold;
-  $('threshold-value').textContent = store.threshold.toFixed(2);
+  put(slider, 'max', String(lab.stepsTaken()));
+  put(slider, 'value', String(snapshot.iteration));
+  const valueText = `step ${snapshot.iteration} of ${slider.max}`;
+  if (slider.getAttribute('aria-valuetext') !== valueText) slider.setAttribute('aria-valuetext', valueText);
+  put($('threshold-slider'), 'value', String(store.threshold));
+  put($('threshold-value'), 'textContent', store.threshold.toFixed(2));
   const busy = store.running || Boolean(store.reading);
-  $('run').disabled = busy;
-  $('stop').textContent = store.reading ? 'Cancel' : 'Stop';
-  $('stop').title = store.reading ? `Stop reading ${store.reading}: the data loaded stays` : 'Stop training here';
+  put($('run'), 'disabled', busy);
+  put($('stop'), 'textContent', store.reading ? 'Cancel' : 'Stop');
+  put($('stop'), 'title', store.reading ? `Stop reading ${store.reading}: the data loaded stays` : 'Stop training here');
   $('stop').classList.toggle('idle', !busy);
   $('progress').classList.toggle('idle', !busy);
+}
+
+// Sets a node's property only when it differs: a write of the same value still makes
+// the browser work out styles again, and most of the controls stay the same each frame.
+function put(node, property, value) {
+  if (node[property] !== value) node[property] = value;
 }
 
 // Above this many rows, evaluating a part (every row's y_hat, the ROC's sort) takes

@@ -8,8 +8,8 @@
 //! exactly the sigmoid.
 
 use super::{
-    clamp_to, class_colour, class_keys, header, jitter, plot_pixels, selection_ring, short, shown_note, Axis,
-    ChartResult, PlotArea, Style, GRID, INK, LABEL_CHARS, X_TICK_SPACING, Y_TICK_SPACING,
+    clamp_to, class_colour, class_keys, header_over, jitter, plot_pixels, selection_ring, short, shown_note, Axis,
+    Backdrop, ChartResult, NoBackdrop, PlotArea, Style, GRID, INK, LABEL_CHARS, X_TICK_SPACING, Y_TICK_SPACING,
 };
 use crate::data::prep::Part;
 use crate::math::z_row;
@@ -86,6 +86,18 @@ pub fn draw<DB: DrawingBackend>(
     selected: Option<usize>,
     style: Style,
 ) -> ChartResult<PlotArea> {
+    draw_over(root, trainer, output, selected, style, &mut NoBackdrop)
+}
+
+/// [`draw`], its caption and legend kept in `backdrop` (see [`header_over`]).
+pub fn draw_over<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    trainer: &Trainer,
+    output: usize,
+    selected: Option<usize>,
+    style: Style,
+    backdrop: &mut dyn Backdrop,
+) -> ChartResult<PlotArea> {
     root.fill(&WHITE)?;
     let activation = trainer.neuron().kind.activation();
     let rows = points(trainer, output);
@@ -109,7 +121,7 @@ pub fn draw<DB: DrawingBackend>(
     let mut keys = class_keys(classes);
     let all = trainer.prepared().data_rows(Part::Train).len();
     keys.extend(shown_note(rows.len(), all, "training rows"));
-    let plot = header(root, &caption, &keys, style, true)?;
+    let plot = header_over(root, &caption, &keys, style, backdrop)?;
     let (x_pixels, y_pixels) = plot_pixels(&plot, (style.px(44.0), style.px(52.0)), style.px(10.0));
     // Axes with ticks of their own: plotters' tick search is never given a range.
     let x_axis = Axis::new(-z_extent, z_extent, 0.04, style.ticks_along(x_pixels, X_TICK_SPACING, 7));

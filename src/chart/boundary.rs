@@ -38,7 +38,11 @@ pub struct Image {
 
 /// A disc (or a ring) as the pixels it covers around its centre pixel, each with its
 /// coverage in 1/256ths: worked out once per drawing, then stamped at every row.
-pub struct Dot(Vec<(i32, i32, u32)>);
+/// `reach` bounds the offsets: a dot that far from the image's edges needs no clipping.
+pub struct Dot {
+    covered: Vec<(i32, i32, u32)>,
+    reach: i32,
+}
 
 impl Dot {
     /// A disc of `radius` pixels or, with `ring` a line width, a circle; its edge
@@ -58,7 +62,7 @@ impl Dot {
                 }
             }
         }
-        Dot(covered)
+        Dot { covered, reach }
     }
 }
 
@@ -68,17 +72,31 @@ impl Image {
     pub fn stamp(&mut self, centre: (f64, f64), dot: &Dot, colour: RGBColor) {
         let (cx, cy) = (centre.0.floor() as i64, centre.1.floor() as i64);
         let (width, height) = (i64::from(self.width), i64::from(self.height));
-        for &(dx, dy, weight) in &dot.0 {
+        let reach = i64::from(dot.reach);
+        // Most dots lie inside: their pixels are blended without a test each.
+        let inside = cx >= reach && cy >= reach && cx + reach < width && cy + reach < height;
+        let paint = u32::from_le_bytes([colour.0, colour.1, colour.2, 0]);
+        for &(dx, dy, weight) in &dot.covered {
             let (x, y) = (cx + i64::from(dx), cy + i64::from(dy));
-            if !(0..width).contains(&x) || !(0..height).contains(&y) {
+            if !inside && (!(0..width).contains(&x) || !(0..height).contains(&y)) {
                 continue;
             }
             let at = ((y * width + x) * 4) as usize;
-            for (p, c) in self.rgba[at..at + 3].iter_mut().zip([colour.0, colour.1, colour.2]) {
-                *p = ((u32::from(*p) * (256 - weight) + u32::from(c) * weight) >> 8) as u8;
-            }
+            let Some(pixel) = self.rgba.get_mut(at..at + 4) else { continue };
+            let blended = blend(u32::from_le_bytes([pixel[0], pixel[1], pixel[2], pixel[3]]), paint, weight);
+            pixel.copy_from_slice(&blended.to_le_bytes());
         }
     }
+}
+
+/// `(pixel * (256 - weight) + paint * weight) >> 8` in each colour byte of an RGBA pixel
+/// (little-endian: red lowest), alpha kept: red with blue in one multiplication, green in
+/// another (each product stays within its 16 bits).
+fn blend(pixel: u32, paint: u32, weight: u32) -> u32 {
+    let keep = 256 - weight;
+    let red_blue = (((pixel & 0x00ff_00ff) * keep + (paint & 0x00ff_00ff) * weight) >> 8) & 0x00ff_00ff;
+    let green = (((pixel & 0x0000_ff00) * keep + (paint & 0x0000_ff00) * weight) >> 8) & 0x0000_ff00;
+    red_blue | green | (pixel & 0xff00_0000)
 }
 
 /// Evaluates the trained neuron at points of the plane.
@@ -253,6 +271,139 @@ fn heatmap_block(width: u32, height: u32, theta_size: usize) -> u32 {
     (side as u32).clamp(2, 64)
 }
 
+/// The heatmap over `(u, v)` ranges, `width` x `height` pixels, as RGBA: one evaluation
+/// per block of pixels (2 x 2, larger for a theta of many classes), at the block's centre.
+fn heatmap(plane: &mut Plane, (u_range, v_range): Ranges, (width, height): (u32, u32), threshold: f64) -> Vec<u8> {
+    let planes = plane.affine();
+    let block = heatmap_block(width, height, plane.trainer.theta().as_slice().len()) as usize;
+    let (w, h) = (width as usize, height as usize);
+    let half = block as f64 / 2.0;
+    // A binary neuron's colour is a function of its z alone, the same whatever theta:
+    // looked up among the z where it changes (see `Shades`), not computed per block.
+    let activation = plane.trainer.neuron().kind.activation();
+    let shades = (plane.trainer.theta().cols() == 1).then(|| Shades::cached(activation, threshold));
+    let mut colours = vec![[0u8; 4]; w.div_ceil(block)];
+    let mut rgba = vec![0u8; w * h * 4];
+    for by in (0..h).step_by(block) {
+        let v = v_range.1 - (v_range.1 - v_range.0) * (by as f64 + half) / height as f64;
+        for (column, colour) in colours.iter_mut().enumerate() {
+            let u = u_range.0 + (u_range.1 - u_range.0) * ((column * block) as f64 + half) / width as f64;
+            *colour = match (&planes, &shades) {
+                (Some(planes), Some(shades)) => {
+                    let [a, b, c] = planes[0];
+                    // As `Plane::y_hat_on` computes it; a z that is not a number goes the long way.
+                    let z = a + b * u + c * v;
+                    match shades.of(z) {
+                        Some(colour) => colour,
+                        None => shade(plane.y_hat(u, v), threshold),
+                    }
+                }
+                (Some(planes), None) => shade(plane.y_hat_on(planes, u, v), threshold),
+                (None, _) => shade(plane.y_hat(u, v), threshold),
+            };
+        }
+        // The block's first pixel row, then copies of it beneath.
+        let first = by * w * 4;
+        for (column, colour) in colours.iter().enumerate() {
+            let from = first + column * block * 4;
+            let to = first + ((column + 1) * block).min(w) * 4;
+            for pixel in rgba[from..to].chunks_exact_mut(4) {
+                pixel.copy_from_slice(colour);
+            }
+        }
+        for y in by + 1..(by + block).min(h) {
+            rgba.copy_within(first..first + w * 4, y * w * 4);
+        }
+    }
+    rgba
+}
+
+type Ranges = ((f64, f64), (f64, f64));
+
+/// A binary neuron's heatmap colour as a function of z, `shade(activation(z))`, as the
+/// z where it changes: `starts[i]` (a z as [`ordered`] keys it) is where `colours[i]` begins. The colour moves
+/// monotonically with z on each side of the threshold (and differs across it), so where
+/// two z have one colour, every z between has it: the changes are found by halving, to
+/// the last bit of a double, once per activation and threshold.
+struct Shades {
+    starts: Vec<u64>,
+    colours: Vec<[u8; 4]>,
+}
+
+/// A double's bits as an integer in the doubles' order (-0 just below +0).
+fn ordered(z: f64) -> u64 {
+    let bits = z.to_bits();
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | 1 << 63
+    }
+}
+
+fn from_ordered(key: u64) -> f64 {
+    f64::from_bits(if key >> 63 == 1 { key & !(1 << 63) } else { !key })
+}
+
+impl Shades {
+    fn new(activation: crate::math::Activation, threshold: f64) -> Shades {
+        let colour = |key: u64| {
+            let mut y_hat = [from_ordered(key)];
+            activation.apply(&mut y_hat);
+            shade(&y_hat, threshold)
+        };
+        let (lo, hi) = (ordered(f64::NEG_INFINITY), ordered(f64::INFINITY));
+        let mut starts = vec![lo];
+        let mut colours = vec![colour(lo)];
+        // Stretches of keys still to split, the leftmost last (so changes come in order).
+        let mut stretches = vec![(lo, hi, colour(hi))];
+        while let Some((from, to, end)) = stretches.pop() {
+            let start = *colours.last().unwrap_or(&end);
+            if start == end {
+                continue;
+            }
+            if to - from == 1 {
+                starts.push(to);
+                colours.push(end);
+                continue;
+            }
+            let mid = from + (to - from) / 2;
+            let middle = colour(mid);
+            stretches.push((mid, to, end));
+            stretches.push((from, mid, middle));
+        }
+        Shades { starts, colours }
+    }
+
+    /// The table for `activation` and `threshold`, kept while they stay the same.
+    fn cached(activation: crate::math::Activation, threshold: f64) -> std::rc::Rc<Shades> {
+        type Kept = Option<(crate::math::Activation, u64, std::rc::Rc<Shades>)>;
+        thread_local! {
+            static KEPT: std::cell::RefCell<Kept> = const { std::cell::RefCell::new(None) };
+        }
+        KEPT.with(|kept| {
+            let mut kept = kept.borrow_mut();
+            match &*kept {
+                Some((a, t, shades)) if *a == activation && *t == threshold.to_bits() => shades.clone(),
+                _ => {
+                    let shades = std::rc::Rc::new(Shades::new(activation, threshold));
+                    *kept = Some((activation, threshold.to_bits(), shades.clone()));
+                    shades
+                }
+            }
+        })
+    }
+
+    /// The colour at `z`; `None` when z is not a number.
+    fn of(&self, z: f64) -> Option<[u8; 4]> {
+        if z.is_nan() {
+            return None;
+        }
+        let key = ordered(z);
+        let i = self.starts.partition_point(|&start| start <= key);
+        Some(self.colours[i.max(1) - 1])
+    }
+}
+
 /// Draws the chart; returns where the plot is, to map clicks back.
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -336,28 +487,7 @@ pub fn draw_over<DB: DrawingBackend>(
     let (px, py) = chart.plotting_area().get_pixel_range();
     let (width, height) = ((px.end - px.start).max(1) as u32, (py.end - py.start).max(1) as u32);
     let mut plane = Plane::new(trainer, view);
-    let planes = plane.affine();
-    let mut rgba = vec![0u8; (width * height * 4) as usize];
-    let block = heatmap_block(width, height, trainer.theta().as_slice().len()) as usize;
-    for by in (0..height).step_by(block) {
-        // Each block's colour is the neuron's at the block's centre.
-        let half = block as f64 / 2.0;
-        let v = v_range.1 - (v_range.1 - v_range.0) * (by as f64 + half) / height as f64;
-        for bx in (0..width).step_by(block) {
-            let u = u_range.0 + (u_range.1 - u_range.0) * (bx as f64 + half) / width as f64;
-            let y_hat = match &planes {
-                Some(planes) => plane.y_hat_on(planes, u, v),
-                None => plane.y_hat(u, v),
-            };
-            let colour = shade(y_hat, view.threshold);
-            for y in by..(by + block as u32).min(height) {
-                for x in bx..(bx + block as u32).min(width) {
-                    let at = ((y * width + x) * 4) as usize;
-                    rgba[at..at + 4].copy_from_slice(&colour);
-                }
-            }
-        }
-    }
+    let rgba = heatmap(&mut plane, (u_range, v_range), (width, height), view.threshold);
     let mut image = Image { x: px.start, y: py.start, width, height, rgba };
 
     // The rows, drawn into the image (a thousand circles through the canvas cost more
@@ -409,6 +539,77 @@ mod tests {
         assert!(clip_line(5.0, 1.0, 1.0, 0.0, (-1.0, 1.0), (-1.0, 1.0)).is_none());
         // A vertical line u = 0.5.
         assert_eq!(clip_line(-0.5, 1.0, 0.0, 0.0, (-1.0, 1.0), (-2.0, 2.0)).unwrap(), [(0.5, -2.0), (0.5, 2.0)]);
+    }
+
+    /// The heatmap as drawn before runs of one colour were filled at once: every block
+    /// evaluated.
+    fn every_block(plane: &mut Plane, (u_range, v_range): Ranges, (width, height): (u32, u32), t: f64) -> Vec<u8> {
+        let planes = plane.affine();
+        let block = heatmap_block(width, height, plane.trainer.theta().as_slice().len());
+        let mut rgba = vec![0u8; (width * height * 4) as usize];
+        for by in (0..height).step_by(block as usize) {
+            let half = f64::from(block) / 2.0;
+            let v = v_range.1 - (v_range.1 - v_range.0) * (f64::from(by) + half) / f64::from(height);
+            for bx in (0..width).step_by(block as usize) {
+                let u = u_range.0 + (u_range.1 - u_range.0) * (f64::from(bx) + half) / f64::from(width);
+                let y_hat = match &planes {
+                    Some(planes) => plane.y_hat_on(planes, u, v),
+                    None => plane.y_hat(u, v),
+                };
+                let colour = shade(y_hat, t);
+                for y in by..(by + block).min(height) {
+                    for x in bx..(bx + block).min(width) {
+                        let at = ((y * width + x) * 4) as usize;
+                        rgba[at..at + 4].copy_from_slice(&colour);
+                    }
+                }
+            }
+        }
+        rgba
+    }
+
+    #[test]
+    fn the_heatmap_equals_one_evaluation_per_block() {
+        use crate::model::NeuronKind;
+        use crate::settings::Settings;
+        for (kind, set) in [
+            (NeuronKind::LOGISTIC, "overlapping"),
+            (NeuronKind::PERCEPTRON, "overlapping"),
+            (NeuronKind::LINEAR, "overlapping"),
+            (NeuronKind::SOFTMAX, "blobs3"),
+        ] {
+            let data = crate::data::builtin::generate(set, 1, 0).unwrap().data;
+            let settings = Settings { neuron: kind, ..Settings::default() }.check().unwrap();
+            let mut trainer = Trainer::new(data, settings).unwrap();
+            let size = trainer.theta().as_slice().len();
+            // Flat, steep and very steep planes, at several thresholds and odd sizes.
+            for (n, scale) in [0.0, 0.3, 2.0, 40.0, 1e6].into_iter().enumerate() {
+                let theta: Vec<f64> = (0..size).map(|i| scale * (jitter(i * 31 + n) + 0.1 * i as f64)).collect();
+                trainer.set_theta(&theta).unwrap();
+                for threshold in [0.5, 0.07, 0.93] {
+                    let view = View { x_feature: 0, y_feature: Some(1), threshold, selected: None };
+                    for (ranges, size) in
+                        [(((-3.0, 3.0), (-2.0, 4.0)), (301, 157)), (((0.0, 1e-3), (5.0, 9.0)), (64, 3))]
+                    {
+                        let expected = every_block(&mut Plane::new(&trainer, view), ranges, size, threshold);
+                        let drawn = heatmap(&mut Plane::new(&trainer, view), ranges, size, threshold);
+                        assert!(drawn == expected, "{} at scale {scale}, threshold {threshold}", kind.name());
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn blend_mixes_each_colour_byte_as_alone() {
+        let one = |p: u8, c: u8, w: u32| ((u32::from(p) * (256 - w) + u32::from(c) * w) >> 8) as u8;
+        for (pixel, paint) in [([255, 255, 255, 255], [0, 114, 178, 0]), ([3, 250, 128, 255], [213, 94, 255, 0])] {
+            for weight in [1, 17, 128, 255, 256] {
+                let blended = blend(u32::from_le_bytes(pixel), u32::from_le_bytes(paint), weight).to_le_bytes();
+                let expected = [0, 1, 2].map(|i| one(pixel[i], paint[i], weight));
+                assert_eq!(blended, [expected[0], expected[1], expected[2], pixel[3]], "weight {weight}");
+            }
+        }
     }
 
     #[test]

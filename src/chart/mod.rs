@@ -120,6 +120,9 @@ pub trait Backdrop {
     fn restore(&mut self, key: &str) -> ChartResult<bool>;
     /// Keeps what is drawn now as the layer for `key`.
     fn save(&mut self, key: &str) -> ChartResult;
+    /// Keeps the top `rows` pixel rows drawn now as the layer for `key` (a strip such as
+    /// a header: what is drawn beneath it changes every time).
+    fn save_rows(&mut self, key: &str, rows: u32) -> ChartResult;
 }
 
 /// No layer kept: every drawing draws everything (SVG, bitmaps, tests).
@@ -131,6 +134,10 @@ impl Backdrop for NoBackdrop {
     }
 
     fn save(&mut self, _key: &str) -> ChartResult {
+        Ok(())
+    }
+
+    fn save_rows(&mut self, _key: &str, _rows: u32) -> ChartResult {
         Ok(())
     }
 }
@@ -249,6 +256,26 @@ pub fn header<DB: DrawingBackend>(
         let (key_area, below) = rest.split_vertically(style.px(26.0));
         legend_strip(&key_area, line, style, key_size)?;
         rest = below;
+    }
+    Ok(plot)
+}
+
+/// [`header`], its strip kept in `backdrop`: the caption and legend change only with
+/// the data, the neuron and the canvas, while the plot beneath changes every step.
+/// Put back when kept (over the chart's white), else drawn and kept.
+pub fn header_over<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    caption: &str,
+    keys: &[Key],
+    style: Style,
+    backdrop: &mut dyn Backdrop,
+) -> ChartResult<DrawingArea<DB, plotters::coord::Shift>> {
+    let plot = header(root, caption, keys, style, false)?;
+    let layer = format!("header {:?}", (root.dim_in_pixel(), style.scale, caption, keys));
+    if !backdrop.restore(&layer)? {
+        header(root, caption, keys, style, true)?;
+        let rows = plot.get_base_pixel().1 - root.get_base_pixel().1;
+        backdrop.save_rows(&layer, rows.max(0) as u32)?;
     }
     Ok(plot)
 }

@@ -6,7 +6,10 @@
 //! Rejected steps (the adaptive rate undid them) are crosses; the stop is a line.
 //! After a rewind, the steps ahead of the current one stay, faded.
 
-use super::{clamp_to, class_colour, header, tick, Axis, ChartResult, Key, Style, GRID, INK, Y_TICK_SPACING};
+use super::{
+    clamp_to, class_colour, header_over, tick, Axis, Backdrop, ChartResult, Key, NoBackdrop, Style, GRID, INK,
+    Y_TICK_SPACING,
+};
 use crate::model::Goal;
 use crate::train::{Snapshot, Stop, Trainer};
 use plotters::coord::Shift;
@@ -23,6 +26,16 @@ fn short_label(trainer: &Trainer) -> &'static str {
 }
 
 pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, trainer: &Trainer, style: Style) -> ChartResult {
+    draw_over(root, trainer, style, &mut NoBackdrop)
+}
+
+/// [`draw`], its caption and legend kept in `backdrop` (see [`header_over`]).
+pub fn draw_over<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    trainer: &Trainer,
+    style: Style,
+    backdrop: &mut dyn Backdrop,
+) -> ChartResult {
     root.fill(&WHITE)?;
     let steps: Vec<Snapshot> = trainer.all_steps().collect();
     let now = trainer.iteration();
@@ -74,7 +87,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, trainer: &Trainer
     if let Some(text) = stop {
         keys.push(Key::Line(stop_colour, format!("{text} at t = {last}")));
     }
-    let rest = header(root, &caption, &keys, style, true)?;
+    let rest = header_over(root, &caption, &keys, style, backdrop)?;
 
     let (top, bottom) = rest.split_vertically((rest.dim_in_pixel().1 as f64 * 0.64) as u32);
     let mut chart = ChartBuilder::on(&top)

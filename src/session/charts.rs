@@ -68,7 +68,18 @@ impl Session {
         output: usize,
         style: Style,
     ) -> Result<()> {
-        let area = activation::draw(root, self.main(), output, self.selected, style)?;
+        self.draw_activation_over(root, output, style, &mut NoBackdrop)
+    }
+
+    /// [`Session::draw_activation`] over the static layer `backdrop` keeps.
+    pub fn draw_activation_over<DB: DrawingBackend>(
+        &mut self,
+        root: &DrawingArea<DB, Shift>,
+        output: usize,
+        style: Style,
+        backdrop: &mut dyn Backdrop,
+    ) -> Result<()> {
+        let area = activation::draw_over(root, self.main(), output, self.selected, style, backdrop)?;
         self.activation_plot = Some((area, output));
         Ok(())
     }
@@ -118,7 +129,18 @@ impl Session {
         which: usize,
         style: Style,
     ) -> Result<()> {
-        Ok(objective::draw(root, self.trainer(which)?, style)?)
+        self.draw_objective_over(root, which, style, &mut NoBackdrop)
+    }
+
+    /// [`Session::draw_objective`] over the static layer `backdrop` keeps.
+    pub fn draw_objective_over<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        which: usize,
+        style: Style,
+        backdrop: &mut dyn Backdrop,
+    ) -> Result<()> {
+        Ok(objective::draw_over(root, self.trainer(which)?, style, backdrop)?)
     }
 
     /// Draws the ROC curve of the main neuron on `part`, the threshold's point marked.
