@@ -49,7 +49,7 @@ test('no innerHTML but the lecture\'s own formula markup', () => {
 });
 
 test('dist/ carries the page: index.html, its bundled entry points, the style, the icon and the wasm', { skip: !existsSync(join(root, 'dist')) && 'run scripts/dist first' }, () => {
-  for (const file of ['index.html', 'www/app.js', 'www/worker.js', 'www/style.css', 'www/icon.svg', 'www/pkg/neuron_lab_bg.wasm']) {
+  for (const file of ['index.html', 'www/app.js', 'www/worker.js', 'www/style.css', 'www/icon.svg', 'www/boot.js', 'www/pkg/neuron_lab_bg.wasm']) {
     assert.ok(existsSync(join(root, 'dist', file)), `${file} is in dist/`);
   }
   // The bundles import only what dist/ holds (their shared chunk).
