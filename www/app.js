@@ -153,7 +153,9 @@ function exposeForTests() {
 }
 
 async function main() {
-  const wasm = await init();
+  // The module boot.js began compiling while the page was read, when it ran first.
+  const early = await window.neuronLabWasm;
+  const wasm = await init(early ? { module_or_path: early } : undefined);
   memory = wasm.memory;
   const catalogue = Lab.catalogue();
   update({ catalogue, lab: new Lab(), points: catalogue.points.default });

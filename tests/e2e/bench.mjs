@@ -3,8 +3,8 @@
 // drawing all four charts) while playing on a 2-D set of 1,000 points, alone and
 // with a comparison running.
 // Prints its figures; asserts nothing (these machines are shared and noisy).
-// Run after ./scripts/build-web:  cd tests/e2e && node bench.mjs
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// Run after ./scripts/dist (it builds www/pkg too):  cd tests/e2e && node bench.mjs
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
@@ -15,33 +15,46 @@ const percentile = (values, p) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 };
 
-// Everything the page loads: index.html and www/** (what scripts/dist publishes).
-const walk = (dir) => readdirSync(join(root, dir)).flatMap((name) => {
-  const path = `${dir}/${name}`;
-  return statSync(join(root, path)).isDirectory() ? walk(path) : [path];
+// What a static host serves: dist/ (scripts/dist: the modules bundled and minified,
+// the wasm through wasm-opt when binaryen could be installed), gzipped as hosts do.
+const dist = join(root, 'dist');
+if (!existsSync(join(dist, 'index.html'))) throw new Error('run ./scripts/dist first: the benchmark measures the published dist/');
+const walk = (dir) => readdirSync(join(dist, dir)).flatMap((name) => {
+  const path = dir ? `${dir}/${name}` : name;
+  return statSync(join(dist, path)).isDirectory() ? walk(path) : [path];
 });
-const files = ['index.html', ...walk('www')];
 let total = 0;
-console.log('Size (gzip -6):');
-for (const file of files) {
-  const bytes = readFileSync(join(root, file));
+console.log('Size of dist/ (gzip -6):');
+for (const file of walk('')) {
+  const bytes = readFileSync(join(dist, file));
   const gz = gzipSync(bytes, { level: 6 }).length;
   total += gz;
   console.log(`  ${file.padEnd(32)} ${(bytes.length / 1024).toFixed(1).padStart(7)} KB raw  ${(gz / 1024).toFixed(1).padStart(6)} KB gzipped`);
 }
-console.log(`  total gzipped: ${(total / 1024).toFixed(1)} KB`);
+console.log(`  total gzipped: ${(total / 1024).toFixed(1)} KB (target 200 KB)`);
 
 const server = await serve();
 let browser;
 try {
   browser = await launch();
-  const ready = [];
-  for (let i = 0; i < 7; i++) {
-    const { page, context } = await openLab(browser, server.url);
-    ready.push(await page.evaluate(() => window.neuronLab.readyAt));
-    await context.close();
+  // The published page (dist/) and the development one (www/, a module per file).
+  const published = await serve(dist);
+  try {
+    for (const [what, url] of [['dist/, published', published.url], ['www/, unbundled', server.url]]) {
+      const ready = [];
+      for (let i = 0; i < 7; i++) {
+        const { page, context } = await openLab(browser, url);
+        ready.push(await page.evaluate(() => window.neuronLab.readyAt));
+        await context.close();
+      }
+      console.log(
+        `Time to interactive, ${what} (navigation start to first charts drawn, 7 loads): ` +
+          `median ${percentile(ready, 50).toFixed(0)} ms, max ${Math.max(...ready).toFixed(0)} ms${what.startsWith('dist') ? ' (target 300 ms)' : ''}`,
+      );
+    }
+  } finally {
+    published.stop();
   }
-  console.log(`Time to interactive (navigation start to first charts drawn, 7 loads): median ${percentile(ready, 50).toFixed(0)} ms, max ${Math.max(...ready).toFixed(0)} ms`);
 
   const { page, context } = await openLab(browser, server.url);
   await page.getByRole('spinbutton', { name: 'Points' }).fill('1000');

@@ -161,4 +161,13 @@ suite.test('the published dist/ folder is the same working page', { lab: false }
   const { page } = await open(server.url);
   await page.getByRole('button', { name: 'Step ×10' }).click();
   assert.match(await page.locator('#status').textContent(), /^t = 10 /);
+  // Its worker (a bundle of its own, sharing the glue's chunk) reads a file and runs.
+  await page.getByLabel('Upload CSV').setInputFiles(kidCreative);
+  await settled(page);
+  await page.getByRole('combobox', { name: 'Target column' }).selectOption('Buy');
+  await page.getByRole('button', { name: 'Use this data' }).click();
+  await settled(page);
+  assert.match(await page.locator('#data-summary').textContent(), /673 rows/);
+  await page.getByRole('button', { name: 'Run to convergence' }).click();
+  await page.waitForFunction(() => /converged|stopped/.test(document.getElementById('status').textContent), null, { timeout: 60000 });
 });
