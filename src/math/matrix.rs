@@ -121,7 +121,7 @@ pub fn row_times(x_i: &[f64], theta: &Matrix, z: &mut [f64]) {
 }
 
 /// The dot product, with four running sums so the compiler can vectorize it.
-#[inline]
+#[inline(always)]
 pub fn dot(a: &[f64], b: &[f64]) -> f64 {
     let mut sums = [0.0; 4];
     let (a4, a_rest) = a.split_at(a.len() - a.len() % 4);
@@ -136,6 +136,77 @@ pub fn dot(a: &[f64], b: &[f64]) -> f64 {
         total += x * y;
     }
     total
+}
+
+/// `out_i = row_i . b` for each row of a row-major block (rows as long as b), four
+/// rows at a time: each row's sum is [`dot`]'s (the same bits), and b is read once
+/// for the four.
+#[inline(always)]
+pub fn dot_rows(rows: &[f64], b: &[f64], out: &mut [f64]) {
+    let d = b.len();
+    if d == 0 {
+        out.fill(0.0);
+        return;
+    }
+    let quads = rows.chunks_exact(4 * d).zip(out.chunks_exact_mut(4));
+    let done = quads.len();
+    for (x, z) in quads {
+        let (x0, x) = x.split_at(d);
+        let (x1, x) = x.split_at(d);
+        let (x2, x3) = x.split_at(d);
+        let split = d - d % 4;
+        let mut sums = [[0.0; 4]; 4];
+        // chunks_exact leaves out the last d % 4 values, added one at a time below.
+        let columns = x0
+            .chunks_exact(4)
+            .zip(x1.chunks_exact(4))
+            .zip(x2.chunks_exact(4))
+            .zip(x3.chunks_exact(4))
+            .zip(b.chunks_exact(4));
+        for ((((a0, a1), a2), a3), b4) in columns {
+            for (s, a) in sums.iter_mut().zip([a0, a1, a2, a3]) {
+                for k in 0..4 {
+                    s[k] += a[k] * b4[k];
+                }
+            }
+        }
+        for ((z_i, s), x_i) in z.iter_mut().zip(sums).zip([x0, x1, x2, x3]) {
+            let mut total = (s[0] + s[1]) + (s[2] + s[3]);
+            for (x, y) in x_i[split..].iter().zip(&b[split..]) {
+                total += x * y;
+            }
+            *z_i = total;
+        }
+    }
+    for (x_i, z_i) in rows[4 * d * done..].chunks_exact(d).zip(&mut out[4 * done..]) {
+        *z_i = dot(x_i, b);
+    }
+}
+
+/// `g += sum_i c_i row_i` over a row-major block (rows as long as g), four rows at a
+/// time: each `g_j` still adds the rows one after another (the same bits as a row at
+/// a time), but is loaded and stored once for the four.
+#[inline(always)]
+pub fn add_rows_scaled(g: &mut [f64], rows: &[f64], c: &[f64]) {
+    let d = g.len();
+    if d == 0 {
+        return;
+    }
+    let quads = rows.chunks_exact(4 * d).zip(c.chunks_exact(4));
+    let done = quads.len();
+    for (x, c) in quads {
+        let (x0, x) = x.split_at(d);
+        let (x1, x) = x.split_at(d);
+        let (x2, x3) = x.split_at(d);
+        for ((((g_j, a), b), e), f) in g.iter_mut().zip(x0).zip(x1).zip(x2).zip(x3) {
+            *g_j = *g_j + c[0] * a + c[1] * b + c[2] * e + c[3] * f;
+        }
+    }
+    for (x_i, &c_i) in rows[4 * d * done..].chunks_exact(d).zip(&c[4 * done..]) {
+        for (g_j, &x_ij) in g.iter_mut().zip(x_i) {
+            *g_j += c_i * x_ij;
+        }
+    }
 }
 
 /// `z = x_i theta` for one row: K values, `z_k = sum_j x_ij theta_jk`. For a finite row
