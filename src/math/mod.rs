@@ -8,4 +8,4 @@ pub mod elementary;
 pub mod matrix;
 
 pub use activation::{argmax, log_sigmoid, log_sum_exp, sigmoid, softmax, step, Activation};
-pub use matrix::{add_rows_scaled, dot, dot_rows, row_times, scaled_dot, targets, z_row, Matrix};
+pub use matrix::{dot, row_times, scaled_dot, targets, z_row, Matrix};

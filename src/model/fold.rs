@@ -1,7 +1,7 @@
 //! The pass over the rows that every neuron's objective and gradient share.
 
 use super::Term;
-use crate::math::{add_rows_scaled, dot_rows, scaled_dot, z_row, Matrix};
+use crate::math::{dot, scaled_dot, z_row, Matrix};
 
 /// One pass over the rows: for each row, `z = x_i theta`, then `per_row(z, y_i, c_i)`
 /// returns the row's objective term and writes its gradient factor `c_i`.
@@ -90,8 +90,8 @@ fn fold_blocks_body(
     let (mut z, mut objective, mut factor) = ([0.0; BLOCK], [0.0; BLOCK], [0.0; BLOCK]);
     for (x_block, y_block) in x.as_slice().chunks(BLOCK * d.max(1)).zip(y.as_slice().chunks(BLOCK)) {
         let rows = y_block.len();
-        dot_rows(x_block, theta, &mut z[..rows]);
         for (z_i, x_i) in z.iter_mut().zip(x_block.chunks_exact(d.max(1))) {
+            *z_i = dot(x_i, theta);
             if !z_i.is_finite() {
                 *z_i = scaled_dot(x_i.iter().copied().zip(theta.iter().copied()));
             }
@@ -103,7 +103,11 @@ fn fold_blocks_body(
                 let row = term(z_i, y_i);
                 (*o_i, *c_i) = (row.objective, row.factor);
             }
-            add_rows_scaled(&mut gradient, x_block, factor);
+            for (x_i, &c_i) in x_block.chunks_exact(d.max(1)).zip(&*factor) {
+                for (g_j, &x_ij) in gradient.iter_mut().zip(x_i) {
+                    *g_j += c_i * x_ij;
+                }
+            }
         } else {
             // The factor unused, its computation drops out of this loop.
             for ((o_i, &z_i), &y_i) in objective.iter_mut().zip(z).zip(y_block) {
@@ -160,7 +164,7 @@ mod tests {
     fn the_dispatched_pass_gives_the_portable_pass_bits() {
         let neuron = Neuron::new(NeuronKind::LOGISTIC);
         let term = |z, y| Logistic::term(&neuron, z, y);
-        // Row counts around the block (64) and the four rows of dot_rows and add_rows_scaled.
+        // Row counts around the block (64) and the vectors' widths.
         for (seed, n) in [0, 1, 3, 4, 5, 63, 64, 65, 130, 1000, 4099].into_iter().enumerate() {
             let (theta, x, y) = rows(n, seed as u64);
             for with_gradient in [true, false] {
