@@ -5,6 +5,8 @@
 //! `gradient` is NumPy's `X.T @ (y - sigmoid(X @ theta))`; `trainer step` is what a
 //! Trainer does per step: the update, then log-likelihood and gradient at the new theta
 //! in one pass (and the validation log-likelihood, here on a third as many rows).
+//! `plain pass` is the floor: each row read once; after each size a line prints
+//! "log-likelihood and gradient" over it (issue 10's target: at most 1.3).
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use neuron_lab::data::Dataset;
@@ -13,6 +15,8 @@ use neuron_lab::model::{logistic, targets, Neuron, NeuronKind};
 use neuron_lab::settings::Settings;
 use neuron_lab::train::Trainer;
 use rand::{Rng, SeedableRng};
+use std::hint::black_box;
+use std::time::Instant;
 
 const D: usize = 17;
 
@@ -47,6 +51,7 @@ fn bench(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("gradient", n), &n, |b, _| {
             b.iter(|| logistic::gradient(&theta, &x, &y))
         });
+        ratio_to_floor(n, &x, &theta, &y);
 
         // The trainer sees 16 features (it adds the bias) and splits 2/3 to train;
         // give it 1.5 N rows so that it trains on N.
@@ -73,6 +78,30 @@ fn bench(c: &mut Criterion) {
         });
     }
     group.finish();
+}
+
+/// Prints the log-likelihood-and-gradient pass over the floor (issue 10's target:
+/// at most 1.3), from medians of alternating runs, so that both see the same load.
+fn ratio_to_floor(n: usize, x: &Matrix, theta: &Matrix, y: &Matrix) {
+    let time = |f: &dyn Fn() -> f64| {
+        let start = Instant::now();
+        black_box(f());
+        start.elapsed().as_secs_f64()
+    };
+    let floor = || x.iter_rows().map(|row| row.iter().sum::<f64>()).sum::<f64>();
+    let pass = || Neuron::new(NeuronKind::LOGISTIC).objective_and_gradient(theta, x, y).0;
+    let (mut floors, mut passes): (Vec<f64>, Vec<f64>) = (0..21).map(|_| (time(&floor), time(&pass))).unzip();
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let (floor, pass) = (median(&mut floors), median(&mut passes));
+    println!(
+        "ratio, {n} rows: log-likelihood and gradient {:.2} ms / plain pass {:.2} ms = {:.2} (target <= 1.3)",
+        pass * 1e3,
+        floor * 1e3,
+        pass / floor
+    );
 }
 
 criterion_group!(benches, bench);

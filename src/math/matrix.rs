@@ -121,7 +121,7 @@ pub fn row_times(x_i: &[f64], theta: &Matrix, z: &mut [f64]) {
 }
 
 /// The dot product, with four running sums so the compiler can vectorize it.
-#[inline]
+#[inline(always)]
 pub fn dot(a: &[f64], b: &[f64]) -> f64 {
     let mut sums = [0.0; 4];
     let (a4, a_rest) = a.split_at(a.len() - a.len() % 4);

@@ -6,6 +6,7 @@
 //! the rows, which computes z, y_hat, the objective and the gradient together:
 //! [`fold_blocks`] for the neurons with one output, [`fold_rows`] for K outputs.
 
+mod fold;
 pub mod linear;
 pub mod logistic;
 pub mod logistic_se;
@@ -14,8 +15,9 @@ pub mod perceptron;
 pub mod softmax;
 
 use crate::error::{Error, Result};
-use crate::math::{argmax, dot, scaled_dot, Activation, Matrix};
+use crate::math::{argmax, Activation, Matrix};
 pub use crate::math::{targets, z_row};
+pub use fold::{fold_blocks, fold_rows};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The neurons, in the lecture's order: one line per slide. Adding a neuron is a
@@ -363,101 +365,4 @@ impl Neuron {
         self.y_hat(theta, x_i, y_hat);
         Neuron::class_of(y_hat, threshold)
     }
-}
-
-/// One pass over the rows: for each row, `z = x_i theta`, then `per_row(z, y_i, c_i)`
-/// returns the row's objective term and writes its gradient factor `c_i`.
-/// Returns the mean objective and, when `with_gradient`, `(1/N) sum_i x_i^T c_i`.
-pub fn fold_rows(
-    theta: &Matrix,
-    x: &Matrix,
-    y: &Matrix,
-    with_gradient: bool,
-    mut per_row: impl FnMut(&[f64], &[f64], &mut [f64]) -> f64,
-) -> (f64, Matrix) {
-    let (n, d, k) = (x.rows(), theta.rows(), theta.cols());
-    let mut gradient = Matrix::zeros(d, k);
-    let mut total = 0.0;
-    let mut z = vec![0.0; k];
-    let mut c = vec![0.0; k];
-    for (x_i, y_i) in x.iter_rows().zip(y.iter_rows()) {
-        z_row(x_i, theta, &mut z);
-        total += per_row(&z, y_i, &mut c);
-        if with_gradient {
-            for (&x_ij, g_j) in x_i.iter().zip(gradient.as_mut_slice().chunks_exact_mut(k)) {
-                for (g, &c_k) in g_j.iter_mut().zip(&c) {
-                    *g += x_ij * c_k;
-                }
-            }
-        }
-    }
-    let scale = if n == 0 { 0.0 } else { 1.0 / n as f64 };
-    gradient.as_mut_slice().iter_mut().for_each(|g| *g *= scale);
-    (total * scale, gradient)
-}
-
-/// Rows a block of [`fold_blocks`]: its rows (17 values each, 64 x 17 x 8 bytes) stay
-/// in the first-level cache between the block's three loops.
-const BLOCK: usize = 64;
-
-/// [`fold_rows`] for a neuron with one output (theta a column), a block of rows at a
-/// time: first `z_i = x_i theta` for the block, then `term(z_i, y_i)` for the block
-/// (a plain loop over numbers, which the compiler vectorizes when the term has no
-/// branch or call), then the block's `x_i c_i` added to the gradient.
-pub fn fold_blocks(
-    theta: &Matrix,
-    x: &Matrix,
-    y: &Matrix,
-    with_gradient: bool,
-    term: impl Fn(f64, f64) -> Term,
-) -> (f64, Matrix) {
-    let (n, d) = (x.rows(), theta.rows());
-    debug_assert_eq!(theta.cols(), 1);
-    let theta = theta.as_slice();
-    let mut gradient = vec![0.0; d];
-    let mut total = 0.0;
-    let (mut z, mut objective, mut factor) = ([0.0; BLOCK], [0.0; BLOCK], [0.0; BLOCK]);
-    for (x_block, y_block) in x.as_slice().chunks(BLOCK * d.max(1)).zip(y.as_slice().chunks(BLOCK)) {
-        let rows = y_block.len();
-        let (z, objective, factor) = (&mut z[..rows], &mut objective[..rows], &mut factor[..rows]);
-        for (z_i, x_i) in z.iter_mut().zip(x_block.chunks_exact(d.max(1))) {
-            *z_i = dot(x_i, theta);
-            if !z_i.is_finite() {
-                *z_i = scaled_dot(x_i.iter().copied().zip(theta.iter().copied()));
-            }
-        }
-        if with_gradient {
-            for (((o_i, c_i), &z_i), &y_i) in objective.iter_mut().zip(factor.iter_mut()).zip(&*z).zip(y_block) {
-                let row = term(z_i, y_i);
-                (*o_i, *c_i) = (row.objective, row.factor);
-            }
-            for (x_i, &c_i) in x_block.chunks_exact(d.max(1)).zip(&*factor) {
-                for (g_j, &x_ij) in gradient.iter_mut().zip(x_i) {
-                    *g_j += c_i * x_ij;
-                }
-            }
-        } else {
-            // The factor unused, its computation drops out of this loop.
-            for ((o_i, &z_i), &y_i) in objective.iter_mut().zip(&*z).zip(y_block) {
-                *o_i = term(z_i, y_i).objective;
-            }
-        }
-        total += sum(objective);
-    }
-    let scale = if n == 0 { 0.0 } else { 1.0 / n as f64 };
-    gradient.iter_mut().for_each(|g| *g *= scale);
-    (total * scale, Matrix::from_vec(d, 1, gradient))
-}
-
-/// The sum of a block's terms, with four running sums (a single one would wait on each add).
-fn sum(values: &[f64]) -> f64 {
-    let mut sums = [0.0; 4];
-    let quads = values.chunks_exact(4);
-    let rest: f64 = quads.remainder().iter().sum();
-    for quad in quads {
-        for (s, &v) in sums.iter_mut().zip(quad) {
-            *s += v;
-        }
-    }
-    (sums[0] + sums[1]) + (sums[2] + sums[3]) + rest
 }
