@@ -149,6 +149,10 @@ function exposeForTests() {
     get reading() {
       return store.reading;
     },
+    // The lab's settings (a copy): what the worker prepares uploaded rows with.
+    get settings() {
+      return store.summary && { ...store.summary.settings };
+    },
   });
 }
 
