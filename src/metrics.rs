@@ -233,10 +233,11 @@ fn highest_first(mut rows: Vec<(f64, bool)>) -> Vec<(f64, bool)> {
     let mut other = vec![(0, (0.0, false)); keyed.len()];
     let mut counts = vec![0usize; 1 << DIGIT_BITS];
     for shift in (0..64).step_by(DIGIT_BITS) {
-        let digit = |k: u64| ((k >> shift) & ((1 << DIGIT_BITS) - 1)) as usize;
         counts.fill(0);
-        for &(k, _) in &keyed {
-            counts[digit(k)] += 1;
+        // A block of rows per call: the browser optimizes the functions called often,
+        // while a call in progress keeps its first code (see `data::prep::BLOCK_ROWS`).
+        for block in keyed.chunks(RADIX_ROWS) {
+            count_digits(block, shift, &mut counts);
         }
         if counts.contains(&keyed.len()) {
             continue;
@@ -245,14 +246,35 @@ fn highest_first(mut rows: Vec<(f64, bool)>) -> Vec<(f64, bool)> {
         for count in counts.iter_mut() {
             (*count, start) = (start, start + *count);
         }
-        for &entry in &keyed {
-            let slot = &mut counts[digit(entry.0)];
-            other[*slot] = entry;
-            *slot += 1;
+        for block in keyed.chunks(RADIX_ROWS) {
+            scatter(block, shift, &mut counts, &mut other);
         }
         std::mem::swap(&mut keyed, &mut other);
     }
     keyed.into_iter().map(|(_, row)| row).collect()
+}
+
+/// The digit of key `k` at `shift`.
+fn digit(k: u64, shift: usize) -> usize {
+    ((k >> shift) & ((1 << DIGIT_BITS) - 1)) as usize
+}
+
+/// Counts each digit of a block's keys at `shift`.
+#[inline(never)]
+fn count_digits(block: &[(u64, (f64, bool))], shift: usize, counts: &mut [usize]) {
+    for &(k, _) in block {
+        counts[digit(k, shift)] += 1;
+    }
+}
+
+/// Puts a block's entries where their digit's next slot is (`slots`), in order.
+#[inline(never)]
+fn scatter(block: &[(u64, (f64, bool))], shift: usize, slots: &mut [usize], into: &mut [(u64, (f64, bool))]) {
+    for &entry in block {
+        let slot = &mut slots[digit(entry.0, shift)];
+        into[*slot] = entry;
+        *slot += 1;
+    }
 }
 
 /// Everything the page and the CLI show about one part (training or validation).
