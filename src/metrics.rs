@@ -4,6 +4,7 @@
 //! A ratio whose denominator is zero (the precision of a class never predicted)
 //! is `None`, "undefined", never NaN.
 
+use crate::data::BLOCK_ROWS;
 use serde::{Deserialize, Serialize};
 
 /// `numerator / denominator`, or `None` when the denominator is zero.
@@ -234,9 +235,7 @@ fn highest_first(mut rows: Vec<(f64, bool)>) -> Vec<(f64, bool)> {
     let mut counts = vec![0usize; 1 << DIGIT_BITS];
     for shift in (0..64).step_by(DIGIT_BITS) {
         counts.fill(0);
-        // A block of rows per call: the browser optimizes the functions called often,
-        // while a call in progress keeps its first code (see `data::prep::BLOCK_ROWS`).
-        for block in keyed.chunks(RADIX_ROWS) {
+        for block in keyed.chunks(BLOCK_ROWS) {
             count_digits(block, shift, &mut counts);
         }
         if counts.contains(&keyed.len()) {
@@ -246,7 +245,7 @@ fn highest_first(mut rows: Vec<(f64, bool)>) -> Vec<(f64, bool)> {
         for count in counts.iter_mut() {
             (*count, start) = (start, start + *count);
         }
-        for block in keyed.chunks(RADIX_ROWS) {
+        for block in keyed.chunks(BLOCK_ROWS) {
             scatter(block, shift, &mut counts, &mut other);
         }
         std::mem::swap(&mut keyed, &mut other);

@@ -100,7 +100,7 @@ pub struct Rows {
     labels: Vec<usize>,
     train_rows: Vec<usize>,
     validation_rows: Vec<usize>,
-    /// The matrices copied in so far, in the order of [`Rows::MATRICES`].
+    /// The matrices copied in so far: `x`, `x_train`, `x_validation` (see [`Rows::take`]).
     matrices: Vec<Matrix>,
 }
 
@@ -122,22 +122,19 @@ impl Rows {
     /// Copies the next of the three matrices in; true once all three are in.
     pub fn take(&mut self) -> Result<bool, JsError> {
         let (features, parameters) = (self.meta.names.feature_names.len(), self.meta.transform.parameters());
-        let shapes = [
-            (self.labels.len(), features),
-            (self.train_rows.len(), parameters),
-            (self.validation_rows.len(), parameters),
+        let matrices = [
+            ("x", self.labels.len(), features),
+            ("x_train", self.train_rows.len(), parameters),
+            ("x_validation", self.validation_rows.len(), parameters),
         ];
-        let next = self.matrices.len();
-        if let (Some(key), Some(&(rows, cols))) = (Rows::MATRICES.get(next), shapes.get(next)) {
+        if let Some(&(key, rows, cols)) = matrices.get(self.matrices.len()) {
             self.matrices.push(matrix(numbers(get(&self.object, key)?)?, rows, cols)?);
         }
-        Ok(self.matrices.len() == Rows::MATRICES.len())
+        Ok(self.matrices.len() == matrices.len())
     }
 }
 
 impl Rows {
-    const MATRICES: [&'static str; 3] = ["x", "x_train", "x_validation"];
-
     /// The rows, the matrices not yet taken copied in first; refused when they do not fit together.
     pub fn into_prepared(mut self) -> Result<Prepared, JsError> {
         while !self.take()? {}

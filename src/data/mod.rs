@@ -126,6 +126,13 @@ impl Dataset {
     }
 }
 
+/// Rows a loop over many rows takes per call of a function of its own. A browser runs
+/// WebAssembly with quickly compiled code first and optimizes the functions called
+/// often, but a call in progress keeps the code it started with: one call looping over
+/// a million rows ran three times slower than natively. Loops over every row (reading,
+/// preparing, the ROC's sort) go a block at a time.
+pub const BLOCK_ROWS: usize = 4096;
+
 /// What [`Dataset::from_csv`] has read so far: the features' numbers row by row, each
 /// row's label (an index into the distinct labels), and the first error of each kind.
 struct Reading<'h> {
@@ -142,9 +149,6 @@ struct Reading<'h> {
 }
 
 impl<'h> Reading<'h> {
-    /// Rows read between two reports of progress.
-    const BLOCK: usize = 4096;
-
     fn new(headers: &'h [String], roles: Option<&'h Roles>, rows_at_most: usize) -> Reading<'h> {
         let features = roles.map_or(0, |r| r.features.len());
         Reading {
@@ -159,16 +163,12 @@ impl<'h> Reading<'h> {
         }
     }
 
-    /// Reads up to [`Reading::BLOCK`] more rows; false once the file is read.
-    ///
-    /// A function called once per block, not a loop over the whole file: a browser
-    /// compiles WebAssembly quickly first and optimizes the functions that are called
-    /// often, and a call in progress keeps its first code (a million rows read in one
-    /// call ran three times slower than natively).
+    /// Reads up to [`BLOCK_ROWS`] more rows (between two reports of progress); false
+    /// once the file is read.
     #[inline(never)]
     fn block<'a>(&mut self, reader: &mut csv::Reader<'a>, fields: &mut Vec<Cow<'a, str>>) -> Result<bool> {
         let cell = |line: u64, j: usize| Cell { line, column: j + 1, name: self.headers[j].clone() };
-        for _ in 0..Reading::BLOCK {
+        for _ in 0..BLOCK_ROWS {
             let Some(line) = reader.strict_record(fields, self.headers.len())? else {
                 return Ok(false);
             };
@@ -268,15 +268,14 @@ fn label(text: &str, cell: impl Fn() -> Cell) -> Result<&str> {
 /// The least and greatest value of each column of `x`, in one pass over its rows.
 pub fn column_ranges(x: &Matrix) -> Vec<(f64, f64)> {
     let mut ranges = vec![(f64::INFINITY, f64::NEG_INFINITY); x.cols()];
-    for block in x.as_slice().chunks(4096 * x.cols().max(1)) {
+    for block in x.as_slice().chunks(BLOCK_ROWS * x.cols().max(1)) {
         widen(&mut ranges, block);
     }
     ranges
 }
 
-/// `ranges` widened to the values of a block of rows. A function called once per
-/// block, so that the browser optimizes it (see `prep::BLOCK_ROWS`); comparisons, not
-/// f64::min and max, which WebAssembly calls a function for.
+/// `ranges` widened to the values of a block of rows ([`BLOCK_ROWS`]); comparisons,
+/// not f64::min and max, which WebAssembly calls a function for.
 #[inline(never)]
 fn widen(ranges: &mut [(f64, f64)], block: &[f64]) {
     for row in block.chunks_exact(ranges.len().max(1)) {

@@ -2,7 +2,7 @@
 //! 2/3 train and 1/3 validation, standardize with the *training* mean and
 //! standard deviation, add a bias feature.
 
-use super::Dataset;
+use super::{Dataset, BLOCK_ROWS};
 use crate::error::{Error, Result};
 use crate::math::{targets, Matrix};
 use rand::seq::SliceRandom;
@@ -170,12 +170,6 @@ pub fn mean_and_std(values: &[f64]) -> (f64, f64) {
     let column = &column_stats(&Columns { values, width: 1, from: 0 })[0];
     (column.mean, column.std)
 }
-
-/// Rows a loop over many rows takes at a time, in a function of its own: a browser
-/// compiles WebAssembly quickly first and optimizes the functions called often, while
-/// a call in progress keeps its first code (one loop over a million rows in one call
-/// ran three times slower than natively).
-const BLOCK_ROWS: usize = 4096;
 
 /// Rows `rows` of `x` into `block`, each at `offset` in its row.
 #[inline(never)]

@@ -3,8 +3,8 @@
 
 use super::Session;
 use crate::data::csv::Reader;
-use crate::data::parse_number;
 use crate::data::prep::Prepared;
+use crate::data::{parse_number, BLOCK_ROWS};
 use crate::error::{Cell, Error, Result};
 use serde::Serialize;
 use std::borrow::Cow;
@@ -95,12 +95,11 @@ impl Survey {
         Survey { rows: Vec::new(), row_count: 0, distinct: vec![HashSet::new(); width], numeric: vec![true; width] }
     }
 
-    /// Looks at up to 4096 more rows; false once the file is read. A function called
-    /// once per block, so that the browser optimizes it (see `data::prep::BLOCK_ROWS`).
+    /// Looks at up to [`BLOCK_ROWS`] more rows; false once the file is read.
     #[inline(never)]
     fn block<'a>(&mut self, reader: &mut Reader<'a>, fields: &mut Vec<Cow<'a, str>>) -> Result<bool> {
         let width = self.numeric.len();
-        for _ in 0..4096 {
+        for _ in 0..BLOCK_ROWS {
             let Some(line) = reader.strict_record(fields, width)? else {
                 return Ok(false);
             };

@@ -104,14 +104,17 @@ export async function useCsv() {
     // Taking a million rows in (a matrix at a time), training on them and drawing them
     // are separate tasks, with a frame between each.
     const rows = guarded(() => new Rows(read.rows));
+    if (!rows) return;
+    // Rows left unused (cancelled, replaced, refused) give their memory back at once.
+    const unused = () => rows.free();
     for (let all = false; !all; ) {
       await new Promise(requestAnimationFrame);
-      if (!rows || !current()) return;
+      if (!current()) return unused();
       all = guarded(() => rows.take());
-      if (all === undefined) return;
+      if (all === undefined) return unused();
     }
     await new Promise(requestAnimationFrame);
-    if (!current()) return;
+    if (!current()) return unused();
     stopAll();
     const summary = guarded(() => store.lab.useRows(rows, preview.name));
     if (!summary) return;
