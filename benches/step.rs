@@ -59,7 +59,7 @@ fn bench(c: &mut Criterion) {
         let features: Vec<f64> = x_all.iter_rows().flat_map(|r| r[1..].to_vec()).collect();
         let data = Dataset {
             feature_names: (1..D).map(|j| format!("x{j}")).collect(),
-            x: Matrix::from_vec(n * 3 / 2, D - 1, features),
+            x: Matrix::from_vec(n * 3 / 2, D - 1, features).into(),
             labels: labels_all,
             class_names: vec!["0".into(), "1".into()],
             target: "y".into(),

@@ -66,7 +66,7 @@ pub fn explain(trainer: &Trainer, train_row: Option<usize>, output: usize) -> Ex
         neuron.row(&z, &y, &mut factor);
         let term = x.iter().map(|&x_j| x_j * factor[output]).collect();
         let data_row = prepared.data_rows(Part::Train)[i];
-        let raw = trainer.data().x.row(data_row).to_vec();
+        let raw = trainer.data().x.row(data_row);
         RowTerm { train_row: i, data_row, raw, x, y, active: z[0] > 0.0, z, y_hat, factor, term }
     });
     let gradient: Vec<f64> = trainer.gradient().iter_rows().map(|g_j| g_j[output]).collect();

@@ -92,8 +92,8 @@ pub fn predictions(model: &Model, table: &Table, classified: &Classified) -> Str
 /// The data set: the features, then the target.
 pub fn dataset(data: &Dataset) -> String {
     let mut out = line(data.feature_names.iter().chain([&data.target]).map(|n| field(n)));
-    for (row, &label) in data.x.iter_rows().zip(&data.labels) {
-        let values = row.iter().map(|&v| number(v));
+    for (i, &label) in data.labels.iter().enumerate() {
+        let values = data.x.row(i).into_iter().map(number);
         out.push_str(&line(values.chain([field(&data.class_names[label])])));
     }
     out

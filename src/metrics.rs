@@ -230,8 +230,13 @@ fn highest_first(mut rows: Vec<(f64, bool)>) -> Vec<(f64, bool)> {
         let ordered = if bits >> 63 == 1 { !bits } else { bits | 1 << 63 };
         !ordered
     };
-    let mut keyed: Vec<(u64, (f64, bool))> = rows.into_iter().map(|row| (key(row.0), row)).collect();
-    let mut other = vec![(0, (0.0, false)); keyed.len()];
+    // Half the memory of keeping the scores beside their keys: a key gives its score back.
+    let score = |key: u64| {
+        let ordered = !key;
+        f64::from_bits(if ordered >> 63 == 1 { ordered & !(1 << 63) } else { !ordered })
+    };
+    let mut keyed: Vec<(u64, bool)> = rows.into_iter().map(|(s, positive)| (key(s), positive)).collect();
+    let mut other = vec![(0, false); keyed.len()];
     let mut counts = vec![0usize; 1 << DIGIT_BITS];
     for shift in (0..64).step_by(DIGIT_BITS) {
         counts.fill(0);
@@ -250,7 +255,8 @@ fn highest_first(mut rows: Vec<(f64, bool)>) -> Vec<(f64, bool)> {
         }
         std::mem::swap(&mut keyed, &mut other);
     }
-    keyed.into_iter().map(|(_, row)| row).collect()
+    drop(other);
+    keyed.into_iter().map(|(k, positive)| (score(k), positive)).collect()
 }
 
 /// The digit of key `k` at `shift`.
@@ -260,7 +266,7 @@ fn digit(k: u64, shift: usize) -> usize {
 
 /// Counts each digit of a block's keys at `shift`.
 #[inline(never)]
-fn count_digits(block: &[(u64, (f64, bool))], shift: usize, counts: &mut [usize]) {
+fn count_digits(block: &[(u64, bool)], shift: usize, counts: &mut [usize]) {
     for &(k, _) in block {
         counts[digit(k, shift)] += 1;
     }
@@ -268,7 +274,7 @@ fn count_digits(block: &[(u64, (f64, bool))], shift: usize, counts: &mut [usize]
 
 /// Puts a block's entries where their digit's next slot is (`slots`), in order.
 #[inline(never)]
-fn scatter(block: &[(u64, (f64, bool))], shift: usize, slots: &mut [usize], into: &mut [(u64, (f64, bool))]) {
+fn scatter(block: &[(u64, bool)], shift: usize, slots: &mut [usize], into: &mut [(u64, bool)]) {
     for &entry in block {
         let slot = &mut slots[digit(entry.0, shift)];
         into[*slot] = entry;

@@ -484,13 +484,13 @@ impl Trainer {
         let outputs = self.outputs(part);
         let threshold = threshold.get();
         let predicted: Vec<usize> = outputs.iter_rows().map(|y_hat| Neuron::class_of(y_hat, threshold)).collect();
-        let scores = if outputs.cols() == 1 { outputs.as_slice().to_vec() } else { Vec::new() };
+        let scores = if outputs.cols() == 1 { outputs.as_slice() } else { &[] };
         Evaluation::new(
             &self.rows.data().class_names,
             crate::metrics::class_priors(self.rows.labels(Part::Train), self.rows.data().classes()),
             self.part_labels(part),
             &predicted,
-            &scores,
+            scores,
             threshold,
         )
     }

@@ -3,13 +3,14 @@
 //! moves of rows between the two: numbers in typed arrays (one copy each way, never
 //! JSON), names and settings in a small object.
 
+use crate::data::features::Stored;
 use crate::data::prep::{Part, Parts, Prepared, Transform, Workflow};
-use crate::data::{Columns, Dataset};
+use crate::data::{Columns, Dataset, Features};
 use crate::math::Matrix;
 use crate::session::{Handoff, Preview, Runner};
 use crate::settings::Settings;
 use crate::Error;
-use js_sys::{Float64Array, Object, Reflect, Uint32Array};
+use js_sys::{Float64Array, Int32Array, Object, Reflect, Uint32Array, Uint8Array};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
@@ -63,7 +64,7 @@ fn matrix(values: Vec<f64>, rows: usize, cols: usize) -> Result<Matrix, JsError>
 }
 
 /// Prepared rows taken apart, for the other thread: the data set's numbers (`x`, row
-/// by row, and `labels`), the split (`train_rows`, `validation_rows`) and the rows
+/// by row, as doubles or, with each column's `x_places`, as decimals; and `labels`), the split (`train_rows`, `validation_rows`) and the rows
 /// made (`x_train`, `x_validation`) as typed arrays; names, transform and workflow in `meta`.
 pub fn parts_to_js(rows: &Prepared) -> Result<JsValue, JsError> {
     let object = Object::new();
@@ -75,7 +76,13 @@ pub fn parts_to_js(rows: &Prepared) -> Result<JsValue, JsError> {
     };
     let meta = PartsMeta { names, transform: rows.transform().clone(), workflow: rows.workflow().clone() };
     set(&object, "meta", &to_js(&meta)?)?;
-    set(&object, "x", &Float64Array::from(data.x.as_slice()).into())?;
+    match data.x.stored() {
+        Stored::Decimals { digits, places } => {
+            set(&object, "x", &Int32Array::from(digits).into())?;
+            set(&object, "x_places", &Uint8Array::from(places).into())?;
+        }
+        Stored::Numbers(values) => set(&object, "x", &Float64Array::from(values).into())?,
+    }
     set(&object, "labels", &indices(&data.labels).into())?;
     set(&object, "train_rows", &indices(rows.data_rows(Part::Train)).into())?;
     set(&object, "validation_rows", &indices(rows.data_rows(Part::Validation)).into())?;
@@ -100,8 +107,10 @@ pub struct Rows {
     labels: Vec<usize>,
     train_rows: Vec<usize>,
     validation_rows: Vec<usize>,
-    /// The matrices copied in so far: `x`, `x_train`, `x_validation` (see [`Rows::take`]).
-    matrices: Vec<Matrix>,
+    /// The numbers copied in so far (see [`Rows::take`]).
+    x: Option<Features>,
+    x_train: Option<Matrix>,
+    x_validation: Option<Matrix>,
 }
 
 #[wasm_bindgen]
@@ -116,31 +125,48 @@ impl Rows {
         if labels.iter().any(|&l| l >= meta.names.class_names.len()) {
             return Err(js_error(Error::RowsDoNotFit));
         }
-        Ok(Rows { object, meta, labels, train_rows, validation_rows, matrices: Vec::new() })
+        Ok(Rows { object, meta, labels, train_rows, validation_rows, x: None, x_train: None, x_validation: None })
     }
 
-    /// Copies the next of the three matrices in; true once all three are in.
+    /// Copies the next of the three matrices in (the data set's, then the training and
+    /// validation rows'); true once all three are in.
     pub fn take(&mut self) -> Result<bool, JsError> {
-        let (features, parameters) = (self.meta.names.feature_names.len(), self.meta.transform.parameters());
-        let matrices = [
-            ("x", self.labels.len(), features),
-            ("x_train", self.train_rows.len(), parameters),
-            ("x_validation", self.validation_rows.len(), parameters),
-        ];
-        if let Some(&(key, rows, cols)) = matrices.get(self.matrices.len()) {
-            self.matrices.push(matrix(numbers(get(&self.object, key)?)?, rows, cols)?);
+        let parameters = self.meta.transform.parameters();
+        if self.x.is_none() {
+            self.x = Some(self.features()?);
+        } else if self.x_train.is_none() {
+            self.x_train = Some(matrix(numbers(get(&self.object, "x_train")?)?, self.train_rows.len(), parameters)?);
+        } else if self.x_validation.is_none() {
+            let values = numbers(get(&self.object, "x_validation")?)?;
+            self.x_validation = Some(matrix(values, self.validation_rows.len(), parameters)?);
         }
-        Ok(self.matrices.len() == matrices.len())
+        Ok(self.x_validation.is_some())
     }
 }
 
 impl Rows {
+    /// The data set's numbers: decimals (an Int32Array and its `x_places`) or doubles.
+    fn features(&self) -> Result<Features, JsError> {
+        let (rows, cols) = (self.labels.len(), self.meta.names.feature_names.len());
+        let x = get(&self.object, "x")?;
+        let places = get(&self.object, "x_places")?;
+        let features = if places.is_undefined() {
+            Features::from_numbers(rows, cols, numbers(x)?)
+        } else {
+            let digits = x.dyn_into::<Int32Array>().map_err(|_| js_error(Error::RowsDoNotFit))?.to_vec();
+            let places = places.dyn_into::<Uint8Array>().map_err(|_| js_error(Error::RowsDoNotFit))?.to_vec();
+            Features::from_decimals(rows, cols, digits, places)
+        };
+        features.ok_or_else(|| js_error(Error::RowsDoNotFit))
+    }
+
     /// The rows, the matrices not yet taken copied in first; refused when they do not fit together.
     pub fn into_prepared(mut self) -> Result<Prepared, JsError> {
         while !self.take()? {}
-        let Rows { meta, labels, train_rows, validation_rows, matrices, .. } = self;
-        let [x, x_train, x_validation] =
-            <[Matrix; 3]>::try_from(matrices).map_err(|_| js_error(Error::RowsDoNotFit))?;
+        let Rows { meta, labels, train_rows, validation_rows, x, x_train, x_validation, .. } = self;
+        let (Some(x), Some(x_train), Some(x_validation)) = (x, x_train, x_validation) else {
+            return Err(js_error(Error::RowsDoNotFit));
+        };
         let data = Dataset {
             x,
             labels,

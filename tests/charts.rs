@@ -76,7 +76,13 @@ fn many_features(features: usize, rows: usize) -> Dataset {
     let values: Vec<f64> = (0..rows * features).map(|i| ((i * 7919) % 101) as f64 / 10.0 - 5.0).collect();
     let x = Matrix::from_vec(rows, features, values);
     let labels = (0..rows).map(|i| usize::from(x.get(i, 0) + ((i * 31) % 7) as f64 - 3.0 > 0.0)).collect();
-    Dataset { feature_names: names, x, labels, class_names: vec!["no".into(), "yes".into()], target: "buy".into() }
+    Dataset {
+        feature_names: names,
+        x: x.into(),
+        labels,
+        class_names: vec!["no".into(), "yes".into()],
+        target: "buy".into(),
+    }
 }
 
 #[test]

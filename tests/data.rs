@@ -27,7 +27,7 @@ fn reads_comma_semicolon_and_tab_with_bom_crlf_and_quotes() {
     ] {
         let data = load(text, "y").unwrap();
         assert_eq!(data.feature_names, ["a", "b"]);
-        assert_eq!(data.x, Matrix::from_vec(2, 2, vec![1.0, 2.0, 3.0, 4.0]));
+        assert_eq!(data.x.to_matrix(), Matrix::from_vec(2, 2, vec![1.0, 2.0, 3.0, 4.0]));
         assert_eq!(data.labels, [0, 1]);
     }
     let quoted = Table::parse("name,\"x, in cm\",y\n\"Smith, J\",1.5,yes\nLee,2,no\n").unwrap();
@@ -170,7 +170,7 @@ fn built_in_sets_are_drawn_from_the_seed() {
         let a = builtin::generate(name, 4, 0).unwrap();
         assert_eq!(a.data, builtin::generate(name, 4, 0).unwrap().data, "{name}");
         assert_ne!(a.data, builtin::generate(name, 5, 0).unwrap().data, "{name}");
-        assert!(a.data.x.as_slice().iter().all(|v| v.is_finite()));
+        assert!(a.data.x.to_matrix().as_slice().iter().all(|v| v.is_finite()));
         let csv = neuron_lab::export::dataset(&a.data);
         let back = load(&csv, &a.data.target).unwrap();
         assert_eq!(back.rows(), a.data.rows());

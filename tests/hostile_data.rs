@@ -184,7 +184,7 @@ fn numbers_read_in_one_pass_equal_those_read_as_text_first_on_every_file() {
             let what = format!("{} with {columns:?}", path.display());
             match (one_pass, text_first) {
                 (Ok(a), Ok(b)) => {
-                    let bits = |d: &Dataset| d.x.as_slice().iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+                    let bits = |d: &Dataset| d.x.to_matrix().as_slice().iter().map(|v| v.to_bits()).collect::<Vec<_>>();
                     assert_eq!(bits(&a), bits(&b), "{what}: the numbers");
                     assert_eq!(a, b, "{what}");
                     compared += 1;
@@ -287,9 +287,9 @@ fn mean_and_deviation_of_a_column_at_1e308_are_finite_and_right() {
 fn a_column_whose_sum_overflows_is_standardized_not_turned_into_nan() {
     // Issue 8, item 3: 1e308,0,no and 1.5e308,1,yes repeated.
     let data = load(&format!("a,b,class\n{}", "1e308,0,no\n1.5e308,1,yes\n".repeat(5)), "class").unwrap();
-    let t = Transform::fit(&data.x, &data.feature_names, true, true);
+    let t = Transform::fit(&data.x.to_matrix(), &data.feature_names, true, true);
     assert!(t.means[0].is_finite() && t.stds[0].is_finite() && t.stds[0] > 0.0, "{t:?}");
-    let x = t.apply(&data.x);
+    let x = t.apply(&data.x.to_matrix());
     // Ten rows, five at each value: deviations +-0.25e308, sample deviation
     // 0.25e308 * sqrt(10/9), so each row standardizes to +-sqrt(9/10) = +-0.9486832980505138.
     for i in 0..10 {

@@ -154,9 +154,13 @@ fn uploaded_csv_trains_and_classifies_new_rows() {
     };
     let labels = js_sys::Uint32Array::from(&[0u32, 1, 0, 1, 0, 7][..]);
     assert!(Rows::new(forged("labels", labels.into())).is_err(), "a label beyond the classes is refused");
-    let short = js_sys::Float64Array::from(&vec![0.5; 5][..]);
+    assert!(field(&data, "x").is_instance_of::<js_sys::Int32Array>(), "decimals sent as such");
+    let short = js_sys::Int32Array::from(&[1, 9, 2, 8, 3][..]);
     let mut rows = ok(Rows::new(forged("x", short.into())));
     assert!(rows.take().is_err(), "a data set one number short is refused as it is taken in");
+    let doubles = js_sys::Float64Array::from(&[0.1, 0.9, 0.2, 0.8, 0.3, 0.7][..]);
+    let mut rows = ok(Rows::new(forged("x", doubles.into())));
+    assert!(rows.take().is_err(), "doubles where decimals were said are refused");
     assert!(lab.use_rows(ok(Rows::new(forged("x_validation", JsValue::NULL))), "c.csv").is_err());
     assert_eq!(field(&ok(lab.summary()), "source").as_string().unwrap(), "separable", "nothing was used");
     // Taken a matrix at a time, or all at once by useRows: the same rows.

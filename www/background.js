@@ -90,7 +90,7 @@ export function run(handoff, rowsParts, onSteps) {
   // The rows' arrays are moved to the worker, not copied (the page keeps its own in wasm).
   const withRows = () => {
     const parts = rowsParts();
-    const arrays = ['x', 'labels', 'train_rows', 'validation_rows', 'x_train', 'x_validation'].map((key) => parts[key].buffer);
+    const arrays = Object.values(parts).filter((value) => ArrayBuffer.isView(value)).map((array) => array.buffer);
     return [{ ...message, parts }, arrays];
   };
   const [first, transfer] = workerRows === rowsId ? [message, []] : withRows();

@@ -28,8 +28,12 @@ async function read({ id, file, target, drop, positive, settings }) {
   const bytes = await bytesOf(file);
   const progress = (fraction) => postMessage({ id, kind: 'progress', fraction });
   const rows = readCsv(bytes, target, drop, positive, settings, progress);
-  const arrays = ['x', 'labels', 'train_rows', 'validation_rows', 'x_train', 'x_validation'].map((key) => rows[key].buffer);
-  postMessage({ id, kind: 'done', rows }, arrays);
+  postMessage({ id, kind: 'done', rows }, buffers(rows));
+}
+
+// The buffers of the rows' typed arrays, to be moved rather than copied.
+function buffers(rows) {
+  return Object.values(rows).filter((value) => ArrayBuffer.isView(value)).map((array) => array.buffer);
 }
 
 async function run({ id, rowsId, parts, handoff }) {

@@ -108,7 +108,7 @@ fn blobs(rng: &mut ChaCha8Rng, n: usize, centres: &[(f64, f64)], spread: f64, na
     }
     Dataset {
         feature_names: names.iter().map(|s| s.to_string()).collect(),
-        x,
+        x: x.into(),
         labels,
         class_names: (0..centres.len()).map(|k| k.to_string()).collect(),
         target: "class".into(),
@@ -134,7 +134,7 @@ fn from_logistic_model(
         .collect();
     Dataset {
         feature_names: names.iter().map(|s| s.to_string()).collect(),
-        x,
+        x: x.into(),
         labels,
         class_names: classes.iter().map(|s| s.to_string()).collect(),
         target: target.into(),

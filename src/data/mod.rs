@@ -3,6 +3,7 @@
 
 pub mod builtin;
 pub mod csv;
+pub mod features;
 pub mod prep;
 
 use crate::error::{Cell, Error, Result, MAX_NAME_CHARS};
@@ -12,13 +13,14 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 pub use self::csv::Table;
+pub use self::features::Features;
 
 /// Numeric features and class labels, as loaded: not yet split or scaled.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dataset {
     pub feature_names: Vec<String>,
     /// N x D, one row per example.
-    pub x: Matrix,
+    pub x: Features,
     /// The class index of each row, into `class_names`.
     pub labels: Vec<usize>,
     /// Sorted as [`class_order`] says; in a binary problem the positive class is second.
@@ -61,7 +63,7 @@ impl Dataset {
                 x.set(i, k, parse_number(table.text(i, j), || table.cell(line, j))?);
             }
         }
-        Dataset::checked(&table.headers, &features, x, labels, class_names, &columns.target)
+        Dataset::checked(&table.headers, &features, x.into(), labels, class_names, &columns.target)
     }
 
     /// The data set in CSV `bytes`, read in one pass: each feature cell becomes a
@@ -80,7 +82,7 @@ impl Dataset {
         while reading.block(&mut reader, &mut fields)? {
             progress(reader.progress());
         }
-        let Reading { rows, values, label_ids, distinct, label_error, number_error, .. } = reading;
+        let Reading { rows, x, label_ids, distinct, label_error, number_error, .. } = reading;
         if rows == 0 {
             return Err(Error::HeaderOnly);
         }
@@ -99,7 +101,7 @@ impl Dataset {
         Dataset::checked(
             &headers,
             &roles.features,
-            Matrix::from_vec(rows, roles.features.len(), values),
+            x,
             label_ids.iter().map(|&id| class_of[id as usize]).collect(),
             class_names,
             &columns.target,
@@ -110,7 +112,7 @@ impl Dataset {
     fn checked(
         headers: &[String],
         features: &[usize],
-        x: Matrix,
+        x: Features,
         labels: Vec<usize>,
         class_names: Vec<String>,
         target: &str,
@@ -141,7 +143,10 @@ struct Reading<'h> {
     /// read through, so that an error in it is told first).
     roles: Option<&'h Roles>,
     rows: usize,
-    values: Vec<f64>,
+    /// The features' numbers (none when a column named is not there).
+    x: Features,
+    /// The row being read.
+    row: Vec<f64>,
     label_ids: Vec<u32>,
     distinct: Distinct,
     label_error: Option<Error>,
@@ -155,7 +160,8 @@ impl<'h> Reading<'h> {
             headers,
             roles,
             rows: 0,
-            values: Vec::with_capacity(rows_at_most * features),
+            x: Features::with_capacity(features, rows_at_most),
+            row: Vec::with_capacity(features),
             label_ids: Vec::with_capacity(rows_at_most),
             distinct: Distinct::default(),
             label_error: None,
@@ -183,14 +189,18 @@ impl<'h> Reading<'h> {
                 }
             }
             if self.number_error.is_none() {
+                self.row.clear();
                 for &j in &roles.features {
                     match parse_number(&fields[j], || cell(line, j)) {
-                        Ok(v) => self.values.push(v),
+                        Ok(v) => self.row.push(v),
                         Err(e) => {
                             self.number_error = Some(e);
                             break;
                         }
                     }
+                }
+                if self.number_error.is_none() {
+                    self.x.push_row(&self.row);
                 }
             }
         }
@@ -266,10 +276,11 @@ fn label(text: &str, cell: impl Fn() -> Cell) -> Result<&str> {
 }
 
 /// The least and greatest value of each column of `x`, in one pass over its rows.
-pub fn column_ranges(x: &Matrix) -> Vec<(f64, f64)> {
+pub fn column_ranges(x: &Features) -> Vec<(f64, f64)> {
     let mut ranges = vec![(f64::INFINITY, f64::NEG_INFINITY); x.cols()];
-    for block in x.as_slice().chunks(BLOCK_ROWS * x.cols().max(1)) {
-        widen(&mut ranges, block);
+    let mut buffer = Vec::new();
+    for from in (0..x.rows()).step_by(BLOCK_ROWS) {
+        widen(&mut ranges, x.block(from, (from + BLOCK_ROWS).min(x.rows()), &mut buffer));
     }
     ranges
 }

@@ -2,7 +2,7 @@
 //! 2/3 train and 1/3 validation, standardize with the *training* mean and
 //! standard deviation, add a bias feature.
 
-use super::{Dataset, BLOCK_ROWS};
+use super::{Dataset, Features, BLOCK_ROWS};
 use crate::error::{Error, Result};
 use crate::math::{targets, Matrix};
 use rand::seq::SliceRandom;
@@ -115,7 +115,7 @@ impl Transform {
 
     /// Rows `rows` of `x`, in that order, each after room for the bias if there is one:
     /// gathered from the data set once, then fitted and transformed where they lie.
-    fn gather(x: &Matrix, rows: &[usize], bias: bool) -> Matrix {
+    fn gather(x: &Features, rows: &[usize], bias: bool) -> Matrix {
         let offset = usize::from(bias);
         let width = x.cols() + offset;
         let mut out = Matrix::zeros(rows.len(), width);
@@ -173,17 +173,19 @@ pub fn mean_and_std(values: &[f64]) -> (f64, f64) {
 
 /// Rows `rows` of `x` into `block`, each at `offset` in its row.
 #[inline(never)]
-fn gather_block(block: &mut [f64], x: &Matrix, rows: &[usize], offset: usize) {
+fn gather_block(block: &mut [f64], x: &Features, rows: &[usize], offset: usize) {
     for (out, &i) in block.chunks_exact_mut(x.cols() + offset).zip(rows) {
-        out[offset..].copy_from_slice(x.row(i));
+        x.copy_row(i, &mut out[offset..]);
     }
 }
 
 /// Adds rows `rows` of `x`, each value divided by `divisor`, to `sums`.
 #[inline(never)]
-fn add_rows(sums: &mut [f64], x: &Matrix, rows: &[usize], divisor: f64) {
+fn add_rows(sums: &mut [f64], x: &Features, rows: &[usize], divisor: f64) {
+    let mut row = vec![0.0; x.cols()];
     for &i in rows {
-        for (s, &v) in sums.iter_mut().zip(x.row(i)) {
+        x.copy_row(i, &mut row);
+        for (s, &v) in sums.iter_mut().zip(&row) {
             *s += v / divisor;
         }
     }
