@@ -175,23 +175,28 @@ pub const ROC_STEP: f64 = 1e-4;
 /// below every number, as `score >= threshold` never calls it positive, and all NaNs
 /// tie with `-inf`; scores are grouped by value, so each group ends the inner loop.
 pub fn roc(actual: &[usize], scores: &[f64]) -> Roc {
-    let positives = actual.iter().filter(|&&a| a == 1).count();
-    let negatives = actual.len() - positives;
     let rank = |score: f64| if score.is_nan() { f64::NEG_INFINITY } else { score };
-    // (score, positive) pairs, highest score first: a group of equal scores is counted
-    // whole, so the order within it does not matter (and an unstable sort is enough).
-    let rows = highest_first(scores.iter().zip(actual).map(|(&s, &a)| (rank(s), a == 1)).collect());
+    // Each class's scores as sort keys, highest score first: 8 bytes a row, and scratch
+    // for one class at a time (a key beside its score and class was 24 bytes, twice).
+    let class_keys = |positive: bool| {
+        let rows = scores.iter().zip(actual).filter(|&(_, &a)| (a == 1) == positive);
+        highest_first(rows.map(|(&s, _)| key(rank(s))).collect())
+    };
+    let (positive_keys, negative_keys) = (class_keys(true), class_keys(false));
+    let (positives, negatives) = (positive_keys.len(), negative_keys.len());
     let rate = |count, of| ratio(count, of).unwrap_or(0.0);
     let start = RocPoint { threshold: None, fpr: 0.0, tpr: 0.0 };
     let mut points = vec![start];
     // The area is summed over every point; the curve keeps those ROC_STEP apart, and the last.
     let (mut area, mut previous, mut skipped) = (0.0, start, None);
+    // Both classes' keys walked together, a group of equal scores at a time (counted
+    // whole, so the order within it does not matter).
     let (mut tp, mut fp) = (0, 0);
-    for group in rows.chunk_by(|a, b| a.0 == b.0) {
-        let positive = group.iter().filter(|row| row.1).count();
-        tp += positive;
-        fp += group.len() - positive;
-        let point = RocPoint { threshold: Some(group[0].0), fpr: rate(fp, negatives), tpr: rate(tp, positives) };
+    while tp < positives || fp < negatives {
+        let next = positive_keys.get(tp).into_iter().chain(negative_keys.get(fp)).min().copied().unwrap_or(0);
+        tp += positive_keys[tp..].iter().take_while(|&&k| k == next).count();
+        fp += negative_keys[fp..].iter().take_while(|&&k| k == next).count();
+        let point = RocPoint { threshold: Some(score(next)), fpr: rate(fp, negatives), tpr: rate(tp, positives) };
         area += (point.fpr - previous.fpr) * (point.tpr + previous.tpr) / 2.0;
         previous = point;
         let kept = points.last().unwrap_or(&start);
@@ -213,50 +218,50 @@ const RADIX_ROWS: usize = 16_384;
 /// in Chromium on a million rows: fewer passes over them).
 const DIGIT_BITS: usize = 16;
 
-/// `rows` by score, highest first, in the order of `f64::total_cmp` (equal scores in
-/// any order). A radix sort on the scores' bits, [`DIGIT_BITS`] at a time (a pass
-/// skipped where every score has the same digit): a part of a million rows sorts in a
-/// few passes over it rather than twenty.
-fn highest_first(mut rows: Vec<(f64, bool)>) -> Vec<(f64, bool)> {
-    // A few thousand rows sort faster by comparison than by passes over 65,536 buckets.
-    if rows.len() < RADIX_ROWS {
-        rows.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
-        return rows;
+/// The bits of a double, flipped so that they order as `f64::total_cmp` orders the
+/// doubles, then inverted: the highest score has the least key.
+fn key(score: f64) -> u64 {
+    let bits = score.to_bits();
+    let ordered = if bits >> 63 == 1 { !bits } else { bits | 1 << 63 };
+    !ordered
+}
+
+/// The score of a [`key`].
+fn score(key: u64) -> f64 {
+    let ordered = !key;
+    f64::from_bits(if ordered >> 63 == 1 { ordered & !(1 << 63) } else { !ordered })
+}
+
+/// Scores' [`key`]s in order: highest score first, as `f64::total_cmp` orders them. A
+/// radix sort on the keys' bits, [`DIGIT_BITS`] at a time (a pass skipped where every
+/// key has the same digit): a part of a million rows sorts in a few passes over it
+/// rather than twenty.
+fn highest_first(mut keys: Vec<u64>) -> Vec<u64> {
+    // A few thousand keys sort faster by comparison than by passes over 65,536 buckets.
+    if keys.len() < RADIX_ROWS {
+        keys.sort_unstable();
+        return keys;
     }
-    // The bits of a double, flipped so that they order as total_cmp orders the
-    // doubles, then inverted: the highest score has the least key.
-    let key = |score: f64| {
-        let bits = score.to_bits();
-        let ordered = if bits >> 63 == 1 { !bits } else { bits | 1 << 63 };
-        !ordered
-    };
-    // Half the memory of keeping the scores beside their keys: a key gives its score back.
-    let score = |key: u64| {
-        let ordered = !key;
-        f64::from_bits(if ordered >> 63 == 1 { ordered & !(1 << 63) } else { !ordered })
-    };
-    let mut keyed: Vec<(u64, bool)> = rows.into_iter().map(|(s, positive)| (key(s), positive)).collect();
-    let mut other = vec![(0, false); keyed.len()];
+    let mut other = vec![0; keys.len()];
     let mut counts = vec![0usize; 1 << DIGIT_BITS];
     for shift in (0..64).step_by(DIGIT_BITS) {
         counts.fill(0);
-        for block in keyed.chunks(BLOCK_ROWS) {
+        for block in keys.chunks(BLOCK_ROWS) {
             count_digits(block, shift, &mut counts);
         }
-        if counts.contains(&keyed.len()) {
+        if counts.contains(&keys.len()) {
             continue;
         }
         let mut start = 0;
         for count in counts.iter_mut() {
             (*count, start) = (start, start + *count);
         }
-        for block in keyed.chunks(BLOCK_ROWS) {
+        for block in keys.chunks(BLOCK_ROWS) {
             scatter(block, shift, &mut counts, &mut other);
         }
-        std::mem::swap(&mut keyed, &mut other);
+        std::mem::swap(&mut keys, &mut other);
     }
-    drop(other);
-    keyed.into_iter().map(|(k, positive)| (score(k), positive)).collect()
+    keys
 }
 
 /// The digit of key `k` at `shift`.
@@ -266,18 +271,18 @@ fn digit(k: u64, shift: usize) -> usize {
 
 /// Counts each digit of a block's keys at `shift`.
 #[inline(never)]
-fn count_digits(block: &[(u64, bool)], shift: usize, counts: &mut [usize]) {
-    for &(k, _) in block {
+fn count_digits(block: &[u64], shift: usize, counts: &mut [usize]) {
+    for &k in block {
         counts[digit(k, shift)] += 1;
     }
 }
 
 /// Puts a block's entries where their digit's next slot is (`slots`), in order.
 #[inline(never)]
-fn scatter(block: &[(u64, bool)], shift: usize, slots: &mut [usize], into: &mut [(u64, bool)]) {
-    for &entry in block {
-        let slot = &mut slots[digit(entry.0, shift)];
-        into[*slot] = entry;
+fn scatter(block: &[u64], shift: usize, slots: &mut [usize], into: &mut [u64]) {
+    for &k in block {
+        let slot = &mut slots[digit(k, shift)];
+        into[*slot] = k;
         *slot += 1;
     }
 }
@@ -317,16 +322,19 @@ impl Evaluation {
 
     /// `class_priors` are the training rows' class shares (see [`class_priors`]);
     /// `scores` are the positive-class outputs for a binary neuron (else empty).
+    /// `predicted` is taken, and let go once counted: a million rows' worth of it need
+    /// not wait beside the ROC's sort.
     pub fn new(
         classes: &[String],
         class_priors: Vec<f64>,
         actual: &[usize],
-        predicted: &[usize],
+        predicted: Vec<usize>,
         scores: &[f64],
         threshold: f64,
     ) -> Evaluation {
         let baseline_class = crate::math::argmax(&class_priors);
-        let confusion = ConfusionMatrix::new(classes, actual, predicted);
+        let confusion = ConfusionMatrix::new(classes, actual, &predicted);
+        drop(predicted);
         let baseline_hits = actual.iter().filter(|&&a| a == baseline_class).count();
         let binary =
             (classes.len() == 2 && scores.len() == actual.len()).then(|| Binary::new(actual, scores, threshold));
@@ -349,17 +357,15 @@ mod tests {
     fn scores_sort_highest_first_as_total_cmp_orders_them() {
         let mut scores = vec![0.5, -0.0, 0.0, 1.0, f64::NEG_INFINITY, 1e-300, -1e-300, 0.25, 0.5, f64::INFINITY, -2.0];
         scores.extend((0..40_000).map(|i| ((i * 7919) % 1009) as f64 / 1009.0 - 0.3));
-        let rows: Vec<(f64, bool)> = scores.iter().enumerate().map(|(i, &s)| (s, i % 2 == 0)).collect();
-        let sorted = super::highest_first(rows.clone());
-        let mut expected = rows;
-        expected.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let bits = |rows: &[(f64, bool)]| rows.iter().map(|r| r.0.to_bits()).collect::<Vec<_>>();
-        assert_eq!(bits(&sorted), bits(&expected));
-        let pairs = |rows: &[(f64, bool)]| {
-            let mut p: Vec<(u64, bool)> = rows.iter().map(|r| (r.0.to_bits(), r.1)).collect();
-            p.sort();
-            p
-        };
-        assert_eq!(pairs(&sorted), pairs(&expected), "every row kept with its class");
+        for n in [11, scores.len()] {
+            let sorted: Vec<f64> = super::highest_first(scores[..n].iter().map(|&s| super::key(s)).collect())
+                .into_iter()
+                .map(super::score)
+                .collect();
+            let mut expected = scores[..n].to_vec();
+            expected.sort_by(|a, b| b.total_cmp(a));
+            let bits = |scores: &[f64]| scores.iter().map(|s| s.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&sorted), bits(&expected), "{n} scores");
+        }
     }
 }

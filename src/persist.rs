@@ -219,7 +219,7 @@ impl Model {
                 &self.class_names,
                 self.class_priors.clone(),
                 &actual,
-                &predicted,
+                predicted,
                 &binary_scores,
                 self.threshold.get(),
             ));

@@ -489,7 +489,7 @@ impl Trainer {
             &self.rows.data().class_names,
             crate::metrics::class_priors(self.rows.labels(Part::Train), self.rows.data().classes()),
             self.part_labels(part),
-            &predicted,
+            predicted,
             scores,
             threshold,
         )

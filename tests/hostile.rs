@@ -242,7 +242,7 @@ fn roc_chart_draws_nan_and_infinite_scores() {
     let actual = [0, 0, 1, 1, 1];
     let predicted: Vec<usize> = scores.iter().map(|&s| usize::from(s >= 0.5)).collect();
     let e = within(5, "an evaluation of NaN scores", move || {
-        Evaluation::new(&classes, vec![0.4, 0.6], &actual, &predicted, &scores, 0.5)
+        Evaluation::new(&classes, vec![0.4, 0.6], &actual, predicted, &scores, 0.5)
     });
     let text = within(10, "the ROC chart of NaN scores", move || {
         svg((400, 300), |root| results(|| roc::draw(root, &e, "validation", Style { scale: 1.0 })))

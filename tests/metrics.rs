@@ -69,7 +69,7 @@ fn roc_and_auc_by_hand_with_ties_counting_half() {
 fn baseline_is_the_training_majority_class() {
     assert_eq!(class_priors(&[0, 1, 1, 1], 2), [0.25, 0.75]);
     let priors = class_priors(&[0, 0, 0, 1], 2);
-    let e = Evaluation::new(&classes(&["0", "1"]), priors, &[1, 1, 0], &[1, 1, 1], &[0.9, 0.8, 0.7], 0.5);
+    let e = Evaluation::new(&classes(&["0", "1"]), priors, &[1, 1, 0], vec![1, 1, 1], &[0.9, 0.8, 0.7], 0.5);
     assert_eq!(e.baseline_class, 0);
     assert_eq!(e.baseline_accuracy, Some(1.0 / 3.0));
     assert_eq!(e.accuracy, Some(2.0 / 3.0));

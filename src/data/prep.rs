@@ -418,10 +418,13 @@ impl Prepared {
         if workflow.train_fraction < 1.0 && n_train == n {
             return Err(Error::TooFewRows { part: "validation", rows: 0 });
         }
-        let (train_rows, validation_rows) = order.split_at(n_train);
+        // The order cut in two where it lies (a million indices are not copied).
+        let validation_rows = order.split_off(n_train);
+        order.shrink_to_fit();
+        let train_rows = order;
         let (mut x_train, mut x_validation) = (
-            Transform::gather(&data.x, train_rows, workflow.bias),
-            Transform::gather(&data.x, validation_rows, workflow.bias),
+            Transform::gather(&data.x, &train_rows, workflow.bias),
+            Transform::gather(&data.x, &validation_rows, workflow.bias),
         );
         let features = Columns { values: x_train.as_slice(), width: x_train.cols(), from: usize::from(workflow.bias) };
         let transform = Transform::fit_on(&features, &data.feature_names, workflow.standardize, workflow.bias);
@@ -430,8 +433,8 @@ impl Prepared {
         Prepared::from_parts(Parts {
             x_train,
             x_validation,
-            train_rows: train_rows.to_vec(),
-            validation_rows: validation_rows.to_vec(),
+            train_rows,
+            validation_rows,
             transform,
             data,
             workflow: workflow.clone(),
