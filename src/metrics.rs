@@ -4,7 +4,7 @@
 //! A ratio whose denominator is zero (the precision of a class never predicted)
 //! is `None`, "undefined", never NaN.
 
-use crate::data::BLOCK_ROWS;
+use crate::data::{in_blocks, repeat_while, BLOCK_ROWS};
 use serde::{Deserialize, Serialize};
 
 /// `numerator / denominator`, or `None` when the denominator is zero.
@@ -66,16 +66,18 @@ impl ConfusionMatrix {
         let table = k <= MATRIX_CLASSES;
         let mut counts = if table { vec![vec![0usize; k]; k] } else { Vec::new() };
         let (mut predicted_counts, mut actual_counts, mut correct_counts) = (vec![0; k], vec![0; k], vec![0; k]);
-        for (&a, &p) in actual.iter().zip(predicted) {
-            if table {
-                counts[p][a] += 1;
+        in_blocks(actual.len().min(predicted.len()), |rows| {
+            for (&a, &p) in actual[rows.clone()].iter().zip(&predicted[rows]) {
+                if table {
+                    counts[p][a] += 1;
+                }
+                predicted_counts[p] += 1;
+                actual_counts[a] += 1;
+                if a == p {
+                    correct_counts[a] += 1;
+                }
             }
-            predicted_counts[p] += 1;
-            actual_counts[a] += 1;
-            if a == p {
-                correct_counts[a] += 1;
-            }
-        }
+        });
         let precision: Vec<_> = (0..k).map(|c| ratio(correct_counts[c], predicted_counts[c])).collect();
         let recall: Vec<_> = (0..k).map(|c| ratio(correct_counts[c], actual_counts[c])).collect();
         let f_measure: Vec<Option<f64>> = precision.iter().zip(&recall).map(|(&p, &r)| f_measure(p, r)).collect();
@@ -122,14 +124,16 @@ impl Binary {
     /// Rows with `score >= threshold` are called positive.
     pub fn new(actual: &[usize], scores: &[f64], threshold: f64) -> Binary {
         let (mut tp, mut fp, mut fn_, mut tn) = (0, 0, 0, 0);
-        for (&a, &s) in actual.iter().zip(scores) {
-            match (a == 1, s >= threshold) {
-                (true, true) => tp += 1,
-                (false, true) => fp += 1,
-                (true, false) => fn_ += 1,
-                (false, false) => tn += 1,
+        in_blocks(actual.len().min(scores.len()), |rows| {
+            for (&a, &s) in actual[rows.clone()].iter().zip(&scores[rows]) {
+                match (a == 1, s >= threshold) {
+                    (true, true) => tp += 1,
+                    (false, true) => fp += 1,
+                    (true, false) => fn_ += 1,
+                    (false, false) => tn += 1,
+                }
             }
-        }
+        });
         let precision = ratio(tp, tp + fp);
         let recall = ratio(tp, tp + fn_);
         Binary {
@@ -179,8 +183,12 @@ pub fn roc(actual: &[usize], scores: &[f64]) -> Roc {
     // Each class's scores as sort keys, highest score first: 8 bytes a row, and scratch
     // for one class at a time (a key beside its score and class was 24 bytes, twice).
     let class_keys = |positive: bool| {
-        let rows = scores.iter().zip(actual).filter(|&(_, &a)| (a == 1) == positive);
-        highest_first(rows.map(|(&s, _)| key(rank(s))).collect())
+        let mut keys = Vec::new();
+        in_blocks(actual.len().min(scores.len()), |rows| {
+            let rows = scores[rows.clone()].iter().zip(&actual[rows]).filter(|&(_, &a)| (a == 1) == positive);
+            keys.extend(rows.map(|(&s, _)| key(rank(s))));
+        });
+        highest_first(keys)
     };
     let (positive_keys, negative_keys) = (class_keys(true), class_keys(false));
     let (positives, negatives) = (positive_keys.len(), negative_keys.len());
@@ -192,21 +200,28 @@ pub fn roc(actual: &[usize], scores: &[f64]) -> Roc {
     // Both classes' keys walked together, a group of equal scores at a time (counted
     // whole, so the order within it does not matter).
     let (mut tp, mut fp) = (0, 0);
-    while tp < positives || fp < negatives {
-        let next = positive_keys.get(tp).into_iter().chain(negative_keys.get(fp)).min().copied().unwrap_or(0);
-        tp += positive_keys[tp..].iter().take_while(|&&k| k == next).count();
-        fp += negative_keys[fp..].iter().take_while(|&&k| k == next).count();
-        let point = RocPoint { threshold: Some(score(next)), fpr: rate(fp, negatives), tpr: rate(tp, positives) };
-        area += (point.fpr - previous.fpr) * (point.tpr + previous.tpr) / 2.0;
-        previous = point;
-        let kept = points.last().unwrap_or(&start);
-        if (point.fpr - kept.fpr).abs() < ROC_STEP && (point.tpr - kept.tpr).abs() < ROC_STEP {
-            skipped = Some(point);
-        } else {
-            points.push(point);
-            skipped = None;
+    // A block of groups per call (see BLOCK_ROWS).
+    repeat_while(|| {
+        for _ in 0..BLOCK_ROWS {
+            if tp == positives && fp == negatives {
+                return false;
+            }
+            let next = positive_keys.get(tp).into_iter().chain(negative_keys.get(fp)).min().copied().unwrap_or(0);
+            tp += positive_keys[tp..].iter().take_while(|&&k| k == next).count();
+            fp += negative_keys[fp..].iter().take_while(|&&k| k == next).count();
+            let point = RocPoint { threshold: Some(score(next)), fpr: rate(fp, negatives), tpr: rate(tp, positives) };
+            area += (point.fpr - previous.fpr) * (point.tpr + previous.tpr) / 2.0;
+            previous = point;
+            let kept = points.last().unwrap_or(&start);
+            if (point.fpr - kept.fpr).abs() < ROC_STEP && (point.tpr - kept.tpr).abs() < ROC_STEP {
+                skipped = Some(point);
+            } else {
+                points.push(point);
+                skipped = None;
+            }
         }
-    }
+        true
+    });
     points.extend(skipped);
     Roc { points, auc: (positives > 0 && negatives > 0).then_some(area) }
 }

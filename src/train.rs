@@ -147,7 +147,13 @@ impl Trainer {
     fn blank(rows: Arc<Prepared>, settings: Checked) -> Result<Trainer> {
         let s = settings.get();
         s.neuron.check_classes(&rows.data().target, &rows.data().class_names)?;
-        let finite = |m: &Matrix| m.as_slice().iter().all(|v| v.is_finite());
+        let finite = |m: &Matrix| {
+            let (mut all, width) = (true, m.cols());
+            crate::data::in_blocks(m.rows(), |rows| {
+                all &= m.as_slice()[rows.start * width..rows.end * width].iter().all(|v| v.is_finite());
+            });
+            all
+        };
         if !(finite(rows.x(Part::Train)) && finite(rows.x(Part::Validation))) {
             return Err(Error::TooLarge { what: "a standardized feature value" });
         }
@@ -464,9 +470,11 @@ impl Trainer {
         let x = self.part_x(part);
         let k = self.theta().cols();
         let mut out = Matrix::zeros(x.rows(), k);
-        for i in 0..x.rows() {
-            self.neuron.y_hat(self.theta(), x.row(i), out.row_mut(i));
-        }
+        crate::data::in_blocks(x.rows(), |rows| {
+            for i in rows {
+                self.neuron.y_hat(self.theta(), x.row(i), out.row_mut(i));
+            }
+        });
         out
     }
 
@@ -483,7 +491,10 @@ impl Trainer {
     pub fn evaluate(&self, part: Part, threshold: Threshold) -> Evaluation {
         let outputs = self.outputs(part);
         let threshold = threshold.get();
-        let predicted: Vec<usize> = outputs.iter_rows().map(|y_hat| Neuron::class_of(y_hat, threshold)).collect();
+        let mut predicted = Vec::with_capacity(outputs.rows());
+        crate::data::in_blocks(outputs.rows(), |rows| {
+            predicted.extend(rows.map(|i| Neuron::class_of(outputs.row(i), threshold)));
+        });
         let scores = if outputs.cols() == 1 { outputs.as_slice() } else { &[] };
         Evaluation::new(
             &self.rows.data().class_names,

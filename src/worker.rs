@@ -4,7 +4,7 @@
 //! JSON), names and settings in a small object.
 
 use crate::data::features::Stored;
-use crate::data::prep::{Part, Parts, Prepared, Transform, Workflow};
+use crate::data::prep::{Part, Parts, Prepared, Summaries, Transform, Workflow};
 use crate::data::{Columns, Dataset, Features};
 use crate::math::Matrix;
 use crate::session::{Handoff, Preview, Runner};
@@ -31,6 +31,9 @@ struct PartsMeta {
     names: Names,
     transform: Transform,
     workflow: Workflow,
+    /// The charts' summaries of every row, made by the sender (see [`Prepared::summaries`]).
+    #[serde(default)]
+    summaries: Summaries,
 }
 
 fn set(object: &Object, key: &str, value: &JsValue) -> Result<(), JsError> {
@@ -74,7 +77,12 @@ pub fn parts_to_js(rows: &Prepared) -> Result<JsValue, JsError> {
         class_names: data.class_names.clone(),
         target: data.target.clone(),
     };
-    let meta = PartsMeta { names, transform: rows.transform().clone(), workflow: rows.workflow().clone() };
+    let meta = PartsMeta {
+        names,
+        transform: rows.transform().clone(),
+        workflow: rows.workflow().clone(),
+        summaries: rows.summaries(),
+    };
     set(&object, "meta", &to_js(&meta)?)?;
     match data.x.stored() {
         Stored::Decimals { digits, places } => {
@@ -183,7 +191,9 @@ impl Rows {
             transform: meta.transform,
             workflow: meta.workflow,
         };
-        Prepared::from_parts(parts).map_err(js_error)
+        let prepared = Prepared::from_parts(parts).map_err(js_error)?;
+        prepared.keep_summaries(meta.summaries);
+        Ok(prepared)
     }
 }
 

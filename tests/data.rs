@@ -3,7 +3,7 @@
 mod common;
 
 use neuron_lab::data::prep::Part;
-use neuron_lab::data::prep::{Prepared, Transform, Workflow};
+use neuron_lab::data::prep::{Prepared, Summaries, Transform, Workflow};
 use neuron_lab::data::{builtin, Columns, Dataset, Table};
 use neuron_lab::math::Matrix;
 use neuron_lab::Error;
@@ -185,6 +185,35 @@ fn no_original_scale_theta_without_a_bias_to_absorb_the_shift() {
     assert_eq!(Transform::fit(&x, &["a".into()], true, false).theta_original_scale(&theta), None);
     let plain = Transform::fit(&x, &["a".into()], false, false).theta_original_scale(&theta).unwrap();
     assert_eq!(plain, theta, "unscaled features: theta is already on the original scale");
+}
+
+#[test]
+fn the_summaries_made_with_the_rows_are_those_made_later_bit_for_bit() {
+    let huge = "a,b,y\n1e308,-1e308,0\n1.5e308,2,1\n-0.0,1e-310,0\n1.7e308,-3,1\n2,4,0\n1e308,5,1\n";
+    let sets =
+        [common::kid_creative(), load(huge, "y").unwrap(), builtin::generate("overlapping", 3, 500).unwrap().data];
+    for data in sets {
+        for standardize in [true, false] {
+            let workflow = Workflow { shuffle: true, seed: 7, train_fraction: 2.0 / 3.0, standardize, bias: true };
+            let made = Prepared::new(data.clone(), &workflow).unwrap();
+            // The same rows without them: made when first asked for.
+            let later = Prepared::from_parts(made.parts()).unwrap();
+            assert_eq!(later.summaries(), Summaries::default());
+            let bits = |values: &[f64]| values.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(made.training_means()), bits(later.training_means()), "{}", data.target);
+            assert_eq!(made.ranges(), later.ranges(), "{}", data.target);
+            // Summaries that do not fit the features (forged) are made again.
+            let again = Prepared::from_parts(made.parts()).unwrap();
+            let d = data.feature_names.len();
+            again.keep_summaries(Summaries {
+                training_means: Some(vec![1.0; d + 1]),
+                ranges: Some(vec![(1.0, 0.0); d]),
+            });
+            assert_eq!(again.summaries(), Summaries::default());
+            again.keep_summaries(made.summaries());
+            assert_eq!(again.summaries(), made.summaries());
+        }
+    }
 }
 
 #[test]

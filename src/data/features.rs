@@ -9,6 +9,7 @@
 //! rounding of their quotient is the decimal's correctly rounded value, the double the
 //! file's text parses to (Clinger's fast path, as in [`super::parse_number`]).
 
+use super::{Decimal, Number};
 use crate::math::Matrix;
 use serde::{Deserialize, Serialize};
 
@@ -44,6 +45,19 @@ pub enum Stored<'a> {
 /// The digits that stand for -0.0 (`"-0.00"`, as number formatting often writes values
 /// just below zero): no value's digits, which stay within +-(2^31 - 1).
 const NEGATIVE_ZERO: i32 = i32::MIN;
+
+/// The digits of a decimal read from a file with `places` places: its own digits
+/// with as many zeros added as it has fewer places (`1.5` with 3 places is 1500), or
+/// `None` when it has more places, or too many digits for an `i32`.
+fn digits_of_decimal(d: Decimal, places: usize) -> Option<i32> {
+    let factor = 10_u64.pow(places.checked_sub(d.places)? as u32);
+    let digits = i32::try_from(d.digits.checked_mul(factor)?).ok()?;
+    Some(match (d.negative, digits) {
+        (true, 0) => NEGATIVE_ZERO,
+        (true, _) => -digits,
+        (false, _) => digits,
+    })
+}
 
 /// The digits of `value` with `places` places, when it is exactly such a decimal:
 /// `digits / 10^places` gives back its very bits (so not 1e-12, nor 0.1 + 0.2).
@@ -166,6 +180,31 @@ impl Features {
             }
         }
         self.rows += 1;
+    }
+
+    /// Adds a row of numbers as read from a file: a decimal's digits are kept as
+    /// they are, without a division (see [`Features::push_row`] for the rest).
+    pub fn push_numbers(&mut self, row: &[Number]) {
+        assert_eq!(row.len(), self.cols, "a row of {} values for {} columns", row.len(), self.cols);
+        if let Store::Decimals { digits, places } = &mut self.store {
+            let start = digits.len();
+            for (number, &p) in row.iter().zip(places.iter()) {
+                let fitted = match *number {
+                    Number::Decimal(d) => digits_of_decimal(d, usize::from(p)),
+                    Number::Double(v) => digits_of(v, usize::from(p)),
+                };
+                let Some(d) = fitted else {
+                    digits.truncate(start);
+                    let values: Vec<f64> = row.iter().map(|n| n.value()).collect();
+                    return self.push_row(&values);
+                };
+                digits.push(d);
+            }
+            self.rows += 1;
+        } else {
+            let values: Vec<f64> = row.iter().map(|n| n.value()).collect();
+            self.push_row(&values);
+        }
     }
 
     /// Adds `row` as decimals, giving columns more places if they need them; false
@@ -314,6 +353,28 @@ mod tests {
         assert_eq!(features.get(4, 0), 0.123_456_789);
         features.remove_row(0);
         assert_eq!((features.rows(), features.get(0, 0)), (4, 2.5));
+    }
+
+    #[test]
+    fn decimals_as_read_give_the_values_they_write() {
+        let decimal = |negative, digits, places| Number::Decimal(Decimal { negative, digits, places });
+        let rows = [
+            [decimal(false, 15, 1), decimal(true, 0, 2), Number::Double(1e-3)],
+            [decimal(true, 12_345, 3), decimal(false, 7, 0), decimal(false, 25, 4)],
+            [decimal(false, 999_999, 0), decimal(true, 1, 6), Number::Double(-2.0)],
+        ];
+        let mut features = Features::with_capacity(3, 3);
+        for row in &rows {
+            features.push_numbers(row);
+        }
+        assert_eq!(places(&features), Some(&[3, 6, 4][..]));
+        let expected: Vec<f64> = rows.iter().flatten().map(|n| n.value()).collect();
+        assert_eq!(bits(features.to_matrix().as_slice()), bits(&expected));
+        // Ten digits: doubles from then on, the same values.
+        features.push_numbers(&[decimal(false, 1_234_567_891, 0), decimal(false, 1, 0), decimal(false, 2, 0)]);
+        assert_eq!(places(&features), None);
+        assert_eq!(features.get(3, 0), 1_234_567_891.0);
+        assert_eq!(features.get(1, 0), -12.345);
     }
 
     #[test]

@@ -135,6 +135,28 @@ impl Dataset {
 /// preparing, the ROC's sort) go a block at a time.
 pub const BLOCK_ROWS: usize = 4096;
 
+/// Calls `f` with the rows `0..rows` a block of [`BLOCK_ROWS`] at a time, each block in
+/// a call of its own (see [`BLOCK_ROWS`]): a loop over every row written as one closure.
+pub fn in_blocks(rows: usize, mut f: impl FnMut(std::ops::Range<usize>)) {
+    let mut start = 0;
+    repeat_while(|| {
+        let end = (start + BLOCK_ROWS).min(rows);
+        f(start..end);
+        start = end;
+        end < rows
+    });
+}
+
+/// Calls `f` until it returns false, each time in a call of its own (see
+/// [`BLOCK_ROWS`]): for a loop over many rows that `f` goes through a block at a time.
+pub fn repeat_while(mut f: impl FnMut() -> bool) {
+    #[inline(never)]
+    fn once<F: FnMut() -> bool>(f: &mut F) -> bool {
+        f()
+    }
+    while once(&mut f) {}
+}
+
 /// What [`Dataset::from_csv`] has read so far: the features' numbers row by row, each
 /// row's label (an index into the distinct labels), and the first error of each kind.
 struct Reading<'h> {
@@ -146,7 +168,7 @@ struct Reading<'h> {
     /// The features' numbers (none when a column named is not there).
     x: Features,
     /// The row being read.
-    row: Vec<f64>,
+    row: Vec<Number>,
     label_ids: Vec<u32>,
     distinct: Distinct,
     label_error: Option<Error>,
@@ -191,7 +213,7 @@ impl<'h> Reading<'h> {
             if self.number_error.is_none() {
                 self.row.clear();
                 for &j in &roles.features {
-                    match parse_number(&fields[j], || cell(line, j)) {
+                    match parse_cell(&fields[j], || cell(line, j)) {
                         Ok(v) => self.row.push(v),
                         Err(e) => {
                             self.number_error = Some(e);
@@ -200,7 +222,7 @@ impl<'h> Reading<'h> {
                     }
                 }
                 if self.number_error.is_none() {
-                    self.x.push_row(&self.row);
+                    self.x.push_numbers(&self.row);
                 }
             }
         }
@@ -280,7 +302,8 @@ pub fn column_ranges(x: &Features) -> Vec<(f64, f64)> {
     let mut ranges = vec![(f64::INFINITY, f64::NEG_INFINITY); x.cols()];
     let mut buffer = Vec::new();
     for from in (0..x.rows()).step_by(BLOCK_ROWS) {
-        widen(&mut ranges, x.block(from, (from + BLOCK_ROWS).min(x.rows()), &mut buffer));
+        let block = x.block(from, (from + BLOCK_ROWS).min(x.rows()), &mut buffer);
+        widen(&mut ranges, block.chunks_exact(x.cols().max(1)));
     }
     ranges
 }
@@ -288,8 +311,8 @@ pub fn column_ranges(x: &Features) -> Vec<(f64, f64)> {
 /// `ranges` widened to the values of a block of rows ([`BLOCK_ROWS`]); comparisons,
 /// not f64::min and max, which WebAssembly calls a function for.
 #[inline(never)]
-fn widen(ranges: &mut [(f64, f64)], block: &[f64]) {
-    for row in block.chunks_exact(ranges.len().max(1)) {
+fn widen<'r>(ranges: &mut [(f64, f64)], rows: impl Iterator<Item = &'r [f64]>) {
+    for row in rows {
         for ((lo, hi), &v) in ranges.iter_mut().zip(row) {
             if v < *lo {
                 *lo = v;
@@ -303,26 +326,69 @@ fn widen(ranges: &mut [(f64, f64)], block: &[f64]) {
 
 /// A number from a cell, or an error naming the cell: empty, not a number, NaN or infinite.
 pub fn parse_number(text: &str, cell: impl Fn() -> Cell) -> Result<f64> {
+    parse_cell(text, cell).map(Number::value)
+}
+
+/// A cell's number as it was written: a short decimal, kept as its digits (see
+/// [`Features`]), or any other number.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Number {
+    Decimal(Decimal),
+    Double(f64),
+}
+
+impl Number {
+    pub fn value(self) -> f64 {
+        match self {
+            Number::Decimal(d) => d.value(),
+            Number::Double(v) => v,
+        }
+    }
+}
+
+/// A short plain decimal, `-12.375`: a sign, at most 15 digits, and how many of them
+/// follow the point.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Decimal {
+    pub negative: bool,
+    pub digits: u64,
+    pub places: usize,
+}
+
+impl Decimal {
+    /// The value `str::parse` gives, the same double, in a fraction of the time. The
+    /// digits make an integer m < 10^15 < 2^53 and the point a power 10^k with k <= 15,
+    /// both exact doubles, so that the one rounding of m / 10^k is the decimal's
+    /// correctly rounded value (Clinger's fast path, which `str::parse` takes too).
+    pub fn value(self) -> f64 {
+        const POWERS: [f64; 16] =
+            [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+        let value = self.digits as f64 / POWERS[self.places];
+        if self.negative {
+            -value
+        } else {
+            value
+        }
+    }
+}
+
+/// [`parse_number`], keeping a short decimal's digits.
+fn parse_cell(text: &str, cell: impl Fn() -> Cell) -> Result<Number> {
     if text.is_empty() {
         return Err(Error::EmptyCell(cell()));
     }
-    if let Some(v) = short_decimal(text) {
-        return Ok(v);
+    if let Some(d) = short_decimal(text) {
+        return Ok(Number::Decimal(d));
     }
     match text.parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(v),
+        Ok(v) if v.is_finite() => Ok(Number::Double(v)),
         Ok(_) => Err(Error::NotFinite { cell: cell(), value: text.to_string() }),
         Err(_) => Err(Error::NotANumber { cell: cell(), value: text.to_string() }),
     }
 }
 
-/// The value of a short plain decimal (`-12.375`: a sign, at most 15 digits, a point),
-/// else `None`: the value `str::parse` gives, the same double, in a fraction of the time.
-/// The digits make an integer m < 10^15 < 2^53 and the point a power 10^k with k <= 15,
-/// both exact doubles, so that the one rounding of m / 10^k is the decimal's correctly
-/// rounded value (Clinger's fast path, which `str::parse` takes too for these).
-fn short_decimal(text: &str) -> Option<f64> {
-    const POWERS: [f64; 16] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+/// The [`Decimal`] `text` writes, else `None`.
+fn short_decimal(text: &str) -> Option<Decimal> {
     let (negative, digits) = match text.as_bytes() {
         [b'-', rest @ ..] => (true, rest),
         [b'+', rest @ ..] => (false, rest),
@@ -345,9 +411,8 @@ fn short_decimal(text: &str) -> Option<f64> {
     if count == 0 || count > 15 {
         return None;
     }
-    let decimals = point.map_or(0, |p| digits.len() - 1 - p);
-    let value = mantissa as f64 / POWERS[decimals];
-    Some(if negative { -value } else { value })
+    let places = point.map_or(0, |p| digits.len() - 1 - p);
+    Some(Decimal { negative, digits: mantissa, places })
 }
 
 /// The classes of a target in a stable order: numerically sorted when every label

@@ -284,6 +284,15 @@ impl Columns<'_> {
     }
 
     #[inline(never)]
+    fn add_divided(&self, block: &[f64], divisor: f64, sums: &mut [f64]) {
+        for row in self.rows(block) {
+            for (s, &v) in sums.iter_mut().zip(row) {
+                *s += v / divisor;
+            }
+        }
+    }
+
+    #[inline(never)]
     fn add_scaled(&self, block: &[f64], scale: &[f64], sums: &mut [f64]) {
         for row in self.rows(block) {
             for ((s, &v), &scale) in sums.iter_mut().zip(row).zip(scale) {
@@ -397,6 +406,30 @@ pub struct Parts {
     pub x_validation: Matrix,
 }
 
+/// What the charts need of every row, made with the rows (see [`Prepared::summaries`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Summaries {
+    pub training_means: Option<Vec<f64>>,
+    pub ranges: Option<Vec<(f64, f64)>>,
+}
+
+/// Each column's mean over N rows, `add(sums, divisor)` adding every row's values /
+/// divisor to `sums` in the rows' order (from -0.0, as Rust's sum starts); where the
+/// plain sum overflows (values near 1e308), the sum of the values / N.
+fn means(n: usize, d: usize, add: impl Fn(&mut [f64], f64)) -> Vec<f64> {
+    let sums = |divisor: f64| {
+        let mut sums = vec![-0.0; d];
+        add(&mut sums, divisor);
+        sums
+    };
+    let n = n.max(1) as f64;
+    let plain: Vec<f64> = sums(1.0).iter().map(|s| s / n).collect();
+    if plain.iter().all(|m| m.is_finite()) {
+        return plain;
+    }
+    plain.into_iter().zip(sums(n)).map(|(plain, small)| if plain.is_finite() { plain } else { small }).collect()
+}
+
 /// A new [`Prepared::id`].
 fn next_id() -> u64 {
     static NEXT: AtomicU64 = AtomicU64::new(1);
@@ -426,11 +459,25 @@ impl Prepared {
             Transform::gather(&data.x, &train_rows, workflow.bias),
             Transform::gather(&data.x, &validation_rows, workflow.bias),
         );
-        let features = Columns { values: x_train.as_slice(), width: x_train.cols(), from: usize::from(workflow.bias) };
+        let (width, from) = (x_train.cols(), usize::from(workflow.bias));
+        let features = Columns { values: x_train.as_slice(), width, from };
         let transform = Transform::fit_on(&features, &data.feature_names, workflow.standardize, workflow.bias);
+        // What the charts need of every row, while the rows are at hand in order (the
+        // same sums as Prepared::training_means adds: the training rows' order).
+        let training_means = means(train_rows.len(), features.count(), |sums, divisor| {
+            for block in features.blocks() {
+                features.add_divided(block, divisor, sums);
+            }
+        });
+        let mut ranges = vec![(f64::INFINITY, f64::NEG_INFINITY); features.count()];
+        for part in [features, Columns { values: x_validation.as_slice(), width, from }] {
+            for block in part.blocks() {
+                super::widen(&mut ranges, part.rows(block));
+            }
+        }
         transform.apply_in_place(&mut x_train);
         transform.apply_in_place(&mut x_validation);
-        Prepared::from_parts(Parts {
+        let prepared = Prepared::from_parts(Parts {
             x_train,
             x_validation,
             train_rows,
@@ -438,7 +485,9 @@ impl Prepared {
             transform,
             data,
             workflow: workflow.clone(),
-        })
+        })?;
+        prepared.keep_summaries(Summaries { training_means: Some(training_means), ranges: Some(ranges) });
+        Ok(prepared)
     }
 
     /// The rows of `parts`, as they were taken apart (see [`Prepared::parts`]); refused
@@ -540,21 +589,11 @@ impl Prepared {
     pub fn training_means(&self) -> &[f64] {
         self.training_means.get_or_init(|| {
             let (x, train) = (&self.data.x, &self.train_rows);
-            let n = train.len().max(1) as f64;
-            // Row by row, each column's sum in the training rows' order (as a column at a
-            // time would add them, without jumping through memory); -0.0 as Rust's sum starts.
-            let sums = |divisor: f64| {
-                let mut sums = vec![-0.0; x.cols()];
+            means(train.len(), x.cols(), |sums, divisor| {
                 for rows in train.chunks(BLOCK_ROWS) {
-                    add_rows(&mut sums, x, rows, divisor);
+                    add_rows(sums, x, rows, divisor);
                 }
-                sums
-            };
-            let plain: Vec<f64> = sums(1.0).iter().map(|s| s / n).collect();
-            if plain.iter().all(|m| m.is_finite()) {
-                return plain;
-            }
-            plain.into_iter().zip(sums(n)).map(|(plain, small)| if plain.is_finite() { plain } else { small }).collect()
+            })
         })
     }
 
@@ -562,6 +601,25 @@ impl Prepared {
     /// axes cover; the values are finite, see [`Dataset::from_csv`]).
     pub fn ranges(&self) -> &[(f64, f64)] {
         self.ranges.get_or_init(|| super::column_ranges(&self.data.x))
+    }
+
+    /// [`Prepared::training_means`] and [`Prepared::ranges`], those made so far (to go
+    /// with the rows to another thread, which then need not make them again).
+    pub fn summaries(&self) -> Summaries {
+        Summaries { training_means: self.training_means.get().cloned(), ranges: self.ranges.get().cloned() }
+    }
+
+    /// Takes `summaries` made for these rows (see [`Prepared::summaries`]); any that
+    /// do not fit the features (forged) are left to be made again.
+    pub fn keep_summaries(&self, summaries: Summaries) {
+        let d = self.data.feature_names.len();
+        if let Some(means) = summaries.training_means.filter(|m| m.len() == d && m.iter().all(|v| v.is_finite())) {
+            let _ = self.training_means.set(means);
+        }
+        let fits = |r: &Vec<(f64, f64)>| r.len() == d && r.iter().all(|(lo, hi)| lo <= hi && (hi - lo).is_finite());
+        if let Some(ranges) = summaries.ranges.filter(fits) {
+            let _ = self.ranges.set(ranges);
+        }
     }
 
     /// The data set: the rows as loaded, and those added by hand.
