@@ -5,8 +5,8 @@
 //! The legend sits in a strip above the plot, so no point hides behind it.
 
 use super::{
-    clamp_to, class_colour, class_keys, header, jitter, plot_pixels, selection_ring, short, shown_note, Axis, Backdrop,
-    ChartResult, Key, NoBackdrop, PlotArea, Style, INK, X_TICK_SPACING, Y_TICK_SPACING,
+    clamp_to, class_colour, class_keys, draw_axes, header, jitter, selection_ring, short, shown_note, Axis, Backdrop,
+    ChartResult, Frame, Key, NoBackdrop, PlotArea, Style, INK, X_TICK_SPACING, Y_TICK_SPACING,
 };
 use crate::data::prep::Part;
 use crate::math::z_row;
@@ -439,7 +439,8 @@ pub fn draw_over<DB: DrawingBackend>(
     let (shown, all) = trainer.prepared().shown_of();
     keys.extend(shown_note(shown, all, "rows"));
     let plot = header(root, caption, &keys, style, false)?;
-    let (x_pixels, y_pixels) = plot_pixels(&plot, (style.px(44.0), style.px(58.0)), style.px(10.0));
+    let frame = Frame { x_labels: 44.0, y_labels: 58.0, margin: 10.0, margin_right: 18.0 };
+    let (x_pixels, y_pixels) = frame.plot_pixels(&plot, style);
     // Axes with ticks of their own, finite whatever the cells (see `Axis::bounded`).
     let unbounded = (f64::NEG_INFINITY, f64::INFINITY);
     let (x_lo, x_hi) = range(view.x_feature);
@@ -460,25 +461,9 @@ pub fn draw_over<DB: DrawingBackend>(
         root.fill(&WHITE)?;
         header(root, caption, &keys, style, true)?;
     }
-    let mut chart = ChartBuilder::on(&plot)
-        .margin(style.px(10.0))
-        .margin_right(style.px(18.0))
-        .x_label_area_size(style.px(44.0))
-        .y_label_area_size(style.px(58.0))
-        .build_cartesian_2d(x_axis.clone(), y_axis.clone())?;
+    let mut chart = frame.chart(&plot, (&x_axis, &y_axis), style)?;
     if !kept {
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .x_desc(x_desc)
-            .y_desc(y_desc)
-            .label_style(style.font(13.0))
-            .axis_desc_style(style.font(14.0))
-            .x_label_formatter(&|v| x_axis.label(*v))
-            .y_label_formatter(&|v| y_axis.label(*v))
-            .x_labels(x_axis.ticks.len())
-            .y_labels(y_axis.ticks.len())
-            .draw()?;
+        draw_axes(&mut chart, (&x_axis, &y_axis), (&x_desc, &y_desc), false, style)?;
         backdrop.save(&layer)?;
     }
 
