@@ -217,11 +217,10 @@ const DIGIT_BITS: usize = 16;
 /// any order). A radix sort on the scores' bits, [`DIGIT_BITS`] at a time (a pass
 /// skipped where every score has the same digit): a part of a million rows sorts in a
 /// few passes over it rather than twenty.
-fn highest_first(mut rows: Vec<(f64, bool)>) -> Vec<(f64, bool)> {
+fn highest_first(rows: Vec<(f64, bool)>) -> Vec<(f64, bool)> {
     // A few thousand rows sort faster by comparison than by passes over 65,536 buckets.
     if rows.len() < RADIX_ROWS {
-        rows.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
-        return rows;
+        return crate::order::sorted_by(&rows, |a, b| b.0.total_cmp(&a.0));
     }
     // The bits of a double, flipped so that they order as total_cmp orders the
     // doubles, then inverted: the highest score has the least key.

@@ -150,8 +150,7 @@ pub fn draw_over<DB: DrawingBackend>(
 
     let radius = style.px(if rows.len() > 400 { 3.0 } else { 4.5 });
     // Class by class (a later class on top), in one pass over the rows sorted by class.
-    let mut by_class = rows.clone();
-    by_class.sort_by_key(|p| p.class);
+    let by_class = crate::order::sorted_by(&rows, |a, b| a.class.cmp(&b.class));
     chart.draw_series(by_class.into_iter().map(|p| {
         let at = (clamp_to((z_lo, z_hi), p.z), height(p.train_row, p.y));
         Circle::new(at, radius, class_colour(p.class).mix(0.75).filled())

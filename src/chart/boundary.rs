@@ -255,9 +255,8 @@ pub fn nearest(trainer: &Trainer, view: &View, area: &PlotArea, pixel: (f64, f64
 pub fn shown_rows(trainer: &Trainer) -> Vec<(usize, bool)> {
     let p = trainer.prepared();
     let part = |part: Part| p.shown(part).iter().map(move |&i| (p.data_rows(part)[i], part == Part::Train));
-    let mut rows: Vec<(usize, bool)> = part(Part::Train).chain(part(Part::Validation)).collect();
-    rows.sort_unstable();
-    rows
+    let rows: Vec<(usize, bool)> = part(Part::Train).chain(part(Part::Validation)).collect();
+    crate::order::sorted_by(&rows, |a, b| a.0.cmp(&b.0))
 }
 
 /// Evaluations of the neuron the heatmap may make, counted in multiply-adds of `x theta`:
