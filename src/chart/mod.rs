@@ -547,6 +547,14 @@ impl Axis {
         Axis::with_ticks(from, to, ticks.max(2))
     }
 
+    /// The axis plotters makes of `lo..hi` when asked for `labels` labels: its own
+    /// round key points as the ticks. The objective's steps and the ROC's rates keep
+    /// plotters' ticks this way while every chart plots on this one coordinate type
+    /// (each type of coordinate is another copy of plotters' drawing code).
+    pub fn plotters(lo: f64, hi: f64, labels: usize) -> Axis {
+        Axis { lo, hi, ticks: RangedCoordf64::from(lo..hi).key_points(labels), step: hi - lo }
+    }
+
     /// The range, as `(lo, hi)`.
     pub fn range(&self) -> (f64, f64) {
         (self.lo, self.hi)

@@ -96,7 +96,7 @@ pub fn draw_over<DB: DrawingBackend>(
         .margin_bottom(0)
         .x_label_area_size(style.px(8.0))
         .y_label_area_size(style.px(64.0))
-        .build_cartesian_2d(0.0..t_max, axis.clone())?;
+        .build_cartesian_2d(Axis::plotters(0.0, t_max, 0), axis.clone())?;
     chart
         .configure_mesh()
         .light_line_style(TRANSPARENT)
@@ -158,7 +158,7 @@ pub fn draw_over<DB: DrawingBackend>(
         .margin_bottom(style.px(4.0))
         .x_label_area_size(style.px(24.0))
         .y_label_area_size(style.px(64.0))
-        .build_cartesian_2d(0.0..t_max, rate_axis.clone())?;
+        .build_cartesian_2d(Axis::plotters(0.0, t_max, 6), rate_axis.clone())?;
     rate_chart
         .configure_mesh()
         .light_line_style(TRANSPARENT)
