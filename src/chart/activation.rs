@@ -9,7 +9,7 @@
 
 use super::{
     clamp_to, class_colour, class_keys, draw_axes, header_over, jitter, selection_ring, short, shown_note, Axis,
-    Backdrop, ChartResult, Frame, NoBackdrop, PlotArea, Style, INK, LABEL_CHARS, X_TICK_SPACING, Y_TICK_SPACING,
+    Backdrop, ChartResult, Frame, PlotArea, Style, INK, LABEL_CHARS, X_TICK_SPACING, Y_TICK_SPACING,
 };
 use crate::data::prep::Part;
 use crate::math::z_row;
@@ -79,18 +79,8 @@ pub fn nearest(trainer: &Trainer, output: usize, area: &PlotArea, pixel: (f64, f
 }
 
 /// Draws the chart; `selected` (a training row) gets a ring. Returns where the plot is.
+/// The caption and legend are kept in `backdrop` (see [`header_over`]; [`NoBackdrop`](super::NoBackdrop) to draw them every time).
 pub fn draw<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    trainer: &Trainer,
-    output: usize,
-    selected: Option<usize>,
-    style: Style,
-) -> ChartResult<PlotArea> {
-    draw_over(root, trainer, output, selected, style, &mut NoBackdrop)
-}
-
-/// [`draw`], its caption and legend kept in `backdrop` (see [`header_over`]).
-pub fn draw_over<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     trainer: &Trainer,
     output: usize,

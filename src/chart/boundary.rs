@@ -6,7 +6,7 @@
 
 use super::{
     clamp_to, class_colour, class_keys, draw_axes, header, jitter, selection_ring, short, shown_note, Axis, Backdrop,
-    ChartResult, Frame, Key, NoBackdrop, PlotArea, Style, INK, X_TICK_SPACING, Y_TICK_SPACING,
+    ChartResult, Frame, Key, PlotArea, Style, INK, X_TICK_SPACING, Y_TICK_SPACING,
 };
 use crate::data::prep::Part;
 use crate::math::z_row;
@@ -403,20 +403,10 @@ impl Shades {
     }
 }
 
-/// Draws the chart; returns where the plot is, to map clicks back.
+/// Draws the chart; returns where the plot is, to map clicks back. Over the static
+/// layer `backdrop` keeps (caption, legend, axes: they move only with the data, the
+/// plane and the canvas; [`NoBackdrop`](super::NoBackdrop) draws them every time); the heatmap covers the plot.
 pub fn draw<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    trainer: &Trainer,
-    view: View,
-    style: Style,
-    put_image: &mut dyn FnMut(Image) -> ChartResult,
-) -> ChartResult<PlotArea> {
-    draw_over(root, trainer, view, style, put_image, &mut NoBackdrop)
-}
-
-/// [`draw`], over the static layer `backdrop` keeps (caption, legend, axes: they move
-/// only with the data, the plane and the canvas); the heatmap covers the plot.
-pub fn draw_over<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     trainer: &Trainer,
     view: View,

@@ -7,8 +7,7 @@
 //! After a rewind, the steps ahead of the current one stay, faded.
 
 use super::{
-    clamp_to, class_colour, header_over, tick, Axis, Backdrop, ChartResult, Key, NoBackdrop, Style, GRID, INK,
-    Y_TICK_SPACING,
+    clamp_to, class_colour, header_over, tick, Axis, Backdrop, ChartResult, Key, Style, GRID, INK, Y_TICK_SPACING,
 };
 use crate::model::Goal;
 use crate::train::{Snapshot, Stop, Trainer};
@@ -25,12 +24,9 @@ fn short_label(trainer: &Trainer) -> &'static str {
     }
 }
 
-pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, trainer: &Trainer, style: Style) -> ChartResult {
-    draw_over(root, trainer, style, &mut NoBackdrop)
-}
-
-/// [`draw`], its caption and legend kept in `backdrop` (see [`header_over`]).
-pub fn draw_over<DB: DrawingBackend>(
+/// Draws the chart, its caption and legend kept in `backdrop` (see [`header_over`];
+/// [`NoBackdrop`](super::NoBackdrop) draws them every time).
+pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     trainer: &Trainer,
     style: Style,

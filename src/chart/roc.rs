@@ -1,10 +1,7 @@
 //! Chart: the ROC curve of a binary neuron (true positive rate against false
 //! positive rate over every threshold), its AUC, and the current threshold's point.
 
-use super::{
-    class_colour, plot_pixels, Axis, Backdrop, ChartResult, NoBackdrop, Style, GRID, INK, X_TICK_SPACING,
-    Y_TICK_SPACING,
-};
+use super::{class_colour, plot_pixels, Axis, Backdrop, ChartResult, Style, GRID, INK, X_TICK_SPACING, Y_TICK_SPACING};
 use crate::metrics::Evaluation;
 use plotters::coord::ranged1d::ValueFormatter;
 use plotters::coord::types::RangedCoordf64;
@@ -12,18 +9,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 /// Draws `evaluation`'s ROC curve; a multi-class evaluation gets a short note instead.
+/// Over the static layer `backdrop` keeps ([`NoBackdrop`](super::NoBackdrop): none): caption, axes and
+/// diagonal (the caption's AUC, to three decimals, soon stops changing while training).
 pub fn draw<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    evaluation: &Evaluation,
-    part: &str,
-    style: Style,
-) -> ChartResult {
-    draw_over(root, evaluation, part, style, &mut NoBackdrop)
-}
-
-/// [`draw`], over the static layer `backdrop` keeps: caption, axes and diagonal (the
-/// caption's AUC, to three decimals, soon stops changing while training).
-pub fn draw_over<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     evaluation: &Evaluation,
     part: &str,
