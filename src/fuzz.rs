@@ -5,7 +5,7 @@
 //! An `Err` from the core is a fine answer to bad bytes. A panic, a hang, or a
 //! number that should be finite and is not, is a bug: the checks below panic on it.
 
-use crate::chart::{activation, boundary, objective, roc, ChartResult, Style};
+use crate::chart::{activation, boundary, objective, roc, ChartResult, NoBackdrop, Style};
 use crate::data::prep::{Part, Prepared};
 use crate::data::{Columns, Dataset, Table};
 use crate::explain::explain;
@@ -156,7 +156,7 @@ fn classify(model: &Model, table: &Table) -> bool {
     let _ = export::predictions(model, table, &classified);
     if let Some(e) = &classified.evaluation {
         check_evaluation(e);
-        let _ = svg(|root| roc::draw(root, e, "predictions", Style::new(1.0)));
+        let _ = svg(|root| roc::draw(root, e, "predictions", Style::new(1.0), &mut NoBackdrop));
     }
     true
 }
@@ -199,21 +199,28 @@ fn draw_every_chart(trainer: &Trainer, threshold: Threshold, control: u8) {
     let style = Style::new([1.0, 2.0, 0.5, 1.3][usize::from(control) % 4]);
     let features = trainer.data().feature_names.len();
     for output in [0, trainer.theta().cols() - 1] {
-        let _ = svg(|root| activation::draw(root, trainer, output, Some(0), style).map(|_| ()));
+        let _ = svg(|root| activation::draw(root, trainer, output, Some(0), style, &mut NoBackdrop).map(|_| ()));
     }
     for y_feature in [None, Some(features - 1)] {
         let view = boundary::View { x_feature: 0, y_feature, threshold: threshold.get(), selected: Some(0) };
         let _ = svg(|root| {
-            boundary::draw(root, trainer, view, style, &mut |image| {
-                assert_eq!(image.rgba.len(), (image.width * image.height * 4) as usize);
-                Ok(())
-            })
+            boundary::draw(
+                root,
+                trainer,
+                view,
+                style,
+                &mut |image| {
+                    assert_eq!(image.rgba.len(), (image.width * image.height * 4) as usize);
+                    Ok(())
+                },
+                &mut NoBackdrop,
+            )
             .map(|_| ())
         });
     }
-    let _ = svg(|root| objective::draw(root, trainer, style));
+    let _ = svg(|root| objective::draw(root, trainer, style, &mut NoBackdrop));
     for part in [Part::Train, Part::Validation] {
         let evaluation = trainer.evaluate(part, threshold);
-        let _ = svg(|root| roc::draw(root, &evaluation, "training", style));
+        let _ = svg(|root| roc::draw(root, &evaluation, "training", style, &mut NoBackdrop));
     }
 }

@@ -254,8 +254,7 @@ fn score(key: u64) -> f64 {
 fn highest_first(mut keys: Vec<u64>) -> Vec<u64> {
     // A few thousand keys sort faster by comparison than by passes over 65,536 buckets.
     if keys.len() < RADIX_ROWS {
-        keys.sort_unstable();
-        return keys;
+        return crate::order::sorted_by(&keys, u64::cmp);
     }
     let mut other = vec![0; keys.len()];
     let mut counts = vec![0usize; 1 << DIGIT_BITS];

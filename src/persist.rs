@@ -211,8 +211,8 @@ impl Model {
             out.predictions.push(Prediction { line, class: self.class_names[class].clone(), probability });
             out.rows.push(i);
         }
-        errors.sort_by_key(|(line, _)| *line);
-        out.errors = errors.into_iter().map(|(_, e)| e.to_string()).collect();
+        let in_order = crate::order::order_by(errors.len(), &mut |a, b| errors[a].0.cmp(&errors[b].0));
+        out.errors = in_order.into_iter().map(|i| errors[i].1.to_string()).collect();
         if !actual.is_empty() {
             let binary_scores = if self.outputs == 1 { scores } else { Vec::new() };
             out.evaluation = Some(Evaluation::new(

@@ -208,7 +208,7 @@ impl Lab {
     pub fn draw_activation(&mut self, canvas: HtmlCanvasElement, scale: f64, output: usize) -> Result<(), JsError> {
         let mut backdrop = layer(&canvas)?;
         let root = backend(canvas)?.into_drawing_area();
-        self.session.draw_activation_over(&root, output, Style::new(scale), &mut backdrop).map_err(js_error)
+        self.session.draw_activation(&root, output, Style::new(scale), &mut backdrop).map_err(js_error)
     }
 
     /// Draws the decision boundary; `view` is `{x_feature, y_feature (null for one
@@ -225,14 +225,14 @@ impl Lab {
                 .map_err(|e| ChartError(format!("{e:?}")))?;
             context.put_image_data(&data, image.x as f64, image.y as f64).map_err(|e| ChartError(format!("{e:?}")))
         };
-        self.session.draw_boundary_over(&root, view, Style::new(scale), &mut put, &mut backdrop).map_err(js_error)
+        self.session.draw_boundary(&root, view, Style::new(scale), &mut put, &mut backdrop).map_err(js_error)
     }
 
     #[wasm_bindgen(js_name = drawObjective)]
     pub fn draw_objective(&self, canvas: HtmlCanvasElement, scale: f64, which: usize) -> Result<(), JsError> {
         let mut backdrop = layer(&canvas)?;
         let root = backend(canvas)?.into_drawing_area();
-        self.session.draw_objective_over(&root, which, Style::new(scale), &mut backdrop).map_err(js_error)
+        self.session.draw_objective(&root, which, Style::new(scale), &mut backdrop).map_err(js_error)
     }
 
     /// The ROC curve on "train" or "validation" rows, the threshold's point marked.
@@ -242,7 +242,7 @@ impl Lab {
         let threshold = Threshold::new(threshold).map_err(js_error)?;
         let mut backdrop = layer(&canvas)?;
         let root = backend(canvas)?.into_drawing_area();
-        self.session.draw_roc_over(&root, part, threshold, Style::new(scale), &mut backdrop).map_err(js_error)
+        self.session.draw_roc(&root, part, threshold, Style::new(scale), &mut backdrop).map_err(js_error)
     }
 
     /// Selects the training row drawn nearest to a click on the "activation" or

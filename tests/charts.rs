@@ -3,7 +3,7 @@
 
 mod common;
 
-use neuron_lab::chart::{activation, boundary, objective, roc, thousands, Style};
+use neuron_lab::chart::{activation, boundary, objective, roc, thousands, NoBackdrop, Style};
 use neuron_lab::data::prep::Part;
 use neuron_lab::data::Dataset;
 use neuron_lab::math::Matrix;
@@ -28,17 +28,24 @@ fn every_chart_draws_for_every_neuron_without_nan() {
         let data = if kind.is_multiclass() { "blobs3" } else { "overlapping" };
         let mut t = common::trainer(common::builtin(data), Settings { neuron: kind, ..Settings::default() });
         t.run(25);
-        let act = svg(|root| activation::draw(root, &t, 1, None, style).unwrap());
+        let act = svg(|root| activation::draw(root, &t, 1, None, style, &mut NoBackdrop).unwrap());
         let mut images = Vec::new();
         let view = boundary::View { x_feature: 0, y_feature: Some(1), threshold: 0.5, selected: Some(3) };
         let bound = svg(|root| {
-            boundary::draw(root, &t, view, style, &mut |img| {
-                images.push(img);
-                Ok(())
-            })
+            boundary::draw(
+                root,
+                &t,
+                view,
+                style,
+                &mut |img| {
+                    images.push(img);
+                    Ok(())
+                },
+                &mut NoBackdrop,
+            )
             .unwrap()
         });
-        let obj = svg(|root| objective::draw(root, &t, style).unwrap());
+        let obj = svg(|root| objective::draw(root, &t, style, &mut NoBackdrop).unwrap());
         for (name, text) in [("activation", &act), ("boundary", &bound), ("objective", &obj)] {
             assert!(!text.contains("NaN"), "{} {name}", kind.name());
             assert!(text.contains("<circle") || name == "objective", "{} {name} has points", kind.name());
@@ -90,12 +97,12 @@ fn boundary_handles_one_feature_and_many_features() {
     let style = Style { scale: 2.0 };
     let t = common::trainer(common::builtin("sigmoid1d"), Settings::default());
     let view = boundary::View { x_feature: 0, y_feature: None, threshold: 0.5, selected: None };
-    let one = texts(&svg(|root| boundary::draw(root, &t, view, style, &mut |_| Ok(())).unwrap()));
+    let one = texts(&svg(|root| boundary::draw(root, &t, view, style, &mut |_| Ok(()), &mut NoBackdrop).unwrap()));
     // One feature: the rows are spread by class, so the vertical axis is named "class".
     assert!(one.iter().any(|t| t == "class") && one.iter().any(|t| t == "x"), "{one:?}");
     let t = common::trainer(many_features(16, 60), Settings { neuron: NeuronKind::LOGISTIC, ..Settings::default() });
     let view = boundary::View { x_feature: 0, y_feature: Some(15), threshold: 0.3, selected: None };
-    let many = svg(|root| boundary::draw(root, &t, view, style, &mut |_| Ok(())).unwrap());
+    let many = svg(|root| boundary::draw(root, &t, view, style, &mut |_| Ok(()), &mut NoBackdrop).unwrap());
     assert!(many.contains("others at their mean") && many.contains("Previous purchases"), "{:?}", texts(&many));
     assert!(texts(&many).iter().any(|t| t == "class yes"), "the legend names the classes: {:?}", texts(&many));
 }
@@ -106,12 +113,12 @@ fn roc_chart_marks_the_threshold_and_explains_itself_for_many_classes() {
     let mut t = common::trainer(common::builtin("overlapping"), Settings::default());
     t.run(20);
     let e = t.evaluate(neuron_lab::data::prep::Part::Validation, Threshold::new(0.3).unwrap());
-    let text = svg(|root| roc::draw(root, &e, "validation", style).unwrap());
+    let text = svg(|root| roc::draw(root, &e, "validation", style, &mut NoBackdrop).unwrap());
     assert!(text.contains("AUC 0.") && text.contains("threshold 0.3: FPR"), "{text}");
     let t3 =
         common::trainer(common::builtin("blobs3"), Settings { neuron: NeuronKind::SOFTMAX, ..Settings::default() });
     let e3 = t3.evaluate(neuron_lab::data::prep::Part::Train, Threshold::HALF);
-    assert!(svg(|root| roc::draw(root, &e3, "training", style).unwrap()).contains("one output"));
+    assert!(svg(|root| roc::draw(root, &e3, "training", style, &mut NoBackdrop).unwrap()).contains("one output"));
 }
 
 #[test]
@@ -120,7 +127,7 @@ fn clicks_map_back_to_the_rows_drawn_there() {
     let t = common::trainer(common::builtin("separable"), Settings::default());
     let view = boundary::View { x_feature: 0, y_feature: Some(1), threshold: 0.5, selected: None };
     let mut area = None;
-    svg(|root| area = Some(boundary::draw(root, &t, view, style, &mut |_| Ok(())).unwrap()));
+    svg(|root| area = Some(boundary::draw(root, &t, view, style, &mut |_| Ok(()), &mut NoBackdrop).unwrap()));
     let area = area.unwrap();
     let row = t.prepared().data_rows(Part::Train)[5];
     let at = (t.data().x.get(row, 0), t.data().x.get(row, 1));
@@ -131,7 +138,7 @@ fn clicks_map_back_to_the_rows_drawn_there() {
     assert_eq!(area.from_pixel((-5.0, -5.0)), None);
 
     let mut area = None;
-    svg(|root| area = Some(activation::draw(root, &t, 0, Some(7), style).unwrap()));
+    svg(|root| area = Some(activation::draw(root, &t, 0, Some(7), style, &mut NoBackdrop).unwrap()));
     let area = area.unwrap();
     let point = activation::points(&t, 0)[7];
     assert_eq!(point.train_row, 7, "a small set shows every row");
@@ -172,7 +179,7 @@ fn assert_readable(axis: &str, ticks: &[String]) {
 fn objective_ticks(settings: Settings, data: &str, steps: usize) -> (Vec<String>, Vec<String>) {
     let mut t = common::trainer(common::builtin(data), settings);
     t.run(steps);
-    value_ticks(&svg(|root| objective::draw(root, &t, Style { scale: 1.0 }).unwrap()))
+    value_ticks(&svg(|root| objective::draw(root, &t, Style { scale: 1.0 }, &mut NoBackdrop).unwrap()))
 }
 
 #[test]
@@ -226,7 +233,7 @@ fn the_objective_is_plotted_with_its_own_sign_and_says_which_way_is_better() {
     for (neuron, data, caption, axis) in cases {
         let mut t = common::trainer(common::builtin(data), Settings { neuron, ..Settings::default() });
         t.run(20);
-        let text = svg(|root| objective::draw(root, &t, style).unwrap());
+        let text = svg(|root| objective::draw(root, &t, style, &mut NoBackdrop).unwrap());
         assert!(text.contains(caption) && text.contains(axis) && !text.contains('−'), "{}: {caption}", neuron.name());
         let (ticks, _) = value_ticks(&text);
         let values: Vec<f64> = ticks.iter().map(|t| t.parse().unwrap()).collect();
@@ -244,7 +251,7 @@ fn the_objective_is_plotted_with_its_own_sign_and_says_which_way_is_better() {
 fn validation_is_dashed_beneath_training_so_both_show_where_they_coincide() {
     let mut t = common::trainer(common::builtin("separable"), Settings { train_fraction: 0.5, ..Settings::default() });
     t.run(40);
-    let text = svg(|root| objective::draw(root, &t, Style { scale: 1.0 }).unwrap());
+    let text = svg(|root| objective::draw(root, &t, Style { scale: 1.0 }, &mut NoBackdrop).unwrap());
     let strokes = |colour: &str| -> Vec<(usize, f64)> {
         let mut found = Vec::new();
         let mut at = 0;
@@ -290,7 +297,7 @@ fn tick_labels_never_collide_on_a_small_chart_in_large_type() {
     {
         let root = SVGBackend::with_string(&mut out, (325, 245)).into_drawing_area();
         let view = boundary::View { x_feature: 0, y_feature: Some(1), threshold: 0.5, selected: None };
-        boundary::draw(&root, &t, view, style, &mut |_| Ok(())).unwrap();
+        boundary::draw(&root, &t, view, style, &mut |_| Ok(()), &mut NoBackdrop).unwrap();
     }
     let mut ys = y_tick_positions(&out);
     ys.sort_by(f64::total_cmp);
@@ -323,17 +330,24 @@ fn a_large_data_set_is_drawn_by_a_stratified_sample_that_says_so() {
         assert!((sample - whole).abs() < 0.005, "class {class}: {sample} of the sample, {whole} of all");
     }
     let style = Style { scale: 1.0 };
-    let act = texts(&svg(|root| activation::draw(root, &t, 0, None, style).unwrap()));
+    let act = texts(&svg(|root| activation::draw(root, &t, 0, None, style, &mut NoBackdrop).unwrap()));
     let trained = p.data_rows(Part::Train).len();
     let note = format!("{} of {} training rows shown", thousands(p.shown(Part::Train).len()), thousands(trained));
     assert!(act.contains(&note), "{note} in {act:?}");
     let view = boundary::View { x_feature: 0, y_feature: Some(1), threshold: 0.5, selected: None };
     let mut images = Vec::new();
     let bound = texts(&svg(|root| {
-        boundary::draw(root, &t, view, style, &mut |image| {
-            images.push(image);
-            Ok(())
-        })
+        boundary::draw(
+            root,
+            &t,
+            view,
+            style,
+            &mut |image| {
+                images.push(image);
+                Ok(())
+            },
+            &mut NoBackdrop,
+        )
         .unwrap()
     }));
     assert!(bound.iter().any(|t| t == &format!("{} of 6,000 rows shown", thousands(shown))), "{bound:?}");
@@ -347,7 +361,7 @@ fn a_large_data_set_is_drawn_by_a_stratified_sample_that_says_so() {
 fn a_small_data_set_is_drawn_whole_without_a_note() {
     let t = common::trainer(common::builtin("separable"), Settings::default());
     assert_eq!(t.prepared().shown(Part::Train).len(), t.prepared().data_rows(Part::Train).len());
-    let act = texts(&svg(|root| activation::draw(root, &t, 0, None, Style { scale: 1.0 }).unwrap()));
+    let act = texts(&svg(|root| activation::draw(root, &t, 0, None, Style { scale: 1.0 }, &mut NoBackdrop).unwrap()));
     assert!(!act.iter().any(|t| t.ends_with("rows shown")), "{act:?}");
     assert_eq!(neuron_lab::chart::thousands(1_234_567), "1,234,567");
     assert_eq!(neuron_lab::chart::thousands(999), "999");

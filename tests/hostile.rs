@@ -5,7 +5,7 @@
 
 mod common;
 
-use neuron_lab::chart::{activation, boundary, objective, roc, Axis, Style};
+use neuron_lab::chart::{activation, boundary, objective, roc, Axis, NoBackdrop, Style};
 use neuron_lab::data::prep::Part;
 use neuron_lab::data::{Columns, Dataset, Table};
 use neuron_lab::math::{log_sum_exp, sigmoid, softmax};
@@ -54,17 +54,21 @@ fn draw_every_chart(trainer: &Trainer) -> Vec<String> {
     let style = Style { scale: 1.0 };
     let mut drawn = Vec::new();
     for output in 0..trainer.theta().cols() {
-        drawn.push(svg((480, 320), |root| activation::draw(root, trainer, output, Some(0), style).map(|_| ())));
+        drawn.push(svg((480, 320), |root| {
+            activation::draw(root, trainer, output, Some(0), style, &mut NoBackdrop).map(|_| ())
+        }));
     }
     let features = trainer.data().feature_names.len();
     for y_feature in [None, Some(features - 1)] {
         let view = boundary::View { x_feature: 0, y_feature, threshold: 0.5, selected: Some(0) };
-        drawn.push(svg((480, 320), |root| boundary::draw(root, trainer, view, style, &mut |_| Ok(())).map(|_| ())));
+        drawn.push(svg((480, 320), |root| {
+            boundary::draw(root, trainer, view, style, &mut |_| Ok(()), &mut NoBackdrop).map(|_| ())
+        }));
     }
-    drawn.push(svg((480, 320), |root| objective::draw(root, trainer, style)));
+    drawn.push(svg((480, 320), |root| objective::draw(root, trainer, style, &mut NoBackdrop)));
     for part in [Part::Train, Part::Validation] {
         let evaluation = trainer.evaluate(part, Threshold::HALF);
-        drawn.push(svg((480, 320), |root| roc::draw(root, &evaluation, "training", style)));
+        drawn.push(svg((480, 320), |root| roc::draw(root, &evaluation, "training", style, &mut NoBackdrop)));
     }
     for text in &drawn {
         assert!(!text.contains("NaN") && !text.contains("inf"), "a chart prints NaN or inf:\n{text}");
@@ -245,7 +249,7 @@ fn roc_chart_draws_nan_and_infinite_scores() {
         Evaluation::new(&classes, vec![0.4, 0.6], &actual, predicted, &scores, 0.5)
     });
     let text = within(10, "the ROC chart of NaN scores", move || {
-        svg((400, 300), |root| results(|| roc::draw(root, &e, "validation", Style { scale: 1.0 })))
+        svg((400, 300), |root| results(|| roc::draw(root, &e, "validation", Style { scale: 1.0 }, &mut NoBackdrop)))
     });
     assert!(text.contains("AUC") && !text.contains("NaN"));
 }
@@ -306,10 +310,12 @@ fn draw_every_chart_once(trainer: &Trainer) -> Vec<String> {
     let view = boundary::View { x_feature: 0, y_feature: Some(1), threshold: 0.5, selected: None };
     let evaluation = trainer.evaluate(Part::Validation, Threshold::HALF);
     vec![
-        svg((640, 420), |root| activation::draw(root, trainer, 0, None, style).map(|_| ()).unwrap()),
-        svg((640, 420), |root| boundary::draw(root, trainer, view, style, &mut |_| Ok(())).map(|_| ()).unwrap()),
-        svg((640, 420), |root| objective::draw(root, trainer, style).unwrap()),
-        svg((640, 420), |root| roc::draw(root, &evaluation, "validation", style).unwrap()),
+        svg((640, 420), |root| activation::draw(root, trainer, 0, None, style, &mut NoBackdrop).map(|_| ()).unwrap()),
+        svg((640, 420), |root| {
+            boundary::draw(root, trainer, view, style, &mut |_| Ok(()), &mut NoBackdrop).map(|_| ()).unwrap()
+        }),
+        svg((640, 420), |root| objective::draw(root, trainer, style, &mut NoBackdrop).unwrap()),
+        svg((640, 420), |root| roc::draw(root, &evaluation, "validation", style, &mut NoBackdrop).unwrap()),
     ]
 }
 
@@ -656,7 +662,7 @@ fn an_objective_beyond_the_axis_limit_is_drawn_at_its_edge() {
     let mut trainer = common::trainer(dataset(csv, "class"), settings);
     assert!(trainer.snapshot().objective_train < -1e307, "{:?}", trainer.snapshot());
     trainer.run(3);
-    let text = svg((480, 320), |root| objective::draw(root, &trainer, Style::new(1.0)).unwrap());
+    let text = svg((480, 320), |root| objective::draw(root, &trainer, Style::new(1.0), &mut NoBackdrop).unwrap());
     let coordinates = svg_coordinates(&text);
     assert!(!coordinates.is_empty());
     let farthest = coordinates.iter().fold(0.0f64, |m, v| m.max(v.abs()));

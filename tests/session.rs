@@ -3,7 +3,7 @@
 
 mod common;
 
-use neuron_lab::chart::Style;
+use neuron_lab::chart::{NoBackdrop, Style};
 use neuron_lab::data::builtin::MAX_POINTS;
 use neuron_lab::data::prep::Part;
 use neuron_lab::data::prep::{Prepared, Workflow};
@@ -292,12 +292,12 @@ fn clicks_on_the_charts_select_add_and_remove_rows() {
     assert!(matches!(s.add_point_at((100.0, 100.0), 0), Err(Error::NoPlot)), "nothing drawn yet");
     assert_eq!(s.pick(Chart::Boundary, (100.0, 100.0), 3.0), Picked { train_row: None, validation: false });
 
-    drawn(|root| s.draw_activation(root, 0, Style::new(1.0)).unwrap());
+    drawn(|root| s.draw_activation(root, 0, Style::new(1.0), &mut NoBackdrop).unwrap());
     let at = s.row_position(Chart::Activation, 5).expect("row 5 is drawn");
     assert_eq!(s.pick(Chart::Activation, at, 3.0), Picked { train_row: Some(5), validation: false });
     assert_eq!(s.selected(), Some(5));
 
-    drawn(|root| s.draw_boundary(root, boundary_view(), Style::new(1.0), &mut |_| Ok(())).unwrap());
+    drawn(|root| s.draw_boundary(root, boundary_view(), Style::new(1.0), &mut |_| Ok(()), &mut NoBackdrop).unwrap());
     let at = s.row_position(Chart::Boundary, 7).expect("row 7 is drawn");
     assert_eq!(s.pick(Chart::Boundary, at, 3.0), Picked { train_row: Some(7), validation: false });
     assert_eq!(s.pick(Chart::Boundary, (-100.0, -100.0), 3.0).train_row, None, "a click far from every row");
@@ -308,11 +308,11 @@ fn clicks_on_the_charts_select_add_and_remove_rows() {
     s.add_point_at((320.0, 200.0), 1).unwrap();
     assert_eq!((s.data().rows(), *s.data().labels.last().unwrap()), (rows + 1, 1));
     assert!(matches!(s.add_point_at((320.0, 200.0), 1), Err(Error::NoPlot)), "the rows moved: draw again first");
-    drawn(|root| s.draw_boundary(root, boundary_view(), Style::new(1.0), &mut |_| Ok(())).unwrap());
+    drawn(|root| s.draw_boundary(root, boundary_view(), Style::new(1.0), &mut |_| Ok(()), &mut NoBackdrop).unwrap());
     let at = s.row_position(Chart::Boundary, 2).unwrap();
     s.remove_point_at(at, 3.0).unwrap();
     assert_eq!(s.data().rows(), rows);
-    drawn(|root| s.draw_boundary(root, boundary_view(), Style::new(1.0), &mut |_| Ok(())).unwrap());
+    drawn(|root| s.draw_boundary(root, boundary_view(), Style::new(1.0), &mut |_| Ok(()), &mut NoBackdrop).unwrap());
     assert!(matches!(s.remove_point_at((-100.0, -100.0), 3.0), Err(Error::NoPointThere)));
 }
 
@@ -320,14 +320,17 @@ fn clicks_on_the_charts_select_add_and_remove_rows() {
 fn the_boundary_view_is_checked_and_not_clickable_when_drawn_for_the_second_neuron() {
     let mut s = session();
     let bad = BoundaryView { x_feature: 2, ..boundary_view() };
-    let e =
-        s.draw_boundary(&SVGBackend::new("/dev/null", (10, 10)).into_drawing_area(), bad, Style::new(1.0), &mut |_| {
-            Ok(())
-        });
+    let e = s.draw_boundary(
+        &SVGBackend::new("/dev/null", (10, 10)).into_drawing_area(),
+        bad,
+        Style::new(1.0),
+        &mut |_| Ok(()),
+        &mut NoBackdrop,
+    );
     assert!(matches!(e, Err(Error::NoSuchFeature { index: 2, features: 2 })));
     s.set_compare(Some(NeuronKind::LOGISTIC_SE)).unwrap();
     let second = BoundaryView { neuron: 1, clickable: false, ..boundary_view() };
-    drawn(|root| s.draw_boundary(root, second, Style::new(1.0), &mut |_| Ok(())).unwrap());
+    drawn(|root| s.draw_boundary(root, second, Style::new(1.0), &mut |_| Ok(()), &mut NoBackdrop).unwrap());
     assert!(matches!(s.add_point_at((320.0, 200.0), 0), Err(Error::NoPlot)), "only the clickable drawing maps clicks");
 }
 

@@ -8,8 +8,8 @@
 //! exactly the sigmoid.
 
 use super::{
-    clamp_to, class_colour, class_keys, header_over, jitter, plot_pixels, selection_ring, short, shown_note, Axis,
-    Backdrop, ChartResult, NoBackdrop, PlotArea, Style, GRID, INK, LABEL_CHARS, X_TICK_SPACING, Y_TICK_SPACING,
+    clamp_to, class_colour, class_keys, draw_axes, header_over, jitter, selection_ring, short, shown_note, Axis,
+    Backdrop, ChartResult, Frame, PlotArea, Style, INK, LABEL_CHARS, X_TICK_SPACING, Y_TICK_SPACING,
 };
 use crate::data::prep::Part;
 use crate::math::z_row;
@@ -79,18 +79,8 @@ pub fn nearest(trainer: &Trainer, output: usize, area: &PlotArea, pixel: (f64, f
 }
 
 /// Draws the chart; `selected` (a training row) gets a ring. Returns where the plot is.
+/// The caption and legend are kept in `backdrop` (see [`header_over`]; [`NoBackdrop`](super::NoBackdrop) to draw them every time).
 pub fn draw<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    trainer: &Trainer,
-    output: usize,
-    selected: Option<usize>,
-    style: Style,
-) -> ChartResult<PlotArea> {
-    draw_over(root, trainer, output, selected, style, &mut NoBackdrop)
-}
-
-/// [`draw`], its caption and legend kept in `backdrop` (see [`header_over`]).
-pub fn draw_over<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     trainer: &Trainer,
     output: usize,
@@ -122,30 +112,15 @@ pub fn draw_over<DB: DrawingBackend>(
     let all = trainer.prepared().data_rows(Part::Train).len();
     keys.extend(shown_note(rows.len(), all, "training rows"));
     let plot = header_over(root, &caption, &keys, style, backdrop)?;
-    let (x_pixels, y_pixels) = plot_pixels(&plot, (style.px(44.0), style.px(52.0)), style.px(10.0));
+    let frame = Frame { x_labels: 44.0, y_labels: 52.0, margin: 10.0, margin_right: 10.0 };
+    let (x_pixels, y_pixels) = frame.plot_pixels(&plot, style);
     // Axes with ticks of their own: plotters' tick search is never given a range.
     let x_axis = Axis::new(-z_extent, z_extent, 0.04, style.ticks_along(x_pixels, X_TICK_SPACING, 7));
     let y_axis = Axis::new(y_lo, y_hi, 0.0, style.ticks_along(y_pixels, Y_TICK_SPACING, 6));
     let (z_lo, z_hi) = x_axis.range();
     let (y_lo, y_hi) = y_axis.range();
-    let mut chart = ChartBuilder::on(&plot)
-        .margin(style.px(10.0))
-        .x_label_area_size(style.px(44.0))
-        .y_label_area_size(style.px(52.0))
-        .build_cartesian_2d(x_axis.clone(), y_axis.clone())?;
-    chart
-        .configure_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(GRID)
-        .x_desc(x_desc)
-        .y_desc("ŷ and label y")
-        .label_style(style.font(13.0))
-        .axis_desc_style(style.font(14.0))
-        .x_label_formatter(&|v| x_axis.label(*v))
-        .y_label_formatter(&|v| y_axis.label(*v))
-        .x_labels(x_axis.ticks.len())
-        .y_labels(y_axis.ticks.len())
-        .draw()?;
+    let mut chart = frame.chart(&plot, (&x_axis, &y_axis), style)?;
+    draw_axes(&mut chart, (&x_axis, &y_axis), (x_desc, "ŷ and label y"), true, style)?;
 
     let curve = |z: f64| activation.curve(z);
     let samples = 400;
@@ -165,8 +140,7 @@ pub fn draw_over<DB: DrawingBackend>(
 
     let radius = style.px(if rows.len() > 400 { 3.0 } else { 4.5 });
     // Class by class (a later class on top), in one pass over the rows sorted by class.
-    let mut by_class = rows.clone();
-    by_class.sort_by_key(|p| p.class);
+    let by_class = crate::order::sorted_by(&rows, |a, b| a.class.cmp(&b.class));
     chart.draw_series(by_class.into_iter().map(|p| {
         let at = (clamp_to((z_lo, z_hi), p.z), height(p.train_row, p.y));
         Circle::new(at, radius, class_colour(p.class).mix(0.75).filled())

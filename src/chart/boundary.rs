@@ -5,8 +5,8 @@
 //! The legend sits in a strip above the plot, so no point hides behind it.
 
 use super::{
-    clamp_to, class_colour, class_keys, header, jitter, plot_pixels, selection_ring, short, shown_note, Axis, Backdrop,
-    ChartResult, Key, NoBackdrop, PlotArea, Style, INK, X_TICK_SPACING, Y_TICK_SPACING,
+    clamp_to, class_colour, class_keys, draw_axes, header, jitter, selection_ring, short, shown_note, Axis, Backdrop,
+    ChartResult, Frame, Key, PlotArea, Style, INK, X_TICK_SPACING, Y_TICK_SPACING,
 };
 use crate::data::prep::Part;
 use crate::math::z_row;
@@ -255,9 +255,8 @@ pub fn nearest(trainer: &Trainer, view: &View, area: &PlotArea, pixel: (f64, f64
 pub fn shown_rows(trainer: &Trainer) -> Vec<(usize, bool)> {
     let p = trainer.prepared();
     let part = |part: Part| p.shown(part).iter().map(move |&i| (p.data_rows(part)[i], part == Part::Train));
-    let mut rows: Vec<(usize, bool)> = part(Part::Train).chain(part(Part::Validation)).collect();
-    rows.sort_unstable();
-    rows
+    let rows: Vec<(usize, bool)> = part(Part::Train).chain(part(Part::Validation)).collect();
+    crate::order::sorted_by(&rows, |a, b| a.0.cmp(&b.0))
 }
 
 /// Evaluations of the neuron the heatmap may make, counted in multiply-adds of `x theta`:
@@ -404,20 +403,10 @@ impl Shades {
     }
 }
 
-/// Draws the chart; returns where the plot is, to map clicks back.
+/// Draws the chart; returns where the plot is, to map clicks back. Over the static
+/// layer `backdrop` keeps (caption, legend, axes: they move only with the data, the
+/// plane and the canvas; [`NoBackdrop`](super::NoBackdrop) draws them every time); the heatmap covers the plot.
 pub fn draw<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    trainer: &Trainer,
-    view: View,
-    style: Style,
-    put_image: &mut dyn FnMut(Image) -> ChartResult,
-) -> ChartResult<PlotArea> {
-    draw_over(root, trainer, view, style, put_image, &mut NoBackdrop)
-}
-
-/// [`draw`], over the static layer `backdrop` keeps (caption, legend, axes: they move
-/// only with the data, the plane and the canvas); the heatmap covers the plot.
-pub fn draw_over<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     trainer: &Trainer,
     view: View,
@@ -439,7 +428,8 @@ pub fn draw_over<DB: DrawingBackend>(
     let (shown, all) = trainer.prepared().shown_of();
     keys.extend(shown_note(shown, all, "rows"));
     let plot = header(root, caption, &keys, style, false)?;
-    let (x_pixels, y_pixels) = plot_pixels(&plot, (style.px(44.0), style.px(58.0)), style.px(10.0));
+    let frame = Frame { x_labels: 44.0, y_labels: 58.0, margin: 10.0, margin_right: 18.0 };
+    let (x_pixels, y_pixels) = frame.plot_pixels(&plot, style);
     // Axes with ticks of their own, finite whatever the cells (see `Axis::bounded`).
     let unbounded = (f64::NEG_INFINITY, f64::INFINITY);
     let (x_lo, x_hi) = range(view.x_feature);
@@ -460,25 +450,9 @@ pub fn draw_over<DB: DrawingBackend>(
         root.fill(&WHITE)?;
         header(root, caption, &keys, style, true)?;
     }
-    let mut chart = ChartBuilder::on(&plot)
-        .margin(style.px(10.0))
-        .margin_right(style.px(18.0))
-        .x_label_area_size(style.px(44.0))
-        .y_label_area_size(style.px(58.0))
-        .build_cartesian_2d(x_axis.clone(), y_axis.clone())?;
+    let mut chart = frame.chart(&plot, (&x_axis, &y_axis), style)?;
     if !kept {
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .x_desc(x_desc)
-            .y_desc(y_desc)
-            .label_style(style.font(13.0))
-            .axis_desc_style(style.font(14.0))
-            .x_label_formatter(&|v| x_axis.label(*v))
-            .y_label_formatter(&|v| y_axis.label(*v))
-            .x_labels(x_axis.ticks.len())
-            .y_labels(y_axis.ticks.len())
-            .draw()?;
+        draw_axes(&mut chart, (&x_axis, &y_axis), (&x_desc, &y_desc), false, style)?;
         backdrop.save(&layer)?;
     }
 

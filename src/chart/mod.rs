@@ -11,6 +11,7 @@ pub mod roc;
 
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
 use plotters::coord::types::RangedCoordf64;
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::RGBColor;
 
@@ -375,6 +376,65 @@ pub fn plot_pixels<DB: DrawingBackend>(
     (w.saturating_sub(label_areas.1 + 2 * margin), h.saturating_sub(label_areas.0 + 2 * margin))
 }
 
+/// Where a plot of two [`Axis`] sits in its area, in CSS pixels: the label areas
+/// beneath it (`x_labels` high) and left of it (`y_labels` wide), and the margins.
+#[derive(Debug, Clone, Copy)]
+pub struct Frame {
+    pub x_labels: f64,
+    pub y_labels: f64,
+    pub margin: f64,
+    pub margin_right: f64,
+}
+
+impl Frame {
+    /// Pixels left along each axis for the plot (see [`plot_pixels`]).
+    pub fn plot_pixels<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, style: Style) -> (u32, u32) {
+        plot_pixels(area, (style.px(self.x_labels), style.px(self.y_labels)), style.px(self.margin))
+    }
+
+    /// The chart of `x_axis` against `y_axis` in this frame on `area`.
+    pub fn chart<'a, DB: DrawingBackend>(
+        &self,
+        area: &'a DrawingArea<DB, Shift>,
+        (x_axis, y_axis): (&Axis, &Axis),
+        style: Style,
+    ) -> ChartResult<ChartContext<'a, DB, Cartesian2d<Axis, Axis>>> {
+        Ok(ChartBuilder::on(area)
+            .margin(style.px(self.margin))
+            .margin_right(style.px(self.margin_right))
+            .x_label_area_size(style.px(self.x_labels))
+            .y_label_area_size(style.px(self.y_labels))
+            .build_cartesian_2d(x_axis.clone(), y_axis.clone())?)
+    }
+}
+
+/// Draws a chart's axes: the ticks and their labels, the axes' descriptions, and a
+/// light grid at the ticks when `grid`.
+pub fn draw_axes<DB: DrawingBackend>(
+    chart: &mut ChartContext<DB, Cartesian2d<Axis, Axis>>,
+    (x_axis, y_axis): (&Axis, &Axis),
+    (x_desc, y_desc): (&str, &str),
+    grid: bool,
+    style: Style,
+) -> ChartResult {
+    let mut mesh = chart.configure_mesh();
+    if grid {
+        mesh.light_line_style(TRANSPARENT).bold_line_style(GRID);
+    } else {
+        mesh.disable_mesh();
+    }
+    mesh.x_desc(x_desc)
+        .y_desc(y_desc)
+        .label_style(style.font(13.0))
+        .axis_desc_style(style.font(14.0))
+        .x_label_formatter(&|v| x_axis.label(*v))
+        .y_label_formatter(&|v| y_axis.label(*v))
+        .x_labels(x_axis.ticks.len())
+        .y_labels(y_axis.ticks.len())
+        .draw()?;
+    Ok(())
+}
+
 /// Spacing of tick labels in CSS pixels: a number's width along x, a line's height along y.
 pub const X_TICK_SPACING: f64 = 42.0;
 pub const Y_TICK_SPACING: f64 = 22.0;
@@ -485,6 +545,14 @@ impl Axis {
         };
         let (from, to) = if from.max(min) < to.min(max) { (from.max(min), to.min(max)) } else { (from, to) };
         Axis::with_ticks(from, to, ticks.max(2))
+    }
+
+    /// The axis plotters makes of `lo..hi` when asked for `labels` labels: its own
+    /// round key points as the ticks. The objective's steps and the ROC's rates keep
+    /// plotters' ticks this way while every chart plots on this one coordinate type
+    /// (each type of coordinate is another copy of plotters' drawing code).
+    pub fn plotters(lo: f64, hi: f64, labels: usize) -> Axis {
+        Axis { lo, hi, ticks: RangedCoordf64::from(lo..hi).key_points(labels), step: hi - lo }
     }
 
     /// The range, as `(lo, hi)`.

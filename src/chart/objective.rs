@@ -7,8 +7,7 @@
 //! After a rewind, the steps ahead of the current one stay, faded.
 
 use super::{
-    clamp_to, class_colour, header_over, tick, Axis, Backdrop, ChartResult, Key, NoBackdrop, Style, GRID, INK,
-    Y_TICK_SPACING,
+    clamp_to, class_colour, header_over, tick, Axis, Backdrop, ChartResult, Key, Style, GRID, INK, Y_TICK_SPACING,
 };
 use crate::model::Goal;
 use crate::train::{Snapshot, Stop, Trainer};
@@ -25,12 +24,9 @@ fn short_label(trainer: &Trainer) -> &'static str {
     }
 }
 
-pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, trainer: &Trainer, style: Style) -> ChartResult {
-    draw_over(root, trainer, style, &mut NoBackdrop)
-}
-
-/// [`draw`], its caption and legend kept in `backdrop` (see [`header_over`]).
-pub fn draw_over<DB: DrawingBackend>(
+/// Draws the chart, its caption and legend kept in `backdrop` (see [`header_over`];
+/// [`NoBackdrop`](super::NoBackdrop) draws them every time).
+pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     trainer: &Trainer,
     style: Style,
@@ -96,7 +92,7 @@ pub fn draw_over<DB: DrawingBackend>(
         .margin_bottom(0)
         .x_label_area_size(style.px(8.0))
         .y_label_area_size(style.px(64.0))
-        .build_cartesian_2d(0.0..t_max, axis.clone())?;
+        .build_cartesian_2d(Axis::plotters(0.0, t_max, 0), axis.clone())?;
     chart
         .configure_mesh()
         .light_line_style(TRANSPARENT)
@@ -158,7 +154,7 @@ pub fn draw_over<DB: DrawingBackend>(
         .margin_bottom(style.px(4.0))
         .x_label_area_size(style.px(24.0))
         .y_label_area_size(style.px(64.0))
-        .build_cartesian_2d(0.0..t_max, rate_axis.clone())?;
+        .build_cartesian_2d(Axis::plotters(0.0, t_max, 6), rate_axis.clone())?;
     rate_chart
         .configure_mesh()
         .light_line_style(TRANSPARENT)

@@ -1,26 +1,17 @@
 //! Chart: the ROC curve of a binary neuron (true positive rate against false
 //! positive rate over every threshold), its AUC, and the current threshold's point.
 
-use super::{
-    class_colour, plot_pixels, Backdrop, ChartResult, NoBackdrop, Style, GRID, INK, X_TICK_SPACING, Y_TICK_SPACING,
-};
+use super::{class_colour, plot_pixels, Axis, Backdrop, ChartResult, Style, GRID, INK, X_TICK_SPACING, Y_TICK_SPACING};
 use crate::metrics::Evaluation;
+use plotters::coord::ranged1d::ValueFormatter;
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 /// Draws `evaluation`'s ROC curve; a multi-class evaluation gets a short note instead.
+/// Over the static layer `backdrop` keeps ([`NoBackdrop`](super::NoBackdrop): none): caption, axes and
+/// diagonal (the caption's AUC, to three decimals, soon stops changing while training).
 pub fn draw<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    evaluation: &Evaluation,
-    part: &str,
-    style: Style,
-) -> ChartResult {
-    draw_over(root, evaluation, part, style, &mut NoBackdrop)
-}
-
-/// [`draw`], over the static layer `backdrop` keeps: caption, axes and diagonal (the
-/// caption's AUC, to three decimals, soon stops changing while training).
-pub fn draw_over<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     evaluation: &Evaluation,
     part: &str,
@@ -51,7 +42,7 @@ pub fn draw_over<DB: DrawingBackend>(
         .margin(style.px(10.0))
         .x_label_area_size(style.px(44.0))
         .y_label_area_size(style.px(52.0))
-        .build_cartesian_2d(0.0..1.0, 0.0..1.0)?;
+        .build_cartesian_2d(Axis::plotters(0.0, 1.0, x_ticks), Axis::plotters(0.0, 1.0, y_ticks))?;
     if !kept {
         chart
             .configure_mesh()
@@ -63,6 +54,8 @@ pub fn draw_over<DB: DrawingBackend>(
             .axis_desc_style(style.font(14.0))
             .x_labels(x_ticks)
             .y_labels(y_ticks)
+            .x_label_formatter(&RangedCoordf64::format)
+            .y_label_formatter(&RangedCoordf64::format)
             .draw()?;
         let diagonal = RGBColor(170, 170, 170).stroke_width(style.px(1.0));
         chart.draw_series(LineSeries::new([(0.0, 0.0), (1.0, 1.0)], diagonal))?;

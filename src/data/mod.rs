@@ -426,12 +426,12 @@ pub fn class_order(labels: &[&str], positive: Option<&str>, target: &str) -> Res
     let numbers: Option<Vec<f64>> = classes.iter().map(|c| c.parse::<f64>().ok()).collect();
     match numbers {
         Some(numbers) => {
-            let mut numbered: Vec<(f64, String)> = numbers.into_iter().zip(classes).collect();
+            let numbered: Vec<(f64, String)> = numbers.into_iter().zip(classes).collect();
             // Equal numbers written differently (`1`, `1.0`) keep a fixed order too.
-            numbered.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+            let numbered = crate::order::sorted_by(&numbered, |a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
             classes = numbered.into_iter().map(|(_, c)| c).collect();
         }
-        None => classes.sort(),
+        None => classes = crate::order::sorted_by(&classes, String::cmp),
     }
     if classes.len() < 2 {
         let class = classes.first().cloned().unwrap_or_default();

@@ -573,8 +573,7 @@ impl Prepared {
                 let take = share.clamp(1, rows.len());
                 shown.extend_from_slice(rows.partial_shuffle(&mut rng, take).0);
             }
-            shown.sort_unstable();
-            shown
+            crate::order::sorted_by(&shown, usize::cmp)
         })
     }
 

@@ -1,7 +1,7 @@
 //! The charts, drawn from the session, and clicks on them mapped back to rows.
 
 use super::Session;
-use crate::chart::{activation, boundary, objective, roc, Backdrop, ChartResult, NoBackdrop, Style};
+use crate::chart::{activation, boundary, objective, roc, Backdrop, ChartResult, Style};
 use crate::data::prep::Part;
 use crate::error::{Error, Result};
 use crate::settings::Threshold;
@@ -61,42 +61,23 @@ impl Session {
         self.boundary_plot = None;
     }
 
-    /// Draws the activation chart of output `output`, remembering where its plot is.
+    /// Draws the activation chart of output `output` over the static layer `backdrop`
+    /// keeps, remembering where its plot is.
     pub fn draw_activation<DB: DrawingBackend>(
-        &mut self,
-        root: &DrawingArea<DB, Shift>,
-        output: usize,
-        style: Style,
-    ) -> Result<()> {
-        self.draw_activation_over(root, output, style, &mut NoBackdrop)
-    }
-
-    /// [`Session::draw_activation`] over the static layer `backdrop` keeps.
-    pub fn draw_activation_over<DB: DrawingBackend>(
         &mut self,
         root: &DrawingArea<DB, Shift>,
         output: usize,
         style: Style,
         backdrop: &mut dyn Backdrop,
     ) -> Result<()> {
-        let area = activation::draw_over(root, self.main(), output, self.selected, style, backdrop)?;
+        let area = activation::draw(root, self.main(), output, self.selected, style, backdrop)?;
         self.activation_plot = Some((area, output));
         Ok(())
     }
 
-    /// Draws the decision boundary as `view` says; `put_image` puts the heatmap.
+    /// Draws the decision boundary as `view` says over the static layer `backdrop` keeps;
+    /// `put_image` puts the heatmap.
     pub fn draw_boundary<DB: DrawingBackend>(
-        &mut self,
-        root: &DrawingArea<DB, Shift>,
-        view: BoundaryView,
-        style: Style,
-        put_image: &mut dyn FnMut(boundary::Image) -> ChartResult<()>,
-    ) -> Result<()> {
-        self.draw_boundary_over(root, view, style, put_image, &mut NoBackdrop)
-    }
-
-    /// [`Session::draw_boundary`] over the static layer `backdrop` keeps.
-    pub fn draw_boundary_over<DB: DrawingBackend>(
         &mut self,
         root: &DrawingArea<DB, Shift>,
         view: BoundaryView,
@@ -115,47 +96,27 @@ impl Session {
             threshold: view.threshold.get(),
             selected: self.selected.and_then(|i| self.rows.data_rows(Part::Train).get(i).copied()),
         };
-        let area = boundary::draw_over(root, trainer, plane, style, put_image, backdrop)?;
+        let area = boundary::draw(root, trainer, plane, style, put_image, backdrop)?;
         if view.clickable {
             self.boundary_plot = Some((area, plane));
         }
         Ok(())
     }
 
-    /// Draws the objective over the steps of neuron `which`.
+    /// Draws the objective over the steps of neuron `which`, over the static layer `backdrop` keeps.
     pub fn draw_objective<DB: DrawingBackend>(
-        &self,
-        root: &DrawingArea<DB, Shift>,
-        which: usize,
-        style: Style,
-    ) -> Result<()> {
-        self.draw_objective_over(root, which, style, &mut NoBackdrop)
-    }
-
-    /// [`Session::draw_objective`] over the static layer `backdrop` keeps.
-    pub fn draw_objective_over<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
         which: usize,
         style: Style,
         backdrop: &mut dyn Backdrop,
     ) -> Result<()> {
-        Ok(objective::draw_over(root, self.trainer(which)?, style, backdrop)?)
+        Ok(objective::draw(root, self.trainer(which)?, style, backdrop)?)
     }
 
-    /// Draws the ROC curve of the main neuron on `part`, the threshold's point marked.
+    /// Draws the ROC curve of the main neuron on `part`, the threshold's point marked,
+    /// over the static layer `backdrop` keeps.
     pub fn draw_roc<DB: DrawingBackend>(
-        &self,
-        root: &DrawingArea<DB, Shift>,
-        part: Part,
-        threshold: Threshold,
-        style: Style,
-    ) -> Result<()> {
-        self.draw_roc_over(root, part, threshold, style, &mut NoBackdrop)
-    }
-
-    /// [`Session::draw_roc`] over the static layer `backdrop` keeps.
-    pub fn draw_roc_over<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
         part: Part,
@@ -164,7 +125,7 @@ impl Session {
         backdrop: &mut dyn Backdrop,
     ) -> Result<()> {
         let evaluation = self.evaluation(0, part, threshold)?;
-        Ok(roc::draw_over(root, &evaluation, part.describe(), style, backdrop)?)
+        Ok(roc::draw(root, &evaluation, part.describe(), style, backdrop)?)
     }
 
     /// Selects the training row drawn nearest to canvas pixel `pixel` on the last

@@ -4,12 +4,14 @@
 // with a comparison running.
 // Prints its figures; asserts nothing (these machines are shared and noisy).
 // Run after ./scripts/dist (it builds www/pkg too):  cd tests/e2e && node bench.mjs
+// `node bench.mjs --start` prints the size and the times to interactive alone.
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { serve, launch, openLab, root, shots, kidCreative } from './harness.mjs';
 
+const startOnly = process.argv.includes('--start');
 const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -54,6 +56,11 @@ try {
     }
   } finally {
     published.stop();
+  }
+  if (startOnly) {
+    await browser.close();
+    server.stop();
+    process.exit(0);
   }
 
   const { page, context } = await openLab(browser, server.url);
