@@ -93,7 +93,7 @@ fn fold_blocks_body<N: OneOutput>(
     debug_assert_eq!(theta.cols(), 1);
     let theta = theta.as_slice();
     let mut gradient = vec![0.0; d];
-    let mut total = 0.0;
+    let mut sums = [0.0; 4];
     let (mut z, mut objective, mut factor) = ([0.0; BLOCK], [0.0; BLOCK], [0.0; BLOCK]);
     let (x, y) = (x.as_slice(), y.as_slice());
     for (b, (x_block, y_block)) in x.chunks(BLOCK * d.max(1)).zip(y.chunks(BLOCK)).enumerate() {
@@ -111,10 +111,11 @@ fn fold_blocks_body<N: OneOutput>(
         if with_gradient {
             add_block_scaled(&mut gradient, x_block, factor);
         }
-        total += sum(objective);
+        add_to_sums(&mut sums, objective);
     }
     let scale = if n == 0 { 0.0 } else { 1.0 / n as f64 };
     gradient.iter_mut().for_each(|g| *g *= scale);
+    let total = (sums[0] + sums[1]) + (sums[2] + sums[3]);
     (total * scale, Matrix::from_vec(d, 1, gradient))
 }
 
@@ -198,17 +199,21 @@ fn add_block_scaled(g: &mut [f64], x_block: &[f64], c: &[f64]) {
     }
 }
 
-/// The sum of a block's terms, with four running sums (a single one would wait on each add).
-fn sum(values: &[f64]) -> f64 {
-    let mut sums = [0.0; 4];
+/// Adds a block's terms to four running sums (a single one would wait on each add),
+/// term i to sum `i % 4` whatever the block's length (a multiple of 4, but for the last
+/// block): so the total has the same bits with the 16-row blocks of x86-64 and the
+/// 64-row blocks of WebAssembly.
+fn add_to_sums(sums: &mut [f64; 4], values: &[f64]) {
     let quads = values.chunks_exact(4);
-    let rest: f64 = quads.remainder().iter().sum();
+    let rest = quads.remainder();
     for quad in quads {
         for (s, &v) in sums.iter_mut().zip(quad) {
             *s += v;
         }
     }
-    (sums[0] + sums[1]) + (sums[2] + sums[3]) + rest
+    for (s, &v) in sums.iter_mut().zip(rest) {
+        *s += v;
+    }
 }
 
 #[cfg(test)]
