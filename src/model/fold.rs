@@ -62,7 +62,7 @@ pub fn fold_blocks<N: OneOutput>(
         // the processor has those features, and it was just asked.
         return unsafe { fold_blocks_avx2::<N>(neuron, theta, x, y, with_gradient) };
     }
-    fold_blocks_body::<N>(neuron, theta, x, y, with_gradient)
+    fold_blocks_body::<N, BLOCK>(neuron, theta, x, y, with_gradient)
 }
 
 /// [`fold_blocks`]'s body compiled for AVX2: the same operations in the same order,
@@ -76,13 +76,14 @@ unsafe fn fold_blocks_avx2<N: OneOutput>(
     y: &Matrix,
     with_gradient: bool,
 ) -> (f64, Matrix) {
-    fold_blocks_body::<N>(neuron, theta, x, y, with_gradient)
+    fold_blocks_body::<N, BLOCK>(neuron, theta, x, y, with_gradient)
 }
 
 /// The pass itself, inlined into [`fold_blocks`] (the portable build: SSE2 on x86-64,
-/// simd128 in the page) and into [`fold_blocks_avx2`].
+/// simd128 in the page) and into [`fold_blocks_avx2`], `ROWS` rows a block ([`BLOCK`];
+/// a parameter so that a test can compare the blocks of x86-64 and of WebAssembly).
 #[inline(always)]
-fn fold_blocks_body<N: OneOutput>(
+fn fold_blocks_body<N: OneOutput, const ROWS: usize>(
     neuron: &Neuron,
     theta: &Matrix,
     x: &Matrix,
@@ -94,14 +95,14 @@ fn fold_blocks_body<N: OneOutput>(
     let theta = theta.as_slice();
     let mut gradient = vec![0.0; d];
     let mut sums = [0.0; 4];
-    let (mut z, mut objective, mut factor) = ([0.0; BLOCK], [0.0; BLOCK], [0.0; BLOCK]);
+    let (mut z, mut objective, mut factor) = ([0.0; ROWS], [0.0; ROWS], [0.0; ROWS]);
     let (x, y) = (x.as_slice(), y.as_slice());
-    for (b, (x_block, y_block)) in x.chunks(BLOCK * d.max(1)).zip(y.chunks(BLOCK)).enumerate() {
-        prefetch(x.chunks(BLOCK * d.max(1)).nth(b + AHEAD).unwrap_or(&[]));
-        prefetch(y.chunks(BLOCK).nth(b + AHEAD).unwrap_or(&[]));
+    for (b, (x_block, y_block)) in x.chunks(ROWS * d.max(1)).zip(y.chunks(ROWS)).enumerate() {
+        prefetch(x.chunks(ROWS * d.max(1)).nth(b + AHEAD).unwrap_or(&[]));
+        prefetch(y.chunks(ROWS).nth(b + AHEAD).unwrap_or(&[]));
         let rows = y_block.len();
         let (z, objective, factor) = (&mut z[..rows], &mut objective[..rows], &mut factor[..rows]);
-        block_times(x_block, theta, z);
+        block_times::<ROWS>(x_block, theta, z);
         for (z_i, x_i) in z.iter_mut().zip(x_block.chunks_exact(d.max(1))) {
             if !z_i.is_finite() {
                 *z_i = scaled_dot(x_i.iter().copied().zip(theta.iter().copied()));
@@ -146,14 +147,14 @@ fn prefetch(values: &[f64]) {
 /// rather than a row at a time: each step is then one vector operation on independent
 /// sums, with no loop per row (a row's dot product of 17 took about 30 cycles).
 #[inline(always)]
-fn block_times(x_block: &[f64], theta: &[f64], z: &mut [f64]) {
+fn block_times<const ROWS: usize>(x_block: &[f64], theta: &[f64], z: &mut [f64]) {
     let d = theta.len();
     if d == 0 {
         z.fill(0.0);
         return;
     }
     let split = d - d % 4;
-    let mut sums = [[0.0; 4]; BLOCK];
+    let mut sums = [[0.0; 4]; ROWS];
     let sums = &mut sums[..z.len()];
     for (q, theta_q) in theta[..split].chunks_exact(4).enumerate() {
         let theta_q: &[f64; 4] = theta_q.try_into().expect("chunks of 4");
@@ -249,12 +250,25 @@ mod tests {
             let (x, theta) = (&x.as_slice()[..BLOCK * d], &theta.as_slice()[..d]);
             let mut z = [0.0; BLOCK];
             for rows in [1, 5, BLOCK] {
-                block_times(&x[..rows * d], theta, &mut z[..rows]);
+                block_times::<BLOCK>(&x[..rows * d], theta, &mut z[..rows]);
                 for (i, &z_i) in z[..rows].iter().enumerate() {
                     let row = &x[i * d..(i + 1) * d];
                     assert_eq!(z_i.to_bits(), crate::math::dot(row, theta).to_bits(), "row {i} of {rows}, width {d}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn the_pass_has_the_same_bits_with_the_blocks_of_x86_64_and_of_webassembly() {
+        let neuron = Neuron::new(NeuronKind::LOGISTIC);
+        for (seed, n) in [1, 5, 17, 64, 65, 130, 1001].into_iter().enumerate() {
+            let (theta, x, y) = rows(n, seed as u64 + 50);
+            let (o16, g16) = fold_blocks_body::<Logistic, 16>(&neuron, &theta, &x, &y, true);
+            let (o64, g64) = fold_blocks_body::<Logistic, 64>(&neuron, &theta, &x, &y, true);
+            assert_eq!(o16.to_bits(), o64.to_bits(), "objective, {n} rows");
+            let bits = |g: &Matrix| g.as_slice().iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&g16), bits(&g64), "gradient, {n} rows");
         }
     }
 
@@ -267,7 +281,7 @@ mod tests {
             for with_gradient in [true, false] {
                 let (objective, gradient) = fold_blocks::<Logistic>(&neuron, &theta, &x, &y, with_gradient);
                 let (portable, portable_gradient) =
-                    fold_blocks_body::<Logistic>(&neuron, &theta, &x, &y, with_gradient);
+                    fold_blocks_body::<Logistic, BLOCK>(&neuron, &theta, &x, &y, with_gradient);
                 assert_eq!(objective.to_bits(), portable.to_bits(), "objective, {n} rows");
                 let bits = |g: &Matrix| g.as_slice().iter().map(|v| v.to_bits()).collect::<Vec<_>>();
                 assert_eq!(bits(&gradient), bits(&portable_gradient), "gradient, {n} rows");
