@@ -14,21 +14,21 @@ const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
 /// 1.5 * 2^52: `v + SHIFT` rounds v to an integer (to nearest), kept in the low bits.
 const SHIFT: f64 = 6_755_399_441_055_744.0;
 
-/// `1/k!` for k = 13 down to 2: Taylor's series of `e^r`, whose remainder
-/// `r^14/14!` is below 2^-60 on `|r| <= ln 2 / 2`.
+/// `1/k!` for k = 2 to 13: Taylor's series of `e^r`, whose remainder `r^14/14!` is
+/// below 2^-60 on `|r| <= ln 2 / 2`.
 const EXP_TAYLOR: [f64; 12] = [
-    1.0 / 6_227_020_800.0,
-    1.0 / 479_001_600.0,
-    1.0 / 39_916_800.0,
-    1.0 / 3_628_800.0,
-    1.0 / 362_880.0,
-    1.0 / 40_320.0,
-    1.0 / 5_040.0,
-    1.0 / 720.0,
-    1.0 / 120.0,
-    1.0 / 24.0,
-    1.0 / 6.0,
     1.0 / 2.0,
+    1.0 / 6.0,
+    1.0 / 24.0,
+    1.0 / 120.0,
+    1.0 / 720.0,
+    1.0 / 5_040.0,
+    1.0 / 40_320.0,
+    1.0 / 362_880.0,
+    1.0 / 3_628_800.0,
+    1.0 / 39_916_800.0,
+    1.0 / 479_001_600.0,
+    1.0 / 6_227_020_800.0,
 ];
 
 /// `e^x` for every x: 0 below -745.2, infinite above 709.8, NaN for NaN.
@@ -36,6 +36,12 @@ const EXP_TAYLOR: [f64; 12] = [
 /// `x = n ln 2 + r` with n an integer and `|r| <= ln 2 / 2`, so `e^x = 2^n e^r`;
 /// `e^r` by its Taylor series, `2^n` by writing the exponent bits (in two halves,
 /// so that results below the smallest normal double need no special case).
+///
+/// The series is summed by Estrin's scheme: pairs `c_k + c_k+1 r`, then pairs of those
+/// with `r^2`, then with `r^4` and `r^8`; a tree four products deep rather than Horner's
+/// twelve one after another, so that a loop over a block of rows does not wait on each
+/// step in turn (the pass over the rows spent most of its time waiting there). Its
+/// rounding differs from Horner's by at most an ulp of the result (tests below).
 #[inline]
 pub fn exp(x: f64) -> f64 {
     // Beyond these e^x is 0 or infinite anyway; clamping keeps n small (NaN stays NaN).
@@ -43,7 +49,11 @@ pub fn exp(x: f64) -> f64 {
     let shifted = x * LOG2_E + SHIFT;
     let n = shifted - SHIFT;
     let r = (x - n * LN2_HI) - n * LN2_LO;
-    let e_r = EXP_TAYLOR.iter().fold(0.0, |p, &c| p * r + c) * r * r + r + 1.0;
+    let c = &EXP_TAYLOR;
+    let (r2, pair) = (r * r, |k: usize| c[k] + c[k + 1] * r);
+    let (r4, quad) = (r2 * r2, |k: usize| pair(k) + pair(k + 2) * r2);
+    let series = (quad(0) + quad(4) * r4) + quad(8) * (r4 * r4);
+    let e_r = series * r2 + r + 1.0;
     let n = (shifted.to_bits() as i64).wrapping_sub(SHIFT.to_bits() as i64);
     let half = n >> 1;
     e_r * two_to(half) * two_to(n - half)
@@ -58,13 +68,13 @@ fn two_to(n: i64) -> f64 {
 /// fdlibm's `Lp1..Lp7`: `ln(1+f) = 2s + s R(s^2)` with `s = f / (2 + f)`, R within
 /// 2^-58.45 on `|s| <= 0.1716` (its `s_log1p.c`).
 const LOG_POLY: [f64; 7] = [
-    1.479_819_860_511_658_591e-1,
-    1.531_383_769_920_937_332e-1,
-    1.818_357_216_161_805_012e-1,
-    2.222_219_843_214_978_396e-1,
-    2.857_142_874_366_239_149e-1,
-    3.999_999_999_940_941_908e-1,
     6.666_666_666_666_735_130e-1,
+    3.999_999_999_940_941_908e-1,
+    2.857_142_874_366_239_149e-1,
+    2.222_219_843_214_978_396e-1,
+    1.818_357_216_161_805_012e-1,
+    1.531_383_769_920_937_332e-1,
+    1.479_819_860_511_658_591e-1,
 ];
 
 /// `ln(1 + x)` for `0 <= x <= 1` (all that `log_sigmoid` asks: `x = e^-|z|`), and NaN for NaN.
@@ -82,7 +92,10 @@ pub fn ln_1p(x: f64) -> f64 {
     let f = if high { 0.5 * w - 1.0 } else { w - 1.0 };
     let s = f / (2.0 + f);
     let z = s * s;
-    let r = z * LOG_POLY.iter().fold(0.0, |p, &c| p * z + c);
+    // R by Estrin's scheme, as in exp: three products deep rather than seven.
+    let lp = &LOG_POLY;
+    let (z2, pair) = (z * z, |k: usize| lp[k] + lp[k + 1] * z);
+    let r = z * ((pair(0) + pair(2) * z2) + (pair(4) + lp[6] * z2) * (z2 * z2));
     let half_f_squared = 0.5 * f * f;
     k * LN2_HI - ((half_f_squared - (s * (half_f_squared + r) + (k * LN2_LO + c))) - f)
 }
