@@ -145,7 +145,12 @@ pub fn dot(a: &[f64], b: &[f64]) -> f64 {
 /// double, infinite with its sign.
 #[inline]
 pub fn z_row(x_i: &[f64], theta: &Matrix, z: &mut [f64]) {
-    row_times(x_i, theta, z);
+    // One output: the training pass's sums (model::fold), so a row's z is the same there.
+    if let [z_0] = z {
+        *z_0 = dot(x_i, theta.as_slice());
+    } else {
+        row_times(x_i, theta, z);
+    }
     for (k, z_k) in z.iter_mut().enumerate() {
         if !z_k.is_finite() {
             *z_k = scaled_dot(x_i.iter().copied().zip(theta.iter_rows().map(|theta_j| theta_j[k])));

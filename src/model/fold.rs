@@ -1,7 +1,9 @@
 //! The pass over the rows that every neuron's objective and gradient share.
 
 use super::{Neuron, OneOutput};
+use crate::data::BLOCK_ROWS;
 use crate::math::{scaled_dot, z_row, Matrix};
+use std::ops::Range;
 
 /// One pass over the rows: for each row, `z = x_i theta`, then `per_row(z, y_i, c_i)`
 /// returns the row's objective term and writes its gradient factor `c_i`.
@@ -44,6 +46,9 @@ pub fn fold_rows(
 const BLOCK: usize = 16;
 #[cfg(not(target_arch = "x86_64"))]
 const BLOCK: usize = 64;
+
+// The pass's parts (see `fold_part`) are whole blocks, on every target: the same bits.
+const _: () = assert!(BLOCK_ROWS % 16 == 0 && BLOCK_ROWS % 64 == 0);
 
 /// [`fold_rows`] for a neuron with one output (theta a column), a block of rows at a
 /// time: first `z_i = x_i theta` for the block, then [`OneOutput::terms`] for the block
@@ -95,29 +100,64 @@ fn fold_blocks_body<N: OneOutput, const ROWS: usize>(
     let theta = theta.as_slice();
     let mut gradient = vec![0.0; d];
     let mut sums = [0.0; 4];
-    let (mut z, mut objective, mut factor) = ([0.0; ROWS], [0.0; ROWS], [0.0; ROWS]);
-    let (x, y) = (x.as_slice(), y.as_slice());
-    for (b, (x_block, y_block)) in x.chunks(ROWS * d.max(1)).zip(y.chunks(ROWS)).enumerate() {
-        prefetch(x.chunks(ROWS * d.max(1)).nth(b + AHEAD).unwrap_or(&[]));
-        prefetch(y.chunks(ROWS).nth(b + AHEAD).unwrap_or(&[]));
-        let rows = y_block.len();
-        let (z, objective, factor) = (&mut z[..rows], &mut objective[..rows], &mut factor[..rows]);
-        block_times::<ROWS>(x_block, theta, z);
-        for (z_i, x_i) in z.iter_mut().zip(x_block.chunks_exact(d.max(1))) {
-            if !z_i.is_finite() {
-                *z_i = scaled_dot(x_i.iter().copied().zip(theta.iter().copied()));
-            }
-        }
-        N::terms(neuron, z, y_block, objective, factor);
-        if with_gradient {
-            add_block_scaled(&mut gradient, x_block, factor);
-        }
-        add_to_sums(&mut sums, objective);
+    // A part of BLOCK_ROWS rows (a multiple of ROWS: the same blocks) per call in the page.
+    let mut start = 0;
+    while start < n {
+        let end = (start + BLOCK_ROWS).min(n);
+        let pass = Pass { neuron, theta, x: x.as_slice(), y: y.as_slice(), with_gradient };
+        fold_part::<N, ROWS>(&pass, start..end, &mut gradient, &mut sums);
+        start = end;
     }
     let scale = if n == 0 { 0.0 } else { 1.0 / n as f64 };
     gradient.iter_mut().for_each(|g| *g *= scale);
     let total = (sums[0] + sums[1]) + (sums[2] + sums[3]);
     (total * scale, Matrix::from_vec(d, 1, gradient))
+}
+
+/// What every part of a pass reads.
+struct Pass<'a> {
+    neuron: &'a Neuron,
+    theta: &'a [f64],
+    x: &'a [f64],
+    y: &'a [f64],
+    with_gradient: bool,
+}
+
+/// [`fold_blocks_body`] over rows `rows`, adding to `gradient` and `sums`. Inlined into
+/// the pass natively (into the AVX2 copy too); a function of its own in WebAssembly, so
+/// that a pass over a million rows runs the browser's optimized code from its second
+/// part on (see [`BLOCK_ROWS`]): the first pass over an uploaded file's rows, when the
+/// page takes them, ran whole in the browser's first, slow code.
+#[cfg_attr(target_arch = "wasm32", inline(never))]
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+fn fold_part<N: OneOutput, const ROWS: usize>(
+    pass: &Pass,
+    rows: Range<usize>,
+    gradient: &mut [f64],
+    sums: &mut [f64; 4],
+) {
+    let d = pass.theta.len();
+    let (x, y) = (&pass.x[rows.start * d..rows.end * d], &pass.y[rows.clone()]);
+    let (mut z, mut objective, mut factor) = ([0.0; ROWS], [0.0; ROWS], [0.0; ROWS]);
+    // The rows from this part's start to the pass's end, for the prefetch to look ahead.
+    let (x_ahead, y_ahead) = (&pass.x[rows.start * d..], &pass.y[rows.start..]);
+    for (b, (x_block, y_block)) in x.chunks(ROWS * d.max(1)).zip(y.chunks(ROWS)).enumerate() {
+        prefetch(x_ahead.chunks(ROWS * d.max(1)).nth(b + AHEAD).unwrap_or(&[]));
+        prefetch(y_ahead.chunks(ROWS).nth(b + AHEAD).unwrap_or(&[]));
+        let rows = y_block.len();
+        let (z, objective, factor) = (&mut z[..rows], &mut objective[..rows], &mut factor[..rows]);
+        block_times::<ROWS>(x_block, pass.theta, z);
+        for (z_i, x_i) in z.iter_mut().zip(x_block.chunks_exact(d.max(1))) {
+            if !z_i.is_finite() {
+                *z_i = scaled_dot(x_i.iter().copied().zip(pass.theta.iter().copied()));
+            }
+        }
+        N::terms(pass.neuron, z, y_block, objective, factor);
+        if pass.with_gradient {
+            add_block_scaled(gradient, x_block, factor);
+        }
+        add_to_sums(sums, objective);
+    }
 }
 
 /// Blocks ahead of the one being folded whose rows [`prefetch`] asks for: 128 rows
