@@ -106,8 +106,8 @@ pub fn rows_from_js(object: &JsValue) -> Result<Prepared, JsError> {
 
 /// Prepared rows come over from the worker, held in the page's wasm until a `Lab` takes
 /// them. Their names, labels and split are read at once (and refused if they do not fit
-/// together); their three matrices (hundreds of megabytes for a million rows) one at a
-/// time with [`Rows::take`], a task each, so the page is never held for long.
+/// together); their numbers (hundreds of megabytes for a million rows) a part at a time
+/// with [`Rows::take`], a task each, so the page is never held for long.
 #[wasm_bindgen]
 pub struct Rows {
     object: JsValue,
@@ -117,9 +117,13 @@ pub struct Rows {
     validation_rows: Vec<usize>,
     /// The numbers copied in so far (see [`Rows::take`]).
     x: Option<Features>,
-    x_train: Option<Matrix>,
-    x_validation: Option<Matrix>,
+    x_train: Vec<f64>,
+    x_validation: Vec<f64>,
 }
+
+/// The most numbers one call of [`Rows::take`] copies of a matrix: 32 MB, a few tens of
+/// milliseconds (a million rows' training matrix at once took 75 ms).
+const TAKEN_AT_ONCE: usize = 4 << 20;
 
 #[wasm_bindgen]
 impl Rows {
@@ -133,22 +137,34 @@ impl Rows {
         if labels.iter().any(|&l| l >= meta.names.class_names.len()) {
             return Err(js_error(Error::RowsDoNotFit));
         }
-        Ok(Rows { object, meta, labels, train_rows, validation_rows, x: None, x_train: None, x_validation: None })
+        let (x_train, x_validation) = (Vec::new(), Vec::new());
+        Ok(Rows { object, meta, labels, train_rows, validation_rows, x: None, x_train, x_validation })
     }
 
-    /// Copies the next of the three matrices in (the data set's, then the training and
-    /// validation rows'); true once all three are in.
+    /// Copies the next part of the numbers in: the data set's, then the training and
+    /// validation rows' (at most [`TAKEN_AT_ONCE`] of them a call); true once all are in.
     pub fn take(&mut self) -> Result<bool, JsError> {
-        let parameters = self.meta.transform.parameters();
         if self.x.is_none() {
             self.x = Some(self.features()?);
-        } else if self.x_train.is_none() {
-            self.x_train = Some(matrix(numbers(get(&self.object, "x_train")?)?, self.train_rows.len(), parameters)?);
-        } else if self.x_validation.is_none() {
-            let values = numbers(get(&self.object, "x_validation")?)?;
-            self.x_validation = Some(matrix(values, self.validation_rows.len(), parameters)?);
+            return Ok(false);
         }
-        Ok(self.x_validation.is_some())
+        let parameters = self.meta.transform.parameters();
+        let len = |rows: usize| rows.checked_mul(parameters).ok_or_else(|| js_error(Error::RowsDoNotFit));
+        let (train, validation) = (len(self.train_rows.len())?, len(self.validation_rows.len())?);
+        let (key, values, len) = if self.x_train.len() < train {
+            ("x_train", &mut self.x_train, train)
+        } else if self.x_validation.len() < validation {
+            ("x_validation", &mut self.x_validation, validation)
+        } else {
+            return Ok(true);
+        };
+        let array = get(&self.object, key)?.dyn_into::<Float64Array>().ok();
+        let array = array.filter(|a| a.length() as usize == len).ok_or_else(|| js_error(Error::RowsDoNotFit))?;
+        values.reserve_exact(len - values.len());
+        let (at, end) = (values.len(), (values.len() + TAKEN_AT_ONCE).min(len));
+        values.resize(end, 0.0);
+        array.subarray(at as u32, end as u32).copy_to(&mut values[at..]);
+        Ok(self.x_train.len() == train && self.x_validation.len() == validation)
     }
 }
 
@@ -172,9 +188,12 @@ impl Rows {
     pub fn into_prepared(mut self) -> Result<Prepared, JsError> {
         while !self.take()? {}
         let Rows { meta, labels, train_rows, validation_rows, x, x_train, x_validation, .. } = self;
-        let (Some(x), Some(x_train), Some(x_validation)) = (x, x_train, x_validation) else {
+        let Some(x) = x else {
             return Err(js_error(Error::RowsDoNotFit));
         };
+        let parameters = meta.transform.parameters();
+        let x_train = matrix(x_train, train_rows.len(), parameters)?;
+        let x_validation = matrix(x_validation, validation_rows.len(), parameters)?;
         let data = Dataset {
             x,
             labels,
