@@ -101,7 +101,7 @@ export async function useCsv() {
   const columns = { target, drop, positive };
   const settings = store.summary.settings;
   await inBackground(preview.file, (progress) => background.read(preview.file, columns, settings, progress), async (read, current) => {
-    // Taking a million rows in (a matrix at a time), training on them and drawing them
+    // Taking a million rows in (32 MB at a time), training on them and drawing them
     // are separate tasks, with a frame between each.
     const rows = guarded(() => new Rows(read.rows));
     if (!rows) return;
