@@ -61,51 +61,37 @@ pub fn fold_blocks<N: OneOutput>(
     y: &Matrix,
     with_gradient: bool,
 ) -> (f64, Matrix) {
+    let pass = Pass::new(neuron, theta, x, y, with_gradient);
     #[cfg(target_arch = "x86_64")]
     if std::is_x86_feature_detected!("avx2") {
         // SAFETY: the one requirement of calling a `#[target_feature]` function is that
         // the processor has those features, and it was just asked.
-        return unsafe { fold_blocks_avx2::<N>(neuron, theta, x, y, with_gradient) };
+        return unsafe { fold_blocks_avx2::<N>(&pass) };
     }
-    fold_blocks_body::<N, BLOCK>(neuron, theta, x, y, with_gradient)
+    fold_blocks_body::<N, BLOCK>(&pass)
 }
 
 /// [`fold_blocks`]'s body compiled for AVX2: the same operations in the same order,
 /// four doubles to an instruction rather than two, so the same bits.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-unsafe fn fold_blocks_avx2<N: OneOutput>(
-    neuron: &Neuron,
-    theta: &Matrix,
-    x: &Matrix,
-    y: &Matrix,
-    with_gradient: bool,
-) -> (f64, Matrix) {
-    fold_blocks_body::<N, BLOCK>(neuron, theta, x, y, with_gradient)
+unsafe fn fold_blocks_avx2<N: OneOutput>(pass: &Pass) -> (f64, Matrix) {
+    fold_blocks_body::<N, BLOCK>(pass)
 }
 
 /// The pass itself, inlined into [`fold_blocks`] (the portable build: SSE2 on x86-64,
 /// simd128 in the page) and into [`fold_blocks_avx2`], `ROWS` rows a block ([`BLOCK`];
 /// a parameter so that a test can compare the blocks of x86-64 and of WebAssembly).
 #[inline(always)]
-fn fold_blocks_body<N: OneOutput, const ROWS: usize>(
-    neuron: &Neuron,
-    theta: &Matrix,
-    x: &Matrix,
-    y: &Matrix,
-    with_gradient: bool,
-) -> (f64, Matrix) {
-    let (n, d) = (x.rows(), theta.rows());
-    debug_assert_eq!(theta.cols(), 1);
-    let theta = theta.as_slice();
+fn fold_blocks_body<N: OneOutput, const ROWS: usize>(pass: &Pass) -> (f64, Matrix) {
+    let (n, d) = (pass.y.len(), pass.theta.len());
     let mut gradient = vec![0.0; d];
     let mut sums = [0.0; 4];
     // A part of BLOCK_ROWS rows (a multiple of ROWS: the same blocks) per call in the page.
     let mut start = 0;
     while start < n {
         let end = (start + BLOCK_ROWS).min(n);
-        let pass = Pass { neuron, theta, x: x.as_slice(), y: y.as_slice(), with_gradient };
-        fold_part::<N, ROWS>(&pass, start..end, &mut gradient, &mut sums);
+        fold_part::<N, ROWS>(pass, start..end, &mut gradient, &mut sums);
         start = end;
     }
     let scale = if n == 0 { 0.0 } else { 1.0 / n as f64 };
@@ -114,13 +100,20 @@ fn fold_blocks_body<N: OneOutput, const ROWS: usize>(
     (total * scale, Matrix::from_vec(d, 1, gradient))
 }
 
-/// What every part of a pass reads.
+/// What a pass reads: the neuron, theta (a column), the rows and their targets.
 struct Pass<'a> {
     neuron: &'a Neuron,
     theta: &'a [f64],
     x: &'a [f64],
     y: &'a [f64],
     with_gradient: bool,
+}
+
+impl<'a> Pass<'a> {
+    fn new(neuron: &'a Neuron, theta: &'a Matrix, x: &'a Matrix, y: &'a Matrix, with_gradient: bool) -> Pass<'a> {
+        debug_assert_eq!(theta.cols(), 1);
+        Pass { neuron, theta: theta.as_slice(), x: x.as_slice(), y: y.as_slice(), with_gradient }
+    }
 }
 
 /// [`fold_blocks_body`] over rows `rows`, adding to `gradient` and `sums`. Inlined into
@@ -304,8 +297,8 @@ mod tests {
         let neuron = Neuron::new(NeuronKind::LOGISTIC);
         for (seed, n) in [1, 5, 17, 64, 65, 130, 1001].into_iter().enumerate() {
             let (theta, x, y) = rows(n, seed as u64 + 50);
-            let (o16, g16) = fold_blocks_body::<Logistic, 16>(&neuron, &theta, &x, &y, true);
-            let (o64, g64) = fold_blocks_body::<Logistic, 64>(&neuron, &theta, &x, &y, true);
+            let (o16, g16) = fold_blocks_body::<Logistic, 16>(&Pass::new(&neuron, &theta, &x, &y, true));
+            let (o64, g64) = fold_blocks_body::<Logistic, 64>(&Pass::new(&neuron, &theta, &x, &y, true));
             assert_eq!(o16.to_bits(), o64.to_bits(), "objective, {n} rows");
             let bits = |g: &Matrix| g.as_slice().iter().map(|v| v.to_bits()).collect::<Vec<_>>();
             assert_eq!(bits(&g16), bits(&g64), "gradient, {n} rows");
@@ -321,7 +314,7 @@ mod tests {
             for with_gradient in [true, false] {
                 let (objective, gradient) = fold_blocks::<Logistic>(&neuron, &theta, &x, &y, with_gradient);
                 let (portable, portable_gradient) =
-                    fold_blocks_body::<Logistic, BLOCK>(&neuron, &theta, &x, &y, with_gradient);
+                    fold_blocks_body::<Logistic, BLOCK>(&Pass::new(&neuron, &theta, &x, &y, with_gradient));
                 assert_eq!(objective.to_bits(), portable.to_bits(), "objective, {n} rows");
                 let bits = |g: &Matrix| g.as_slice().iter().map(|v| v.to_bits()).collect::<Vec<_>>();
                 assert_eq!(bits(&gradient), bits(&portable_gradient), "gradient, {n} rows");
