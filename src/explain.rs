@@ -37,8 +37,11 @@ pub struct Explanation {
     pub row: Option<RowTerm>,
     /// The output (column of theta) the vectors below belong to.
     pub output: usize,
-    /// The batch gradient `(1/N) sum_i x_ij c_ik` for output k: D values.
+    /// The batch gradient `(1/N) sum_i x_ij c_ik` for output k, with the penalty's part: D values.
     pub gradient: Vec<f64>,
+    /// The penalty's part of each `gradient_j` (see [`crate::model::Penalty`]): D values,
+    /// zero without a penalty and for the bias.
+    pub penalty: Vec<f64>,
     pub rows: usize,
     /// Eta for the next step.
     pub learning_rate: f64,
@@ -70,6 +73,9 @@ pub fn explain(trainer: &Trainer, train_row: Option<usize>, output: usize) -> Ex
         RowTerm { train_row: i, data_row, raw, x, y, active: z[0] > 0.0, z, y_hat, factor, term }
     });
     let gradient: Vec<f64> = trainer.gradient().iter_rows().map(|g_j| g_j[output]).collect();
+    let mut penalty = crate::math::Matrix::zeros(theta.rows(), k);
+    let first = usize::from(prepared.transform().bias);
+    trainer.settings().penalty().add_gradient(theta, first, neuron.kind.goal(), &mut penalty);
     let learning_rate = trainer.next_learning_rate();
     let sign = neuron.kind.goal().sign();
     Explanation {
@@ -77,6 +83,7 @@ pub fn explain(trainer: &Trainer, train_row: Option<usize>, output: usize) -> Ex
         output,
         delta: gradient.iter().map(|g| sign * learning_rate * g).collect(),
         gradient,
+        penalty: penalty.iter_rows().map(|p_j| p_j[output]).collect(),
         rows: prepared.x(Part::Train).rows(),
         learning_rate,
         ascent: neuron.kind.ascent(),

@@ -3,7 +3,7 @@
 
 use crate::data::prep::Workflow;
 use crate::error::{Error, Result};
-use crate::model::{Neuron, NeuronKind, PerceptronRule};
+use crate::model::{Neuron, NeuronKind, Penalty, PerceptronRule};
 use serde::{Deserialize, Serialize};
 
 /// How theta starts.
@@ -91,6 +91,49 @@ pub struct Settings {
     pub init: Init,
     /// A binary neuron calls a row positive when y_hat >= threshold.
     pub threshold: Threshold,
+    /// The L1 penalty's rate lambda_1 (see [`Penalty`]); 0 for none.
+    pub l1: f64,
+    /// The L2 penalty's rate lambda_2; 0 for none.
+    pub l2: f64,
+    /// Whether epsilon bounds the change in the mean objective (as today) or in the
+    /// sum over the training rows (as the slide says: N times the mean's change).
+    pub epsilon_on: EpsilonOn,
+}
+
+/// What the epsilon stop measures (see [`Settings::epsilon_on`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EpsilonOn {
+    /// The change in the objective's mean over the training rows.
+    #[default]
+    Mean,
+    /// The change in its sum: "when the change in the sum of log-likelihoods falls below epsilon".
+    Sum,
+}
+
+impl EpsilonOn {
+    pub fn name(self) -> &'static str {
+        match self {
+            EpsilonOn::Mean => "mean",
+            EpsilonOn::Sum => "sum",
+        }
+    }
+
+    pub fn parse(name: &str) -> Result<EpsilonOn> {
+        [EpsilonOn::Mean, EpsilonOn::Sum].into_iter().find(|e| e.name() == name).ok_or_else(|| Error::InvalidSetting {
+            name: "epsilon on",
+            value: crate::error::excerpt(name),
+            expected: "sum or mean",
+        })
+    }
+
+    /// The change epsilon is compared with, from the change in the mean over `rows` rows.
+    pub fn measure(self, change_in_mean: f64, rows: usize) -> f64 {
+        match self {
+            EpsilonOn::Mean => change_in_mean,
+            EpsilonOn::Sum => change_in_mean * rows as f64,
+        }
+    }
 }
 
 impl Default for Settings {
@@ -111,9 +154,15 @@ impl Default for Settings {
             bias: true,
             init: Init::Uniform,
             threshold: Threshold::HALF,
+            l1: 0.0,
+            l2: 0.0,
+            epsilon_on: EpsilonOn::Mean,
         }
     }
 }
+
+/// The largest penalty rate: beyond it every weight is zero to the last digit anyway.
+pub const MAX_LAMBDA: f64 = 1000.0;
 
 /// Settings that passed [`Settings::check`]; it cannot be built any other way.
 #[derive(Debug, Clone, PartialEq)]
@@ -141,6 +190,11 @@ impl Settings {
         if !(self.epsilon.is_finite() && self.epsilon >= 0.0) {
             return invalid("epsilon", self.epsilon, "a number of at least 0");
         }
+        for (name, lambda) in [("L1 rate lambda", self.l1), ("L2 rate lambda", self.l2)] {
+            if !(lambda.is_finite() && (0.0..=MAX_LAMBDA).contains(&lambda)) {
+                return invalid(name, lambda, "a number from 0 to 1000");
+            }
+        }
         if self.max_iterations == 0 {
             return invalid("max iterations", 0.0, "at least 1");
         }
@@ -163,6 +217,11 @@ impl Settings {
             standardize: self.standardize,
             bias: self.bias,
         }
+    }
+
+    /// The penalty on theta these settings train with.
+    pub fn penalty(&self) -> Penalty {
+        Penalty { l1: self.l1, l2: self.l2 }
     }
 
     pub fn neuron_model(&self) -> Neuron {

@@ -8,7 +8,7 @@ use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::math::Matrix;
 use crate::metrics::Evaluation;
-use crate::model::Neuron;
+use crate::model::{Neuron, Penalty};
 use crate::settings::{Checked, Init, Settings, Threshold};
 use rand::Rng;
 use serde::{Deserialize, Serialize};
@@ -46,7 +46,11 @@ pub struct Snapshot {
     pub theta: Vec<f64>,
     pub parameters: usize,
     pub outputs: usize,
+    /// The objective trained: the data term with the penalty, if any.
     pub objective_train: f64,
+    /// The training objective's data term alone (the objective without the penalty).
+    pub data_train: f64,
+    /// The validation rows' objective (the data term: the penalty says nothing of new rows).
     pub objective_validation: Option<f64>,
     /// The learning rate this step used (at step 0, the starting rate).
     pub learning_rate: f64,
@@ -70,6 +74,7 @@ pub struct State {
     theta: Matrix,
     gradient: Matrix,
     objective_train: f64,
+    data_train: f64,
     objective_validation: Option<f64>,
     learning_rate: f64,
     next_learning_rate: f64,
@@ -175,14 +180,23 @@ impl Trainer {
     fn state_at(&self, theta: Matrix, learning_rate: f64) -> State {
         let p = &self.rows;
         let k = theta.cols();
-        let (objective_train, gradient) =
+        let (data_train, mut gradient) =
             self.neuron.objective_and_gradient(&theta, p.x(Part::Train), p.targets(Part::Train, k));
         let objective_validation = (p.x(Part::Validation).rows() > 0)
             .then(|| self.neuron.objective(&theta, p.x(Part::Validation), p.targets(Part::Validation, k)));
+        let penalty = self.settings.get().penalty();
+        let objective_train = if penalty.is_zero() {
+            data_train
+        } else {
+            let (goal, first) = (self.neuron.kind.goal(), usize::from(p.transform().bias));
+            penalty.add_gradient(&theta, first, goal, &mut gradient);
+            Penalty::penalized(goal, data_train, penalty.value(&theta, first))
+        };
         State {
             theta,
             gradient,
             objective_train,
+            data_train,
             objective_validation,
             learning_rate,
             next_learning_rate: learning_rate,
@@ -260,7 +274,10 @@ impl Trainer {
         let iteration = self.iteration() + 1;
         next.stop = if next.accepted && next.gradient.as_slice().iter().all(|&g| g == 0.0) {
             Some(Stop::NoUpdate)
-        } else if next.accepted && self.neuron.kind.smooth_objective() && change.abs() < s.epsilon {
+        } else if next.accepted
+            && self.neuron.kind.smooth_objective()
+            && s.epsilon_on.measure(change, self.rows.x(Part::Train).rows()).abs() < s.epsilon
+        {
             Some(Stop::Converged)
         } else if iteration >= s.max_iterations {
             Some(Stop::MaxIterations)
@@ -415,6 +432,7 @@ impl Trainer {
             parameters: state.theta.rows(),
             outputs: state.theta.cols(),
             objective_train: state.objective_train,
+            data_train: state.data_train,
             objective_validation: state.objective_validation,
             learning_rate: state.learning_rate,
             gradient_norm: state.gradient.norm(),

@@ -162,3 +162,25 @@ fn without_a_bias_theta_has_no_original_scale_and_the_true_theta_lines_up() {
     assert!(income.trim_end().ends_with("0.060000"), "the true theta of Income, not of the bias: {income}");
     assert!(!text.contains("  bias "), "no bias row");
 }
+
+#[test]
+fn penalties_and_the_epsilon_reading_are_flags_and_reported() {
+    let plain = neuron_lab(&["train", "--builtin", "overlapping", "--json"]);
+    let penalized = neuron_lab(&["train", "--builtin", "overlapping", "--l2", "0.5", "--l1", "0.01", "--json"]);
+    assert!(plain.status.success() && penalized.status.success(), "{}", stderr(&penalized));
+    let json = |o: &Output| serde_json::from_slice::<serde_json::Value>(&o.stdout).expect("a JSON report");
+    let (plain, penalized) = (json(&plain), json(&penalized));
+    let weights = |r: &serde_json::Value| -> f64 {
+        r["theta"]["standardized"].as_array().unwrap()[1..].iter().map(|v| v[0].as_f64().unwrap().powi(2)).sum()
+    };
+    assert!(weights(&penalized) < 0.5 * weights(&plain), "{} vs {}", weights(&penalized), weights(&plain));
+    assert!(penalized["penalty"].as_str().unwrap().contains("λ₂ = 0.5"));
+    assert!(plain["penalty"].is_null());
+    assert!(penalized["objective_train"].as_f64() < penalized["data_train"].as_f64());
+
+    let sum = neuron_lab(&["train", "--builtin", "overlapping", "--epsilon-on", "sum"]);
+    assert!(stdout(&sum).contains("epsilon on the change in the objective's sum"), "{}", stdout(&sum));
+    let bad = neuron_lab(&["train", "--builtin", "overlapping", "--l1", "-0.5"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("L1 rate lambda = -0.5"), "{}", stderr(&bad));
+}

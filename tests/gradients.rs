@@ -157,3 +157,60 @@ fn log_likelihood_and_cross_entropy_stay_finite_for_huge_scores() {
     let (mll, _) = Neuron::new(NeuronKind::MULTI_LOGISTIC).objective_and_gradient(&theta3, &x, &y3);
     assert!(mll.is_finite() && mll < -1e4);
 }
+
+/// The penalized objective written out here, apart from the trainer's: the data term,
+/// and `lambda_1 sum |theta_j| + lambda_2 sum theta_j^2` over every row but the bias
+/// (row 0), subtracted for ascent and added for descent.
+fn penalized(neuron: &Neuron, p: &Prepared, y: &Matrix, (l1, l2): (f64, f64), theta: &Matrix) -> f64 {
+    let weights = &theta.as_slice()[theta.cols()..];
+    let penalty = l1 * weights.iter().map(|t| t.abs()).sum::<f64>() + l2 * weights.iter().map(|t| t * t).sum::<f64>();
+    let data = neuron.objective(theta, p.x(Part::Train), y);
+    if neuron.kind.ascent() {
+        data - penalty
+    } else {
+        data + penalty
+    }
+}
+
+#[test]
+fn every_penalized_gradient_matches_finite_differences_of_the_penalized_objective() {
+    use neuron_lab::settings::{Init, Settings};
+    use neuron_lab::train::Trainer;
+    use std::sync::Arc;
+    let smooth = [
+        (NeuronKind::LINEAR, "overlapping"),
+        (NeuronKind::LOGISTIC_SE, "overlapping"),
+        (NeuronKind::LOGISTIC, "overlapping"),
+        (NeuronKind::MULTI_LOGISTIC, "blobs4"),
+        (NeuronKind::SOFTMAX, "blobs3"),
+    ];
+    for (kind, data) in smooth {
+        let p = Arc::new(prepared(data));
+        let k = kind.outputs(classes(&p));
+        let y = targets(p.labels(Part::Train), k);
+        let neuron = Neuron::new(kind);
+        // No weight is 0, where |theta_j| has no derivative (only the bias, which is not penalized).
+        let theta = some_theta(p.x(Part::Train).cols(), k);
+        assert!(theta.as_slice()[k..].iter().all(|&t| t != 0.0));
+        for lambdas in [(0.0, 0.3), (0.2, 0.0), (0.05, 0.7)] {
+            let settings = Settings {
+                neuron: kind,
+                train_fraction: 1.0,
+                seed: 3,
+                init: Init::Given(theta.as_slice().to_vec()),
+                l1: lambdas.0,
+                l2: lambdas.1,
+                ..Settings::default()
+            };
+            let trainer = Trainer::on(p.clone(), settings.check().unwrap()).unwrap();
+            let what = format!("{} with lambda_1 {}, lambda_2 {}", kind.name(), lambdas.0, lambdas.1);
+            let objective = penalized(&neuron, &p, &y, lambdas, &theta);
+            assert!((trainer.snapshot().objective_train - objective).abs() <= 1e-12 * objective.abs(), "{what}");
+            let numeric = finite_differences(|t| penalized(&neuron, &p, &y, lambdas, t), &theta);
+            assert_close(trainer.gradient(), &numeric, &what);
+            let (_, data_gradient) = neuron.objective_and_gradient(&theta, p.x(Part::Train), &y);
+            let bias_row = |g: &Matrix| g.as_slice()[..k].to_vec();
+            assert_eq!(bias_row(trainer.gradient()), bias_row(&data_gradient), "{what}: the bias is not penalized");
+        }
+    }
+}

@@ -9,7 +9,7 @@ use neuron_lab::metrics::{ConfusionMatrix, Evaluation};
 use neuron_lab::model::{NeuronKind, PerceptronRule, ALL};
 use neuron_lab::persist::Model;
 use neuron_lab::session::{Report, Session};
-use neuron_lab::settings::{Init, Settings, Threshold};
+use neuron_lab::settings::{EpsilonOn, Init, Settings, Threshold};
 use neuron_lab::theta::TrueTheta;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -92,6 +92,16 @@ struct TrainArgs {
     /// Stop when the objective changes by less than this.
     #[arg(long, default_value_t = defaults().epsilon)]
     epsilon: f64,
+    /// Whether epsilon bounds the change in the objective's mean over the training rows,
+    /// or in its sum (the slide's "sum of log-likelihoods": N times the mean's change).
+    #[arg(long, value_parser = EpsilonOn::parse, default_value = "mean")]
+    epsilon_on: EpsilonOn,
+    /// L1 penalty rate lambda_1: the objective gets -/+ lambda_1 sum |theta_j| (never the bias).
+    #[arg(long, default_value_t = defaults().l1, value_name = "LAMBDA")]
+    l1: f64,
+    /// L2 penalty rate lambda_2: the objective gets -/+ lambda_2 sum theta_j^2 (never the bias).
+    #[arg(long, default_value_t = defaults().l2, value_name = "LAMBDA")]
+    l2: f64,
     #[arg(long, default_value_t = defaults().max_iterations)]
     max_iters: usize,
     /// A binary neuron calls a row positive when y_hat >= threshold (from 0 to 1).
@@ -227,6 +237,9 @@ fn train(args: TrainArgs) -> Result<(), CliError> {
         learning_rate: args.learning_rate,
         adaptive: !args.fixed_rate,
         epsilon: args.epsilon,
+        epsilon_on: args.epsilon_on,
+        l1: args.l1,
+        l2: args.l2,
         max_iterations: args.max_iters,
         seed: args.seed,
         shuffle: !args.no_shuffle,
@@ -262,10 +275,18 @@ fn report_text(report: &Report) -> String {
     if !report.constant_columns.is_empty() {
         let _ = writeln!(out, "Constant columns (centred, not scaled): {}", names(&report.constant_columns));
     }
-    let _ = writeln!(out, "Iterations: {} ({})", report.iterations, report.stopped);
+    let _ = writeln!(
+        out,
+        "Iterations: {} ({}; epsilon on the change in the objective's {} over the training rows)",
+        report.iterations, report.stopped, report.epsilon_on
+    );
     let validation = report.objective_validation.map_or(String::new(), |v| format!(", validation {v:.6}"));
     let _ =
         writeln!(out, "Final {} (mean per row): training {:.6}{validation}", report.objective, report.objective_train);
+    if let Some(penalty) = &report.penalty {
+        let _ =
+            writeln!(out, "  training includes the penalty {penalty}; its data term alone: {:.6}", report.data_train);
+    }
     let theta = &report.theta;
     let _ = writeln!(out, "\nTheta{}", if theta.outputs.len() > 1 { " (one column per class)" } else { "" });
     let parameters: Vec<String> = theta.parameters.iter().map(|p| cut(p)).collect();

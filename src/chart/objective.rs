@@ -41,8 +41,11 @@ pub fn draw<DB: DrawingBackend>(
     };
     let train = curve(&|s| Some(s.objective_train));
     let validation = curve(&|s| s.objective_validation);
+    // With a penalty, the objective trained and, beside it, its data term alone.
+    let penalized = !trainer.settings().penalty().is_zero();
+    let data = if penalized { curve(&|s| Some(s.data_train)) } else { Vec::new() };
     // A diverged step's objective may be infinite: the axis spans the finite ones.
-    let values = train.iter().chain(&validation).map(|p| p.1).filter(|v| v.is_finite());
+    let values = train.iter().chain(&validation).chain(&data).map(|p| p.1).filter(|v| v.is_finite());
     let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
     // Squared error and cross-entropy are never below 0, a log-likelihood never above.
     let bounds = match trainer.neuron().kind.goal() {
@@ -57,7 +60,7 @@ pub fn draw<DB: DrawingBackend>(
     let inside = |points: Vec<(f64, f64)>| -> Vec<(f64, f64)> {
         points.into_iter().map(|(t, v)| (t, clamp_to((lo, hi), v))).collect()
     };
-    let (train, validation) = (inside(train), inside(validation));
+    let (train, validation, data) = (inside(train), inside(validation), inside(data));
     let t_max = (last as f64).max(10.0);
 
     let kind = trainer.neuron().kind;
@@ -65,7 +68,11 @@ pub fn draw<DB: DrawingBackend>(
     let train_colour = class_colour(0);
     let validation_colour = class_colour(1);
     let stop_colour = class_colour(2);
-    let mut keys = vec![Key::Line(train_colour, "training".into())];
+    let data_colour = class_colour(3);
+    let mut keys = vec![Key::Line(train_colour, if penalized { "training, penalized" } else { "training" }.into())];
+    if penalized {
+        keys.push(Key::Line(data_colour, "training, data term".into()));
+    }
     if !validation.is_empty() {
         keys.push(Key::Dashed(validation_colour, "validation".into()));
     }
@@ -109,6 +116,7 @@ pub fn draw<DB: DrawingBackend>(
     // the validation colour still shows on both sides of the training line.
     // Up to the current step in full colour; the steps after it (kept after a rewind) faded.
     let (dash, gap) = (style.px(7.0), style.px(4.0));
+    chart.draw_series(LineSeries::new(data, data_colour.stroke_width(style.px(1.5))))?;
     for (points, colour, dashed) in [(&validation, validation_colour, true), (&train, train_colour, false)] {
         let width = style.px(if dashed { 4.5 } else { 2.0 });
         let line = |chart: &mut ChartContext<_, _>, points: Vec<(f64, f64)>, style: ShapeStyle| -> ChartResult {

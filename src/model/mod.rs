@@ -11,6 +11,7 @@ pub mod linear;
 pub mod logistic;
 pub mod logistic_se;
 pub mod multi_logistic;
+pub mod penalty;
 pub mod perceptron;
 pub mod softmax;
 
@@ -18,6 +19,7 @@ use crate::error::{Error, Result};
 use crate::math::{argmax, Activation, Matrix};
 pub use crate::math::{targets, z_row};
 pub use fold::{fold_blocks, fold_rows};
+pub use penalty::Penalty;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The neurons, in the lecture's order: one line per slide. Adding a neuron is a

@@ -110,7 +110,13 @@ pub struct Report {
     pub validation_rows: usize,
     pub iterations: usize,
     pub stopped: &'static str,
+    /// What epsilon was compared with: "mean" or "sum" (see [`crate::settings::EpsilonOn`]).
+    pub epsilon_on: &'static str,
+    /// The objective trained (with the penalty, if any) and its data term alone.
     pub objective_train: f64,
+    pub data_train: f64,
+    /// The penalty, as [`crate::model::Penalty::describe`] writes it, when there is one.
+    pub penalty: Option<String>,
     pub objective_validation: Option<f64>,
     /// Theta, and for a built-in set drawn from a known model its true theta.
     pub theta: ThetaTable,
@@ -175,7 +181,10 @@ impl Session {
             validation_rows: summary.validation_rows,
             iterations: last.iteration,
             stopped: last.stop.map_or("not stopped", |s| s.describe()),
+            epsilon_on: self.settings.epsilon_on.name(),
             objective_train: last.objective_train,
+            data_train: last.data_train,
+            penalty: self.settings.penalty().describe(),
             objective_validation: last.objective_validation,
             theta: self.main_theta_table(),
             train: trainer.evaluate(Part::Train, threshold),
