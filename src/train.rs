@@ -58,6 +58,9 @@ pub struct Snapshot {
     pub gradient_norm: f64,
     /// Objective of the step's candidate minus the objective before it (none at step 0).
     pub change: Option<f64>,
+    /// The change epsilon is compared with: `change`, or N times it when epsilon is on
+    /// the sum over the N training rows (see [`crate::settings::EpsilonOn`]).
+    pub change_measured: Option<f64>,
     /// False when the adaptive rate undid a step that made the objective worse.
     pub accepted: bool,
     /// True when this step is an edit, not a gradient update: theta set by hand,
@@ -437,6 +440,9 @@ impl Trainer {
             learning_rate: state.learning_rate,
             gradient_norm: state.gradient.norm(),
             change: state.change,
+            change_measured: state
+                .change
+                .map(|c| self.settings.get().epsilon_on.measure(c, self.rows.x(Part::Train).rows())),
             accepted: state.accepted,
             edited: state.edited,
             stop: state.stop,

@@ -74,10 +74,11 @@ impl Lab {
         to_js(&Catalogue::get())
     }
 
-    /// Loads a built-in set drawn from `seed` (`points` rows; 0 for the default).
+    /// Loads a built-in set drawn from `seed` (`points` rows; 0 for the default), with
+    /// `noise` times its designed noise (1 as designed).
     #[wasm_bindgen(js_name = loadBuiltin)]
-    pub fn load_builtin(&mut self, name: &str, seed: u64, points: usize) -> Result<JsValue, JsError> {
-        self.session.load_builtin(name, seed, points).map_err(js_error)?;
+    pub fn load_builtin(&mut self, name: &str, seed: u64, points: usize, noise: f64) -> Result<JsValue, JsError> {
+        self.session.load_builtin(name, seed, points, noise).map_err(js_error)?;
         self.summary()
     }
 

@@ -291,3 +291,36 @@ fn numbers_read_as_str_parse_reads_them() {
         }
     }
 }
+
+#[test]
+fn noise_scales_the_blobs_spread_and_the_model_labels_chance() {
+    for name in builtin::names() {
+        assert_eq!(
+            builtin::generate_with_noise(name, 4, 0, 1.0).unwrap().data,
+            builtin::generate(name, 4, 0).unwrap().data,
+            "{name}: noise 1 draws the set as designed"
+        );
+    }
+    // Every blob point is centre + spread * draw, the same draws at every noise level:
+    // its distance from its centre scales with the noise.
+    let at = |noise| builtin::generate_with_noise("separable", 4, 0, noise).unwrap().data.x.to_matrix();
+    let (one, half) = (at(1.0), at(0.5));
+    let centres = [(-3.0, -2.0), (3.0, 2.0)];
+    for i in 0..one.rows() {
+        let (cx, cy) = centres[i % 2];
+        assert!(((half.get(i, 0) - cx) - 0.5 * (one.get(i, 0) - cx)).abs() < 1e-12, "row {i}");
+        assert!(((half.get(i, 1) - cy) - 0.5 * (one.get(i, 1) - cy)).abs() < 1e-12, "row {i}");
+    }
+    // Without noise, the customers' labels are the true model's side of its boundary:
+    // theta = (-6, 0.06, 0.03, 0.8) on income, age and purchases.
+    let customers = builtin::generate_with_noise("customers", 4, 0, 0.0).unwrap().data;
+    let x = customers.x.to_matrix();
+    for (i, &label) in customers.labels.iter().enumerate() {
+        let z = -6.0 + 0.06 * x.get(i, 0) + 0.03 * x.get(i, 1) + 0.8 * x.get(i, 2);
+        assert_eq!(label, usize::from(z > 0.0), "row {i}, z = {z}");
+    }
+    for bad in [-0.5, 3.5, f64::NAN, f64::INFINITY] {
+        let error = builtin::generate_with_noise("xor", 0, 0, bad).unwrap_err().to_string();
+        assert!(error.contains("noise") && error.contains("from 0 to 3"), "{error}");
+    }
+}

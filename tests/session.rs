@@ -126,7 +126,7 @@ fn the_compared_neuron_joins_at_the_current_step_and_stays_in_step() {
 fn more_classes_switch_a_binary_neuron_to_softmax_and_end_a_binary_comparison() {
     let mut s = session();
     s.set_compare(Some(NeuronKind::LOGISTIC_SE)).unwrap();
-    s.load_builtin("blobs3", 0, 0).unwrap();
+    s.load_builtin("blobs3", 0, 0, 1.0).unwrap();
     let summary = s.summary();
     assert_eq!(summary.neuron, "softmax");
     assert!(summary.compare.is_none());
@@ -209,7 +209,7 @@ fn the_summary_names_the_plotted_objective_and_which_way_is_better() {
 fn the_true_theta_of_customers_stands_beside_its_parameters_until_the_rows_change() {
     let mut s = session();
     assert_eq!(s.theta_table(0).unwrap().true_theta, None, "separable is not drawn from a model");
-    s.load_builtin("customers", 3, 0).unwrap();
+    s.load_builtin("customers", 3, 0, 1.0).unwrap();
     let table = s.theta_table(0).unwrap();
     assert_eq!(table.parameters, ["bias", "Income (k)", "Age", "Previous purchases"]);
     // The model in src/data/builtin.rs that drew the labels.
@@ -222,7 +222,7 @@ fn the_true_theta_of_customers_stands_beside_its_parameters_until_the_rows_chang
     assert_eq!(s.theta_table(0).unwrap().true_theta, Some(vec![0.06, 0.03, 0.8]), "no bias, no bias row");
     s.remove_row(0).unwrap();
     assert_eq!(s.theta_table(0).unwrap().true_theta, None, "edited rows are no longer as drawn");
-    s.load_builtin("sigmoid1d", 0, 0).unwrap();
+    s.load_builtin("sigmoid1d", 0, 0, 1.0).unwrap();
     assert_eq!(s.theta_table(0).unwrap().true_theta, Some(vec![1.5]), "the settings kept: still no bias");
     s.configure(Settings::default()).unwrap();
     assert_eq!(s.theta_table(0).unwrap().true_theta, Some(vec![0.5, 1.5]), "a restart keeps the rows as drawn");
@@ -345,10 +345,10 @@ fn names_from_the_page_are_parsed_once_and_unknown_ones_refused() {
 #[test]
 fn the_number_of_points_is_capped_in_the_core() {
     let mut s = session();
-    let e = s.load_builtin("separable", 0, MAX_POINTS + 1).unwrap_err();
+    let e = s.load_builtin("separable", 0, MAX_POINTS + 1, 1.0).unwrap_err();
     assert!(matches!(e, Error::PointsOutOfRange { points: 20_001, min: 10, max: MAX_POINTS }), "{e}");
     assert_eq!(s.data().rows(), 200, "the loaded data stays");
-    s.load_builtin("separable", 0, MAX_POINTS).unwrap();
+    s.load_builtin("separable", 0, MAX_POINTS, 1.0).unwrap();
     assert!(matches!(s.add_point((0.0, 0.0), 0, 1, 0), Err(Error::TooManyPoints { max: MAX_POINTS })));
     assert_eq!(s.data().rows(), MAX_POINTS);
 }
@@ -392,7 +392,7 @@ fn an_evaluation_is_computed_once_and_follows_every_change() {
 /// hand (so the split is no longer the seed's alone), some steps and a rewind.
 fn session_part_way() -> Session {
     let mut s = session();
-    s.load_builtin("overlapping", 3, 300).unwrap();
+    s.load_builtin("overlapping", 3, 300, 1.0).unwrap();
     s.set_compare(Some(NeuronKind::LINEAR)).unwrap();
     s.add_point((0.5, -0.25), 0, 1, 1).unwrap();
     s.step(40);

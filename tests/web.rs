@@ -182,7 +182,7 @@ fn uploaded_csv_trains_and_classifies_new_rows() {
 #[wasm_bindgen_test]
 fn settings_apply_and_bad_settings_keep_the_old_ones() {
     let mut lab = ok(Lab::new());
-    let three = ok(lab.load_builtin("blobs3", 2, 0));
+    let three = ok(lab.load_builtin("blobs3", 2, 0, 1.0));
     assert_eq!(field(&three, "neuron").as_string().unwrap(), "softmax", "a binary neuron switches to softmax");
     assert!(field(&three, "notice").as_string().unwrap().contains("3 classes"));
     let settings = js_sys::JSON::parse(r#"{"neuron": "multi-logistic", "learning_rate": 0.5, "seed": 3}"#).unwrap();
@@ -191,7 +191,7 @@ fn settings_apply_and_bad_settings_keep_the_old_ones() {
     let bad = js_sys::JSON::parse(r#"{"neuron": "softmax", "learning_rate": -1}"#).unwrap();
     assert!(message(lab.configure(bad)).contains("learning rate = -1 is not allowed"));
     assert_eq!(field(&ok(lab.summary()), "neuron").as_string().unwrap(), "multi-logistic");
-    assert!(message(lab.load_builtin("nope", 0, 0)).contains("unknown built-in data set 'nope'"));
+    assert!(message(lab.load_builtin("nope", 0, 0, 1.0)).contains("unknown built-in data set 'nope'"));
 }
 
 #[wasm_bindgen_test]
@@ -250,7 +250,7 @@ fn the_page_gets_descriptions_the_better_direction_distinct_counts_and_the_true_
     let numeric: Vec<bool> = serde_wasm_bindgen::from_value(field(&preview, "numeric")).unwrap();
     assert_eq!((distinct, numeric), (vec![3, 2], vec![true, false]));
     assert!(field(&ok(lab.theta_table(0)), "true_theta").is_null());
-    ok(lab.load_builtin("customers", 0, 0));
+    ok(lab.load_builtin("customers", 0, 0, 1.0));
     let truth: Vec<f64> = serde_wasm_bindgen::from_value(field(&ok(lab.theta_table(0)), "true_theta")).unwrap();
     assert_eq!(truth, [-6.0, 0.06, 0.03, 0.8]);
 }
@@ -259,7 +259,7 @@ fn the_page_gets_descriptions_the_better_direction_distinct_counts_and_the_true_
 fn a_run_in_the_worker_takes_the_steps_the_page_would_take() {
     let compared = || {
         let mut lab = ok(Lab::new());
-        ok(lab.load_builtin("overlapping", 2, 120));
+        ok(lab.load_builtin("overlapping", 2, 120, 1.0));
         ok(lab.set_compare(Some("linear".into())));
         ok(lab.step(5));
         lab
@@ -330,7 +330,7 @@ fn a_kept_static_layer_never_shows_stale_axes() {
     ok(lab.draw_boundary(kept.clone(), 1.3, plane(1, Some(0))));
     assert!(pixels(&kept) == fresh_drawing(&mut lab, plane(1, Some(0)), 1.3, (500, 300)), "after steps");
     // Another data set: other ranges along both axes.
-    ok(lab.load_builtin("overlapping", 3, 300));
+    ok(lab.load_builtin("overlapping", 3, 300, 1.0));
     ok(lab.draw_boundary(kept.clone(), 1.3, plane(1, Some(0))));
     assert!(pixels(&kept) == fresh_drawing(&mut lab, plane(1, Some(0)), 1.3, (500, 300)), "after new data");
 
@@ -377,7 +377,7 @@ fn a_kept_header_never_shows_a_stale_legend() {
     ok(lab.configure(settings));
     ok(lab.step(20));
     check(&mut lab, 1.3, "after the stop");
-    ok(lab.load_builtin("overlapping", 3, 300));
+    ok(lab.load_builtin("overlapping", 3, 300, 1.0));
     check(&mut lab, 1.3, "after new data");
 }
 

@@ -49,8 +49,15 @@ function wireControls() {
   on('history', 'input', (e) => training.rewind(Number(e.target.value)));
   on('dataset', 'change', (e) => e.target.value && data.loadBuiltin(e.target.value));
   on('points', 'change', () => store.source === 'builtin' && data.loadBuiltin(store.dataset));
+  // The sliders show their value as they move, and restart from the seed when let go.
+  on('noise', 'input', (e) => ($('noise-value').textContent = e.target.value));
+  on('noise', 'change', () => store.source === 'builtin' && data.loadBuiltin(store.dataset));
+  on('train-fraction', 'input', (e) => {
+    e.target.value = Math.round(Number(e.target.value) * 100) / 100;
+    $('train-fraction-value').textContent = e.target.value;
+  });
   on('csv-use', 'click', files.useCsv);
-  for (const id of ['neuron', 'perceptron-rule', 'learning-rate', 'epsilon', 'max-iterations', 'seed', 'train-fraction', 'adaptive', 'standardize']) {
+  for (const id of ['neuron', 'perceptron-rule', 'learning-rate', 'epsilon', 'max-iterations', 'seed', 'train-fraction', 'adaptive', 'standardize', 'l1', 'l2', 'epsilon-on']) {
     on(id, 'change', data.applySettings);
   }
   on('threshold', 'change', data.thresholdTyped);

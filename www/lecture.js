@@ -105,6 +105,20 @@ export const FORMULAS = {
   },
 };
 
+// The penalty, added to any neuron's objective: against the goal, never on the bias θ₀.
+const sumJ = `<munderover>${mo('∑')}${row(mi('j'), mo('='), mn(1))}${mi('D')}</munderover>`;
+const thetaJ = sub(theta, mi('j'));
+const penaltyTerm = row(sub(mi('λ'), mn(1)), sumJ, mo('|'), thetaJ, mo('|'), mo('+'), sub(mi('λ'), mn(2)), sumJ, sup(thetaJ, mn(2)));
+const penaltyGradient = row(sub(mi('λ'), mn(1)), mi('sign'), paren(thetaJ), mo('+'), mn(2), sub(mi('λ'), mn(2)), thetaJ);
+for (const [key, O, sign, minus] of [['penalty-ascent', mi('ℓ'), '−', '−'], ['penalty-descent', mi('J'), '+', '+']]) {
+  FORMULAS[key] = {
+    math: math(
+      row(sub(O, mi('λ')), paren(theta), mo('='), O, paren(theta), mo(sign), penaltyTerm),
+      row(frac(row(mo('∂'), sub(O, mi('λ'))), row(mo('∂'), thetaJ)), mo('='), frac(row(mo('∂'), O), row(mo('∂'), thetaJ)), mo(minus), paren(penaltyGradient)),
+    ) + note('Regularization: the bias θ₀ is never penalized; sign(0) = 0 (a subgradient of |θⱼ|).'),
+  };
+}
+
 function mspace() {
   return '<mspace width="1.2em"></mspace>';
 }

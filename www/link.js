@@ -18,6 +18,7 @@ function picture() {
   return {
     data: store.source === 'builtin' ? store.dataset : 'uploaded',
     points: store.points,
+    noise: store.noise,
     settings: { ...s.settings, threshold: store.threshold },
     threshold: store.threshold,
     xFeature: store.xFeature,
@@ -70,6 +71,9 @@ export function restoreFromUrl() {
   set('max-iterations', v.max);
   set('seed', v.seed);
   set('train-fraction', v.tf);
+  set('l1', v.l1);
+  set('l2', v.l2);
+  set('epsilon-on', v.epson);
   set('threshold', v.thr);
   if (v.adaptive !== undefined) $('adaptive').checked = v.adaptive;
   if (v.std !== undefined) $('standardize').checked = v.std;
@@ -83,6 +87,8 @@ export function restoreFromUrl() {
     showNotice(`This link was made with an uploaded file, which a link cannot carry: upload it again, then step.${said}`);
     return true;
   }
+  // The noise field after the settings were applied (which show the loaded set's).
+  $('noise').value = v.noise ?? 1;
   if (!loadBuiltin(v.data || 'separable')) return true;
   if (v.compare) setCompare(v.compare);
   const view = {};

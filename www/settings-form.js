@@ -33,6 +33,9 @@ export function readSettings(current) {
     train_fraction: current && fraction === shownFraction(current.train_fraction) ? current.train_fraction : fraction,
     standardize: $('standardize').checked,
     threshold: readThreshold(),
+    l1: numberField('l1', 'L1 rate λ₁', { min: 0, max: 1000 }),
+    l2: numberField('l2', 'L2 rate λ₂', { min: 0, max: 1000 }),
+    epsilon_on: $('epsilon-on').value,
   };
 }
 
@@ -45,7 +48,11 @@ export function showSettings(s, catalogue) {
   $('max-iterations').value = s.max_iterations;
   $('seed').value = s.seed;
   $('train-fraction').value = shownFraction(s.train_fraction);
+  $('train-fraction-value').textContent = shownFraction(s.train_fraction);
   $('standardize').checked = s.standardize;
+  $('l1').value = s.l1;
+  $('l2').value = s.l2;
+  $('epsilon-on').value = s.epsilon_on;
   const neuron = catalogue.neurons.find(({ name }) => name === s.neuron);
   $('neuron-description').textContent = neuron ? neuronDescription(neuron) : '';
 }

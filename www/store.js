@@ -12,6 +12,7 @@ const FIELDS = {
   source: 'builtin',
   dataset: 'separable', // the built-in set, when source is 'builtin'
   points: 0, // rows of the built-in set (the catalogue's default at start)
+  noise: 1, // the built-in set's noise, times its designed noise
   fileName: '', // the uploaded file's name
   dataEdited: false, // points added or removed by hand
   preview: null, // a read file waiting for its columns to be chosen: { name, file, ...previewCsv() }

@@ -17,6 +17,7 @@ function showStop(index) {
   $('tour-next').disabled = index === TOUR.length - 1;
   showPanel('tour');
   $('points').value = store.catalogue.points.default;
+  $('noise').value = 1;
   if (!loadBuiltin(stop.dataset)) return;
   $('neuron').value = stop.neuron;
   if (stop.rule) $('perceptron-rule').value = stop.rule;

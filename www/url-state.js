@@ -48,6 +48,7 @@ export function fieldTable(catalogue) {
   return [
     { key: 'data', get: (p) => p.data, parse: oneOf(datasets) },
     { key: 'points', get: (p) => p.points, parse: integer(catalogue.points.min, catalogue.points.max) },
+    { key: 'noise', get: (p) => (p.noise === 1 ? undefined : p.noise), parse: number(0, 3) },
     { key: 'neuron', get: (p) => p.settings.neuron, parse: oneOf(neurons) },
     { key: 'rule', get: (p) => p.settings.perceptron_rule, parse: oneOf(() => ['perceptron', 'slide']) },
     { key: 'lr', get: (p) => p.settings.learning_rate, parse: number(0, 1e6, { open: true }) },
@@ -57,6 +58,9 @@ export function fieldTable(catalogue) {
     { key: 'seed', get: (p) => p.settings.seed, parse: integer(0, Number.MAX_SAFE_INTEGER) },
     { key: 'tf', get: (p) => p.settings.train_fraction, parse: number(0, 1, { open: true }) },
     { key: 'std', get: (p) => bit(p.settings.standardize), parse: flag },
+    { key: 'l1', get: (p) => p.settings.l1 || undefined, parse: number(0, 1000) },
+    { key: 'l2', get: (p) => p.settings.l2 || undefined, parse: number(0, 1000) },
+    { key: 'epson', get: (p) => (p.settings.epsilon_on === 'mean' ? undefined : p.settings.epsilon_on), parse: oneOf(() => ['mean', 'sum']) },
     { key: 'thr', get: (p) => p.threshold, parse: number(0, 1) },
     { key: 'x', get: (p) => p.xFeature, parse: integer(0, 1e6) },
     { key: 'y', get: (p) => p.yFeature, parse: integer(-1, 1e6) },

@@ -64,6 +64,10 @@ struct TrainArgs {
     /// Train on a built-in set instead (see `neuron-lab datasets`).
     #[arg(long, conflicts_with = "file")]
     builtin: Option<String>,
+    /// The built-in set's noise: its designed noise times this, from 0 to 3 (the blobs'
+    /// spread; for sets drawn from a logistic model, P(y = 1) = sigmoid(z / noise)).
+    #[arg(long, default_value_t = 1.0, requires = "builtin")]
+    noise: f64,
     /// The column holding the class labels.
     #[arg(long, default_value = "class")]
     target: String,
@@ -225,7 +229,7 @@ fn train(args: TrainArgs) -> Result<(), CliError> {
             (data, path.display().to_string(), None)
         }
         (None, Some(name)) => {
-            let set = builtin::generate(name, args.seed, 0)?;
+            let set = builtin::generate_with_noise(name, args.seed, 0, args.noise)?;
             let truth = TrueTheta::of(&set);
             (set.data, format!("built-in '{name}'"), truth)
         }

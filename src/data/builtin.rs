@@ -44,8 +44,27 @@ pub const DEFAULT_POINTS: usize = 200;
 /// theta have their own, in `prep`).
 const DATA_STREAM: u64 = 7;
 
+/// The least and most noise a built-in set is drawn with; 1 draws it as designed.
+pub const MIN_NOISE: f64 = 0.0;
+pub const MAX_NOISE: f64 = 3.0;
+
 /// The built-in set `name`, drawn from `seed` (`points` rows, or the set's default when 0).
 pub fn generate(name: &str, seed: u64, points: usize) -> Result<BuiltIn> {
+    generate_with_noise(name, seed, points, 1.0)
+}
+
+/// [`generate`] with `noise` times the designed noise (from 0 to 3): the blobs' spread
+/// around their centres, and for the sets drawn from a logistic model the labels' chance,
+/// `P(y = 1) = sigmoid(z / noise)` (0: every label on the model's side of its boundary).
+/// 1 draws exactly what [`generate`] draws.
+pub fn generate_with_noise(name: &str, seed: u64, points: usize, noise: f64) -> Result<BuiltIn> {
+    if !(MIN_NOISE..=MAX_NOISE).contains(&noise) {
+        return Err(Error::InvalidSetting {
+            name: "noise",
+            value: noise.to_string(),
+            expected: "a number from 0 to 3",
+        });
+    }
     let Some(&(name, description)) = CATALOGUE.iter().find(|(n, _)| *n == name) else {
         return Err(Error::UnknownDataset(name.to_string()));
     };
@@ -56,21 +75,21 @@ pub fn generate(name: &str, seed: u64, points: usize) -> Result<BuiltIn> {
     let n = if points == 0 { DEFAULT_POINTS } else { points };
     let xy = ["x1", "x2"];
     let (data, true_theta) = match name {
-        "separable" => (blobs(&mut rng, n, &[(-3.0, -2.0), (3.0, 2.0)], 0.6, &xy), None),
-        "overlapping" => (blobs(&mut rng, n, &[(-1.0, -0.5), (1.0, 0.5)], 1.3, &xy), None),
+        "separable" => (blobs(&mut rng, n, &[(-3.0, -2.0), (3.0, 2.0)], 0.6 * noise, &xy), None),
+        "overlapping" => (blobs(&mut rng, n, &[(-1.0, -0.5), (1.0, 0.5)], 1.3 * noise, &xy), None),
         "xor" => {
-            let mut data = blobs(&mut rng, n, &[(-1.5, -1.5), (1.5, 1.5), (-1.5, 1.5), (1.5, -1.5)], 0.6, &xy);
+            let mut data = blobs(&mut rng, n, &[(-1.5, -1.5), (1.5, 1.5), (-1.5, 1.5), (1.5, -1.5)], 0.6 * noise, &xy);
             data.labels.iter_mut().for_each(|l| *l /= 2);
             data.class_names = vec!["0".into(), "1".into()];
             (data, None)
         }
-        "blobs3" => (blobs(&mut rng, n, &[(0.0, 2.2), (-2.0, -1.2), (2.0, -1.2)], 0.9, &xy), None),
-        "blobs4" => (blobs(&mut rng, n, &[(3.5, 0.0), (0.0, 3.5), (-3.5, 0.0), (0.0, -3.5)], 0.5, &xy), None),
+        "blobs3" => (blobs(&mut rng, n, &[(0.0, 2.2), (-2.0, -1.2), (2.0, -1.2)], 0.9 * noise, &xy), None),
+        "blobs4" => (blobs(&mut rng, n, &[(3.5, 0.0), (0.0, 3.5), (-3.5, 0.0), (0.0, -3.5)], 0.5 * noise, &xy), None),
         "sigmoid1d" => {
             let theta = [0.5, 1.5];
             let x: Vec<f64> = (0..n).map(|_| 2.0 * normal(&mut rng)).collect();
-            let data = from_logistic_model(&mut rng, x, 1, &theta, &["x"], "y", &["0", "1"]);
-            (data, Some(theta.to_vec()))
+            let data = from_logistic_model(&mut rng, x, 1, &theta, noise, &["x"], "y", &["0", "1"]);
+            (data, drawn_from(&theta, noise))
         }
         _ => {
             // income in thousands, age in years, previous purchases: buy ~ sigmoid(theta . x)
@@ -82,11 +101,17 @@ pub fn generate(name: &str, seed: u64, points: usize) -> Result<BuiltIn> {
                 x.push(rng.gen_range(0..5) as f64);
             }
             let names = ["Income (k)", "Age", "Previous purchases"];
-            let data = from_logistic_model(&mut rng, x, 3, &theta, &names, "Buy", &["no", "yes"]);
-            (data, Some(theta.to_vec()))
+            let data = from_logistic_model(&mut rng, x, 3, &theta, noise, &names, "Buy", &["no", "yes"]);
+            (data, drawn_from(&theta, noise))
         }
     };
     Ok(BuiltIn { name, description, data, true_theta })
+}
+
+/// The theta labels drawn with `noise` come from: `theta / noise` (`sigmoid(z / noise)`);
+/// none without noise, where the labels follow the boundary with no probability to learn.
+fn drawn_from(theta: &[f64], noise: f64) -> Option<Vec<f64>> {
+    (noise > 0.0).then(|| theta.iter().map(|t| t / noise).collect())
 }
 
 /// A standard normal draw (Box-Muller).
@@ -120,6 +145,7 @@ fn from_logistic_model(
     x: Vec<f64>,
     d: usize,
     theta: &[f64],
+    noise: f64,
     names: &[&str],
     target: &str,
     classes: &[&str],
@@ -129,7 +155,9 @@ fn from_logistic_model(
         .iter_rows()
         .map(|row| {
             let z = theta[0] + crate::math::dot(row, &theta[1..]);
-            usize::from(rng.gen::<f64>() < crate::math::sigmoid(z))
+            // The same draw at every noise level, so a set's points stay put as it changes.
+            let u = rng.gen::<f64>();
+            usize::from(u < crate::math::sigmoid(z / noise))
         })
         .collect();
     Dataset {

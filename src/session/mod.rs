@@ -154,9 +154,10 @@ impl Session {
         self.selected = train_row.filter(|&i| i < self.rows.data_rows(Part::Train).len());
     }
 
-    /// Loads a built-in set drawn from `seed` (`points` rows; 0 for the default).
-    pub fn load_builtin(&mut self, name: &str, seed: u64, points: usize) -> Result<()> {
-        let set = builtin::generate(name, seed, points)?;
+    /// Loads a built-in set drawn from `seed` (`points` rows; 0 for the default) with
+    /// `noise` times its designed noise (see [`builtin::generate_with_noise`]).
+    pub fn load_builtin(&mut self, name: &str, seed: u64, points: usize, noise: f64) -> Result<()> {
+        let set = builtin::generate_with_noise(name, seed, points, noise)?;
         let truth = TrueTheta::of(&set);
         self.replace_data(set.data, name.to_string(), truth)
     }

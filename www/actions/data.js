@@ -50,23 +50,26 @@ export function loadBuiltin(name) {
   cancelReading();
   let seed;
   let points;
+  let noise;
   try {
     seed = numberField('seed', 'Seed', { integer: true, min: 0 });
     const { min, max } = store.catalogue.points;
     points = numberField('points', 'Points', { integer: true, min, max });
+    noise = numberField('noise', 'Noise', { min: 0, max: 3 });
   } catch (error) {
     showError(error);
     $('points').value = store.points;
+    $('noise').value = store.noise;
     $('seed').value = store.summary.settings.seed;
     showDataSource();
     return false;
   }
-  const summary = guarded(() => store.lab.loadBuiltin(name, BigInt(seed), points));
+  const summary = guarded(() => store.lab.loadBuiltin(name, BigInt(seed), points, noise));
   if (!summary) {
     showDataSource();
     return false;
   }
-  update({ source: 'builtin', dataset: name, points, dataEdited: false });
+  update({ source: 'builtin', dataset: name, points, noise, dataEdited: false });
   loaded(summary);
   return true;
 }

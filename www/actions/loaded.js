@@ -28,7 +28,9 @@ export function loaded(summary) {
   update({ clickMode: modes.includes(store.clickMode) ? store.clickMode : 'select' });
   $('click-mode').value = store.clickMode;
   $('compare-neuron').value = summary.compare ? summary.compare.name : '';
-  $('gradient-formula').replaceChildren(formulaNodes(formulaKey(summary)));
+  const penalized = summary.settings.l1 > 0 || summary.settings.l2 > 0;
+  const penalty = penalized ? [formulaNodes(summary.ascent ? 'penalty-ascent' : 'penalty-descent')] : [];
+  $('gradient-formula').replaceChildren(formulaNodes(formulaKey(summary)), ...penalty);
   showDataSource();
   render();
 }
@@ -68,5 +70,8 @@ export function showDataSource() {
   $('dataset-description').textContent = entry ? entry[1] : 'Your file: see the Data panel for its columns.';
   $('points').disabled = store.source !== 'builtin';
   $('points').value = store.points;
+  $('noise').disabled = store.source !== 'builtin';
+  $('noise').value = store.noise;
+  $('noise-value').textContent = store.noise;
 }
 

@@ -25,10 +25,13 @@ export function gradientView(summary, e, formula) {
   }
   const head = [el('th', { scope: 'col' }, 'parameter')];
   if (e.row) head.push(el('th', { scope: 'col' }, 'x_ij'), el('th', { scope: 'col' }, `term x_ij·c${o}`));
+  const penalized = summary.settings.l1 > 0 || summary.settings.l2 > 0;
+  if (penalized) head.push(el('th', { scope: 'col' }, `penalty's part${o}`));
   head.push(el('th', { scope: 'col' }, `∇_j${o}`), el('th', { scope: 'col' }, `Δθ_j${o}`));
   const rows = summary.parameter_names.map((name, j) => {
     const cells = [el('th', { scope: 'row' }, name)];
     if (e.row) cells.push(el('td', {}, sig(e.row.x[j], 6)), el('td', {}, sig(e.row.term[j], 6)));
+    if (penalized) cells.push(el('td', {}, sig(e.penalty[j], 6)));
     cells.push(el('td', {}, sig(e.gradient[j], 6)), el('td', {}, sig(e.delta[j], 6)));
     return el('tr', {}, ...cells);
   });

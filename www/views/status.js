@@ -9,12 +9,17 @@ export const STOP_TEXT = {
 };
 
 export function statusText(summary, snapshot) {
-  const stop = snapshot.stop ? ` · ${STOP_TEXT[snapshot.stop]}` : '';
+  const s = summary.settings;
+  const stopText = snapshot.stop === 'converged' ? `converged: |Δ ${s.epsilon_on} of the objective| < ε` : STOP_TEXT[snapshot.stop];
+  const stop = snapshot.stop ? ` · ${stopText}` : '';
+  const penalized = s.l1 > 0 || s.l2 > 0;
+  const penalty = penalized ? ` ${summary.ascent ? '−' : '+'} penalty` : '';
+  const dataTerm = penalized ? ` · data term ${sig(snapshot.data_train, 6)}` : '';
   const rejected = snapshot.accepted || snapshot.stop ? '' : ' · step rejected, η shrinks';
   const edited = snapshot.edited ? ' · edited by hand' : '';
   const better = summary.better ? ` (${summary.better} is better)` : '';
   return (
-    `t = ${snapshot.iteration} · ${summary.objective}: ${sig(snapshot.objective_train, 6)}${better}` +
+    `t = ${snapshot.iteration} · ${summary.objective}${penalty}: ${sig(snapshot.objective_train, 6)}${better}${dataTerm}` +
     ` · η = ${sig(snapshot.learning_rate)} · ‖∇‖ = ${sig(snapshot.gradient_norm)}${rejected}${edited}${stop}`
   );
 }

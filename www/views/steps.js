@@ -9,7 +9,12 @@ export function stepRows(summary, rows, now) {
   const names = summary.parameter_names;
   const k = rows.length ? rows[0].outputs : 1;
   const thetaHeads = names.flatMap((n) => (k === 1 ? [`θ ${n}`] : summary.classes.map((c) => `θ ${n} [${c}]`)));
-  const head = ['t', ...thetaHeads, '‖∇‖', 'η', `${summary.objective} (train)`, '(validation)', 'change', 'step'];
+  const s = summary.settings;
+  const penalized = s.l1 > 0 || s.l2 > 0;
+  const head = [
+    't', ...thetaHeads, '‖∇‖', 'η', `${summary.objective}${penalized ? ` ${summary.ascent ? '−' : '+'} penalty` : ''} (train)`,
+    ...(penalized ? ['data term'] : []), '(validation)', s.epsilon_on === 'sum' ? 'change in the sum (vs ε)' : 'change in the mean (vs ε)', 'step',
+  ];
   const body = rows.map((r) => {
     const kind = r.edited ? 'edited' : r.accepted ? 'accepted' : 'rejected';
     const classes = [r.iteration === now && 'current', r.iteration > now && 'ahead', kind === 'rejected' && 'rejected'].filter(Boolean);
@@ -21,8 +26,9 @@ export function stepRows(summary, rows, now) {
       el('td', {}, sig(r.gradient_norm)),
       el('td', {}, sig(r.learning_rate)),
       el('td', {}, sig(r.objective_train, 6)),
+      ...(penalized ? [el('td', {}, sig(r.data_train, 6))] : []),
       el('td', {}, dash(r.objective_validation, (v) => sig(v, 6))),
-      el('td', {}, dash(r.change, sig)),
+      el('td', {}, dash(r.change_measured, sig)),
       el('td', {}, r.iteration > now ? `${kind} (ahead)` : kind),
     );
   });
