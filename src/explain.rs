@@ -42,7 +42,10 @@ pub struct Explanation {
     /// The penalty's part of each `gradient_j` (see [`crate::model::Penalty`]): D values,
     /// zero without a penalty and for the bias.
     pub penalty: Vec<f64>,
+    /// The rows the gradient is over: every training row, or a batch of B.
     pub rows: usize,
+    /// Whether `gradient` is of the next step's mini-batch rather than of every training row.
+    pub mini_batch: bool,
     /// Eta for the next step.
     pub learning_rate: f64,
     /// `theta_next - theta = +eta * gradient` (ascent) or `-eta * gradient` (descent): D values.
@@ -84,7 +87,8 @@ pub fn explain(trainer: &Trainer, train_row: Option<usize>, output: usize) -> Ex
         delta: gradient.iter().map(|g| sign * learning_rate * g).collect(),
         gradient,
         penalty: penalty.iter_rows().map(|p_j| p_j[output]).collect(),
-        rows: prepared.x(Part::Train).rows(),
+        rows: trainer.batch_rows(),
+        mini_batch: trainer.steps_per_epoch() > 1,
         learning_rate,
         ascent: neuron.kind.ascent(),
     }

@@ -98,6 +98,9 @@ pub struct Settings {
     /// Whether epsilon bounds the change in the mean objective (as today) or in the
     /// sum over the training rows (as the slide says: N times the mean's change).
     pub epsilon_on: EpsilonOn,
+    /// Rows per gradient step: 0 (or N and above) for the whole training set, the
+    /// lecture's batch; B for mini-batches of B rows; 1 for stochastic gradient descent.
+    pub batch_size: usize,
 }
 
 /// What the epsilon stop measures (see [`Settings::epsilon_on`]).
@@ -157,6 +160,7 @@ impl Default for Settings {
             l1: 0.0,
             l2: 0.0,
             epsilon_on: EpsilonOn::Mean,
+            batch_size: 0,
         }
     }
 }

@@ -14,6 +14,8 @@ use rand::Rng;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
+mod minibatch;
+
 /// Why training stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -67,6 +69,13 @@ pub struct Snapshot {
     /// or a row added or removed.
     pub edited: bool,
     pub stop: Option<Stop>,
+    /// With mini-batches: the mean objective of the batch this step used, at theta before
+    /// the step (`objective_train` is then the full-data objective at the last epoch's end).
+    pub batch_objective: Option<f64>,
+    /// Epochs completed: floor(t / steps per epoch) (t with the lecture's batch steps).
+    pub epoch: usize,
+    /// Whether this step ended an epoch (every step, with batch steps).
+    pub epoch_end: bool,
 }
 
 /// A trainer's state after one step, whole: what [`Trainer::resume`] goes on from and
@@ -85,6 +94,15 @@ pub struct State {
     accepted: bool,
     edited: bool,
     stop: Option<Stop>,
+    /// The mean objective over the rows `gradient` is of: all training rows, or with
+    /// mini-batches the batch the next step uses.
+    gradient_objective: f64,
+    /// With mini-batches: theta at the last epoch's end, where an epoch that made the
+    /// objective worse goes back to; and the batch objective this step used.
+    anchor: Option<Matrix>,
+    batch_objective: Option<f64>,
+    /// With mini-batches: whether any step of this epoch so far had a nonzero gradient.
+    epoch_moved: bool,
 }
 
 impl State {
@@ -131,6 +149,8 @@ pub struct Trainer {
     cursor: usize,
     /// The step `history[0]` is: 0, but for a trainer resumed at a later step.
     origin: usize,
+    /// How the training rows are cut into batches (one batch: the lecture's steps).
+    batches: minibatch::Batches,
 }
 
 impl Trainer {
@@ -145,7 +165,7 @@ impl Trainer {
         let s = settings.get().clone();
         let theta = initial_theta(&s, rows.transform().parameters(), s.neuron.outputs(rows.data().classes()))?;
         let mut trainer = Trainer::blank(rows, settings)?;
-        let start = trainer.state_at(theta, s.learning_rate).check(true)?;
+        let start = trainer.for_batches(trainer.state_at(theta, s.learning_rate), 0).check(true)?;
         trainer.history.push(start);
         Ok(trainer)
     }
@@ -165,7 +185,8 @@ impl Trainer {
         if !(finite(rows.x(Part::Train)) && finite(rows.x(Part::Validation))) {
             return Err(Error::TooLarge { what: "a standardized feature value" });
         }
-        Ok(Trainer { neuron: s.neuron_model(), rows, settings, history: Vec::new(), cursor: 0, origin: 0 })
+        let batches = minibatch::Batches::new(rows.x(Part::Train).rows(), s.batch_size, s.seed);
+        Ok(Trainer { neuron: s.neuron_model(), rows, settings, history: Vec::new(), cursor: 0, origin: 0, batches })
     }
 
     /// This trainer moved onto other rows (one added or removed by hand): the history
@@ -174,7 +195,8 @@ impl Trainer {
     /// there is not finite.
     pub fn moved_to(&self, rows: Arc<Prepared>) -> Result<Trainer> {
         let mut trainer = Trainer::blank(rows, self.settings.clone())?;
-        let mut state = trainer.state_at(self.theta().clone(), self.next_learning_rate()).check(false)?;
+        let state = trainer.state_at(self.theta().clone(), self.next_learning_rate());
+        let mut state = trainer.for_batches(state, 0).check(false)?;
         state.edited = true;
         trainer.history.push(state);
         Ok(trainer)
@@ -187,15 +209,12 @@ impl Trainer {
             self.neuron.objective_and_gradient(&theta, p.x(Part::Train), p.targets(Part::Train, k));
         let objective_validation = (p.x(Part::Validation).rows() > 0)
             .then(|| self.neuron.objective(&theta, p.x(Part::Validation), p.targets(Part::Validation, k)));
-        let penalty = self.settings.get().penalty();
-        let objective_train = if penalty.is_zero() {
-            data_train
-        } else {
-            let (goal, first) = (self.neuron.kind.goal(), usize::from(p.transform().bias));
-            penalty.add_gradient(&theta, first, goal, &mut gradient);
-            Penalty::penalized(goal, data_train, penalty.value(&theta, first))
-        };
+        let objective_train = self.add_penalty(&theta, data_train, &mut gradient);
         State {
+            gradient_objective: objective_train,
+            anchor: None,
+            batch_objective: None,
+            epoch_moved: false,
             theta,
             gradient,
             objective_train,
@@ -210,6 +229,18 @@ impl Trainer {
         }
     }
 
+    /// The objective with the penalty, if any, from its data term at `theta`; adds the
+    /// penalty's gradient to the data term's `gradient`.
+    fn add_penalty(&self, theta: &Matrix, data: f64, gradient: &mut Matrix) -> f64 {
+        let penalty = self.settings.get().penalty();
+        if penalty.is_zero() {
+            return data;
+        }
+        let (goal, first) = (self.neuron.kind.goal(), usize::from(self.rows.transform().bias));
+        penalty.add_gradient(theta, first, goal, gradient);
+        Penalty::penalized(goal, data, penalty.value(theta, first))
+    }
+
     /// One batch gradient update: `theta += eta * gradient` for ascent, `-=` for descent.
     /// With the adaptive rate, a step that makes the objective worse is undone and eta
     /// halves (by the shrink factor); one that improves it is kept and eta grows.
@@ -217,7 +248,7 @@ impl Trainer {
     pub fn step(&mut self) -> Snapshot {
         if self.stop().is_none() {
             if self.cursor + 1 == self.history.len() {
-                let next = self.next_state();
+                let next = if self.batches.is_mini() { self.next_minibatch_state() } else { self.next_state() };
                 self.history.push(next);
             }
             self.cursor += 1;
@@ -359,7 +390,8 @@ impl Trainer {
             return Err(Error::ThetaNotFinite { value: bad.to_string() });
         }
         let theta = Matrix::from_vec(d, k, values.to_vec());
-        let mut state = self.state_at(theta, self.next_learning_rate()).check(false)?;
+        let state = self.state_at(theta, self.next_learning_rate());
+        let mut state = self.for_batches(state, self.iteration() + 1).check(false)?;
         state.edited = true;
         Ok(PendingTheta(state))
     }
@@ -446,6 +478,9 @@ impl Trainer {
             accepted: state.accepted,
             edited: state.edited,
             stop: state.stop,
+            batch_objective: state.batch_objective,
+            epoch: t / self.batches.per_epoch(),
+            epoch_end: t > 0 && t % self.batches.per_epoch() == 0,
         })
     }
 

@@ -72,7 +72,11 @@ fn epsilon_on_the_sum_stops_later_where_the_change_in_the_sum_falls_below_epsilo
     assert!((mean.change.unwrap()).abs() < 1e-4 && (mean.change.unwrap() * n).abs() >= 1e-4);
     // The learning rate means the same: the first steps are the same steps.
     let first = |epsilon_on| trainer(kid_creative(), Settings { epsilon_on, ..Settings::default() }).run(5);
-    assert_eq!(first(EpsilonOn::Mean), first(EpsilonOn::Sum));
+    let (mean_5, sum_5) = (first(EpsilonOn::Mean), first(EpsilonOn::Sum));
+    assert_eq!((&mean_5.theta, mean_5.learning_rate), (&sum_5.theta, sum_5.learning_rate));
+    // The step table's change is the one epsilon is compared with: N times the mean's for the sum.
+    assert_eq!(sum_5.change_measured, sum_5.change.map(|c| c * n));
+    assert_eq!(mean_5.change_measured, mean_5.change);
 }
 
 #[test]

@@ -57,7 +57,7 @@ function wireControls() {
     $('train-fraction-value').textContent = e.target.value;
   });
   on('csv-use', 'click', files.useCsv);
-  for (const id of ['neuron', 'perceptron-rule', 'learning-rate', 'epsilon', 'max-iterations', 'seed', 'train-fraction', 'adaptive', 'standardize', 'l1', 'l2', 'epsilon-on']) {
+  for (const id of ['neuron', 'perceptron-rule', 'learning-rate', 'epsilon', 'max-iterations', 'seed', 'train-fraction', 'adaptive', 'standardize', 'l1', 'l2', 'epsilon-on', 'batch-size']) {
     on(id, 'change', data.applySettings);
   }
   on('threshold', 'change', data.thresholdTyped);

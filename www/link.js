@@ -71,9 +71,11 @@ export function restoreFromUrl() {
   set('max-iterations', v.max);
   set('seed', v.seed);
   set('train-fraction', v.tf);
-  set('l1', v.l1);
-  set('l2', v.l2);
-  set('epsilon-on', v.epson);
+  // A link leaves out the settings at their defaults.
+  set('l1', v.l1 ?? 0);
+  set('l2', v.l2 ?? 0);
+  set('epsilon-on', v.epson ?? 'mean');
+  set('batch-size', v.batch ?? 0);
   set('threshold', v.thr);
   if (v.adaptive !== undefined) $('adaptive').checked = v.adaptive;
   if (v.std !== undefined) $('standardize').checked = v.std;

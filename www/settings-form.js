@@ -36,6 +36,7 @@ export function readSettings(current) {
     l1: numberField('l1', 'L1 rate λ₁', { min: 0, max: 1000 }),
     l2: numberField('l2', 'L2 rate λ₂', { min: 0, max: 1000 }),
     epsilon_on: $('epsilon-on').value,
+    batch_size: numberField('batch-size', 'Batch size B', { integer: true, min: 0, max: 1e9 }),
   };
 }
 
@@ -53,6 +54,7 @@ export function showSettings(s, catalogue) {
   $('l1').value = s.l1;
   $('l2').value = s.l2;
   $('epsilon-on').value = s.epsilon_on;
+  $('batch-size').value = s.batch_size;
   const neuron = catalogue.neurons.find(({ name }) => name === s.neuron);
   $('neuron-description').textContent = neuron ? neuronDescription(neuron) : '';
 }

@@ -60,6 +60,7 @@ export function fieldTable(catalogue) {
     { key: 'std', get: (p) => bit(p.settings.standardize), parse: flag },
     { key: 'l1', get: (p) => p.settings.l1 || undefined, parse: number(0, 1000) },
     { key: 'l2', get: (p) => p.settings.l2 || undefined, parse: number(0, 1000) },
+    { key: 'batch', get: (p) => p.settings.batch_size || undefined, parse: integer(0, 1e9) },
     { key: 'epson', get: (p) => (p.settings.epsilon_on === 'mean' ? undefined : p.settings.epsilon_on), parse: oneOf(() => ['mean', 'sum']) },
     { key: 'thr', get: (p) => p.threshold, parse: number(0, 1) },
     { key: 'x', get: (p) => p.xFeature, parse: integer(0, 1e6) },

@@ -106,6 +106,10 @@ struct TrainArgs {
     /// L2 penalty rate lambda_2: the objective gets -/+ lambda_2 sum theta_j^2 (never the bias).
     #[arg(long, default_value_t = defaults().l2, value_name = "LAMBDA")]
     l2: f64,
+    /// Rows per gradient step: mini-batches of B rows, reshuffled each epoch from the seed
+    /// (1: stochastic); 0 (the default) or N and above: every training row, the lecture's batch.
+    #[arg(long, default_value_t = defaults().batch_size, value_name = "B")]
+    batch_size: usize,
     #[arg(long, default_value_t = defaults().max_iterations)]
     max_iters: usize,
     /// A binary neuron calls a row positive when y_hat >= threshold (from 0 to 1).
@@ -244,6 +248,7 @@ fn train(args: TrainArgs) -> Result<(), CliError> {
         epsilon_on: args.epsilon_on,
         l1: args.l1,
         l2: args.l2,
+        batch_size: args.batch_size,
         max_iterations: args.max_iters,
         seed: args.seed,
         shuffle: !args.no_shuffle,

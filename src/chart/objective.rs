@@ -39,13 +39,18 @@ pub fn draw<DB: DrawingBackend>(
     let curve = |f: &dyn Fn(&Snapshot) -> Option<f64>| -> Vec<(f64, f64)> {
         steps.iter().filter_map(|s| f(s).map(|v| (s.iteration as f64, v))).collect()
     };
-    let train = curve(&|s| Some(s.objective_train));
-    let validation = curve(&|s| s.objective_validation);
+    // With mini-batches the full-data objectives are those of the epochs' ends (and the
+    // start); each step's own batch objective is drawn beneath them, thin.
+    let mini = trainer.steps_per_epoch() > 1;
+    let measured = |s: &Snapshot| !mini || s.iteration == 0 || s.epoch_end || s.edited;
+    let train = curve(&|s| measured(s).then_some(s.objective_train));
+    let validation = curve(&|s| s.objective_validation.filter(|_| measured(s)));
+    let batches = curve(&|s| s.batch_objective);
     // With a penalty, the objective trained and, beside it, its data term alone.
     let penalized = !trainer.settings().penalty().is_zero();
     let data = if penalized { curve(&|s| Some(s.data_train)) } else { Vec::new() };
     // A diverged step's objective may be infinite: the axis spans the finite ones.
-    let values = train.iter().chain(&validation).chain(&data).map(|p| p.1).filter(|v| v.is_finite());
+    let values = train.iter().chain(&validation).chain(&data).chain(&batches).map(|p| p.1).filter(|v| v.is_finite());
     let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
     // Squared error and cross-entropy are never below 0, a log-likelihood never above.
     let bounds = match trainer.neuron().kind.goal() {
@@ -60,7 +65,7 @@ pub fn draw<DB: DrawingBackend>(
     let inside = |points: Vec<(f64, f64)>| -> Vec<(f64, f64)> {
         points.into_iter().map(|(t, v)| (t, clamp_to((lo, hi), v))).collect()
     };
-    let (train, validation, data) = (inside(train), inside(validation), inside(data));
+    let (train, validation, data, batches) = (inside(train), inside(validation), inside(data), inside(batches));
     let t_max = (last as f64).max(10.0);
 
     let kind = trainer.neuron().kind;
@@ -69,7 +74,17 @@ pub fn draw<DB: DrawingBackend>(
     let validation_colour = class_colour(1);
     let stop_colour = class_colour(2);
     let data_colour = class_colour(3);
-    let mut keys = vec![Key::Line(train_colour, if penalized { "training, penalized" } else { "training" }.into())];
+    let full = match (penalized, mini) {
+        (false, false) => "training",
+        (true, false) => "training, penalized",
+        (false, true) => "training, at epoch ends",
+        (true, true) => "training, penalized, at epoch ends",
+    };
+    let mut keys = vec![Key::Line(train_colour, full.into())];
+    let batch_colour = RGBColor(150, 150, 150);
+    if mini {
+        keys.push(Key::Line(batch_colour, "each step's batch".into()));
+    }
     if penalized {
         keys.push(Key::Line(data_colour, "training, data term".into()));
     }
@@ -116,6 +131,7 @@ pub fn draw<DB: DrawingBackend>(
     // the validation colour still shows on both sides of the training line.
     // Up to the current step in full colour; the steps after it (kept after a rewind) faded.
     let (dash, gap) = (style.px(7.0), style.px(4.0));
+    chart.draw_series(LineSeries::new(batches, batch_colour.stroke_width(style.px(1.0))))?;
     chart.draw_series(LineSeries::new(data, data_colour.stroke_width(style.px(1.5))))?;
     for (points, colour, dashed) in [(&validation, validation_colour, true), (&train, train_colour, false)] {
         let width = style.px(if dashed { 4.5 } else { 2.0 });

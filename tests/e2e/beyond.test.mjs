@@ -112,6 +112,23 @@ suite.test('the train-fraction slider splits the rows anew', async ({ page }) =>
   assert.match(await page.locator('#data-summary').textContent(), /100 training, 100 validation rows/);
 });
 
+suite.test('mini-batches count epochs and steps; the objective chart shows each batch and the epochs\' full objective', async ({ page }) => {
+  await page.getByRole('combobox', { name: 'Built-in data set' }).selectOption('overlapping');
+  assert.equal(await page.locator('#batch-hint').isHidden(), true);
+  await typeInto(page, 'Batch size B', 10);
+  assert.equal(await page.locator('#batch-hint').isHidden(), false);
+  const before = await page.locator('#objective-chart').screenshot();
+  for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Step ×10' }).click();
+  // 134 training rows in batches of 10: 14 steps an epoch.
+  assert.match(await status(page), /^epoch 2, step t = 30 · log-likelihood: -?[\d.]+ \(full data, at the last epoch's end\)/);
+  assert.notDeepEqual(await page.locator('#objective-chart').screenshot(), before);
+  await openPanel(page, 'Gradient');
+  assert.match(await page.locator('#gradient-row-info').textContent(), /over the next step's batch of 10 rows/);
+  await page.screenshot({ path: join(shots, '43-mini-batches.png') });
+  await typeInto(page, 'Batch size B', 134);
+  assert.doesNotMatch(await status(page), /epoch/, 'B = N is the batch rule');
+});
+
 suite.test('every new setting survives a copied link', async ({ page, open }) => {
   await page.getByRole('combobox', { name: 'Built-in data set' }).selectOption('overlapping');
   await slide(page, 'Noise', 1.5);
@@ -119,10 +136,11 @@ suite.test('every new setting survives a copied link', async ({ page, open }) =>
   await typeInto(page, 'L1 rate λ₁', 0.01);
   await typeInto(page, 'L2 rate λ₂', 0.2);
   await page.getByRole('combobox', { name: 'Epsilon on' }).selectOption('sum');
+  await typeInto(page, 'Batch size B', 7);
   await page.getByRole('button', { name: 'Step ×10' }).click();
   await page.getByRole('button', { name: 'Copy link' }).click();
   const url = page.url();
-  assert.match(url, /noise=1.5.*tf=0.8.*l1=0.01.*l2=0.2.*epson=sum/);
+  assert.match(url, /noise=1.5.*tf=0.8.*l1=0.01.*l2=0.2.*batch=7.*epson=sum/);
   const [theta, said] = [await thetaText(page), await status(page)];
   const { page: again } = await open(url);
   await again.waitForFunction(() => !window.neuronLab.running && window.neuronLab.step === 10);

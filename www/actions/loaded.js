@@ -28,6 +28,8 @@ export function loaded(summary) {
   update({ clickMode: modes.includes(store.clickMode) ? store.clickMode : 'select' });
   $('click-mode').value = store.clickMode;
   $('compare-neuron').value = summary.compare ? summary.compare.name : '';
+  const b = summary.settings.batch_size;
+  $('batch-hint').hidden = !(b > 0 && b < summary.train_rows);
   const penalized = summary.settings.l1 > 0 || summary.settings.l2 > 0;
   const penalty = penalized ? [formulaNodes(summary.ascent ? 'penalty-ascent' : 'penalty-descent')] : [];
   $('gradient-formula').replaceChildren(formulaNodes(formulaKey(summary)), ...penalty);

@@ -15,13 +15,13 @@ export function gradientView(summary, e, formula) {
     const r = e.row;
     const y = r.y.length === 1 ? sig(r.y[0], 6) : summary.classes[r.y.indexOf(1)];
     info =
-      `Row ${r.train_row + 1} of ${e.rows} training rows: y = ${y}, z = ${r.z.map((v) => sig(v, 6)).join(', ')}, ` +
+      `Row ${r.train_row + 1} of ${summary.train_rows} training rows: y = ${y}, z = ${r.z.map((v) => sig(v, 6)).join(', ')}, ` +
       `ŷ = ${r.y_hat.map((v) => sig(v, 6)).join(', ')}; ${factorText(r, formula)}. ` +
       `Gradient ${direction}; the next step's η = ${sig(e.learning_rate, 6)}.`;
   } else {
     info =
       `Click a point in the activation or decision-boundary chart to see its term. Gradient ${direction}; ` +
-      `the next step's η = ${sig(e.learning_rate, 6)}; over ${e.rows} training rows.`;
+      `the next step's η = ${sig(e.learning_rate, 6)}; ${e.mini_batch ? `over the next step's batch of ${e.rows} rows` : `over ${e.rows} training rows`}.`;
   }
   const head = [el('th', { scope: 'col' }, 'parameter')];
   if (e.row) head.push(el('th', { scope: 'col' }, 'x_ij'), el('th', { scope: 'col' }, `term x_ij·c${o}`));

@@ -18,8 +18,11 @@ export function statusText(summary, snapshot) {
   const rejected = snapshot.accepted || snapshot.stop ? '' : ' · step rejected, η shrinks';
   const edited = snapshot.edited ? ' · edited by hand' : '';
   const better = summary.better ? ` (${summary.better} is better)` : '';
+  const b = s.batch_size;
+  const epoch = b > 0 && b < summary.train_rows ? `epoch ${snapshot.epoch}, step ` : '';
+  const measured = epoch ? ' (full data, at the last epoch\'s end)' : '';
   return (
-    `t = ${snapshot.iteration} · ${summary.objective}${penalty}: ${sig(snapshot.objective_train, 6)}${better}${dataTerm}` +
+    `${epoch}t = ${snapshot.iteration} · ${summary.objective}${penalty}: ${sig(snapshot.objective_train, 6)}${measured}${better}${dataTerm}` +
     ` · η = ${sig(snapshot.learning_rate)} · ‖∇‖ = ${sig(snapshot.gradient_norm)}${rejected}${edited}${stop}`
   );
 }
