@@ -23,7 +23,8 @@ use std::sync::Arc;
 const STEPS: usize = 5;
 
 /// The settings a control byte picks: the neuron (byte mod 6) and, bit by bit of the
-/// rest, the workflow's switches, the adaptive rate, the threshold and the rule.
+/// rest, the workflow's switches, the adaptive rate, the threshold and the rule; the
+/// byte's residues mod 3, 5 and 7 add mini-batches and the penalties.
 fn settings_from(control: u8) -> Settings {
     let bits = control / 6;
     Settings {
@@ -37,6 +38,10 @@ fn settings_from(control: u8) -> Settings {
         init: if bits & 64 != 0 { Init::Zeros } else { Init::Uniform },
         threshold: Threshold::new([0.5, 0.0, 1.0, 0.3][usize::from(control) % 4]).expect("a probability"),
         max_iterations: 50,
+        // Penalties and mini-batches on some bytes (residues independent of the bits above).
+        l1: if control % 7 == 2 { 0.05 } else { 0.0 },
+        l2: if control % 5 == 1 { 0.1 } else { 0.0 },
+        batch_size: if control % 3 == 1 { 3 } else { 0 },
         ..Settings::default()
     }
 }
