@@ -145,7 +145,7 @@ fn the_chart_names_the_objective_its_direction_and_the_components() {
         assert_eq!((x, y), (1, 2), "the first two features, not the bias");
         let (text, images) = svg(&t, &grid(&t, View { x, y, fine: true }));
         assert!(text.contains(better), "{}: {better}", kind.name());
-        assert!(text.contains(kind.objective_name()), "{}", kind.name());
+        assert!(text.to_lowercase().contains(kind.objective_name()), "{}", kind.name());
         let names = t.prepared().transform().parameter_names();
         assert!(text.contains(&format!("θ {}", names[1])) && text.contains(&format!("θ {}", names[2])));
         assert!(!text.contains("NaN"));
@@ -164,7 +164,7 @@ fn every_neuron_draws_a_surface_without_nan() {
         for fine in [false, true] {
             let (text, images) = svg(&t, &grid(&t, View { x, y, fine }));
             assert!(!text.contains("NaN") && !text.contains("inf"), "{} fine {fine}", kind.name());
-            assert_eq!(images.len(), 1);
+            assert_eq!(images.len(), 2, "the heatmap and the colour bar");
         }
         if kind.is_multiclass() {
             assert!(surface::component_name(&t, 1).contains("class"), "theta_j of output k names its class");
@@ -198,8 +198,9 @@ fn the_grid_keeps_to_its_budget_and_says_when_it_estimates() {
     let t = common::trainer(data, Settings::default());
     let coarse = Grid::plan(&t, View { x: 1, y: 2, fine: false });
     let fine = Grid::plan(&t, View { x: 1, y: 2, fine: true });
-    let work = |p: &surface::Plan| p.u.len() * p.v.len() * p.rows_used * t.theta().as_slice().len();
-    assert!(work(&coarse) <= 1_000_000 + 12 * 12 * 3 && work(&fine) <= 12_000_000 + 24 * 24 * 3);
+    // Each row costs its multiply-adds and its term (about 12 more, see surface.rs).
+    let work = |p: &surface::Plan| p.u.len() * p.v.len() * p.rows_used * (t.theta().as_slice().len() + 12);
+    assert!(work(&coarse) <= 2_000_000 + 12 * 12 * 15 && work(&fine) <= 12_000_000 + 24 * 24 * 15);
     assert!(fine.u.len() > coarse.u.len(), "finer when paused");
     assert_eq!(fine.rows_all, t.prepared().x(Part::Train).rows());
     assert!(coarse.stride > 1, "20,000 rows: estimated while playing");

@@ -31,10 +31,16 @@ pub struct View {
     pub fine: bool,
 }
 
-/// Multiply-adds of `x theta` a grid may take, and its side in nodes, while playing
-/// (within a frame's few milliseconds) and when paused (drawn once, then kept).
-const PLAYING: Budget = Budget { work: 1_000_000, sides: (12, 32) };
+/// The work a grid may take, in multiply-adds of `x theta` (see [`TERM_COST`]), and its
+/// side in nodes: while playing, about 4 ms of a frame in the page; when paused, about
+/// 25 ms, once (the grid is then kept while only the path moves). Measured in the page:
+/// 2 ns a unit on 667 rows of logistic (a row's term dominates at D = 3).
+const PLAYING: Budget = Budget { work: 2_000_000, sides: (12, 32) };
 const PAUSED: Budget = Budget { work: 12_000_000, sides: (24, 80) };
+
+/// A row's term per output (an exponential and a logarithm, computed in software in
+/// WebAssembly) costs about as much as this many multiply-adds.
+const TERM_COST: usize = 12;
 
 #[derive(Debug, Clone, Copy)]
 struct Budget {
@@ -126,7 +132,7 @@ impl Grid {
         let budget = if view.fine { PAUSED } else { PLAYING };
         let theta = trainer.theta().as_slice();
         let rows_all = trainer.prepared().x(Part::Train).rows();
-        let per_row = theta.len().max(1);
+        let per_row = theta.len() + TERM_COST * trainer.theta().cols();
         let cost = rows_all.max(1) * per_row;
         let side = ((budget.work / cost) as f64).sqrt() as usize;
         let side = side.clamp(budget.sides.0, budget.sides.1);
@@ -334,8 +340,9 @@ pub fn draw<DB: DrawingBackend>(
     let view = plan.view;
     let kind = trainer.neuron().kind;
     let goal = kind.goal();
-    let caption =
-        format!("Surface of the {} {} ({} is better)", kind.objective_name(), short_label(trainer), goal.better());
+    let name = kind.objective_name();
+    let capital = name.chars().next().map(|c| c.to_uppercase().collect::<String>() + &name[c.len_utf8()..]);
+    let caption = format!("{} {}, {} is better", capital.unwrap_or_default(), short_label(trainer), goal.better());
     let now_colour = super::class_colour(1);
     let mut keys = vec![Key::Line(INK, "path of θ".into()), Key::Dot(now_colour, "θ now".into())];
     keys.push(Key::Text("others as now".into()));
@@ -425,7 +432,7 @@ pub fn draw<DB: DrawingBackend>(
     chart.draw_series([Circle::new(current, style.px(6.5), now_colour.filled())])?;
     chart.draw_series([Circle::new(current, style.px(6.5), WHITE.stroke_width(style.px(2.0)))])?;
 
-    colour_bar(root, (&values, goal), (px.end, py.start, py.end), short_label(trainer), style)?;
+    colour_bar(root, (&values, goal), (px.end, py.start, py.end), short_label(trainer), style, put_image)?;
     if grid.value_range().is_none() {
         let message = "the objective is too large to compute here: reset or set a smaller θ";
         let at = (px.start + style.px(8.0) as i32, py.start + style.px(8.0) as i32);
@@ -443,21 +450,24 @@ fn colour_bar<DB: DrawingBackend>(
     (plot_right, top, bottom): (i32, i32, i32),
     label: &str,
     style: Style,
+    put_image: &mut dyn FnMut(Image) -> ChartResult,
 ) -> ChartResult {
     let left = plot_right + style.px(14.0) as i32;
     let right = left + style.px(14.0) as i32;
-    let top = top + style.px(20.0) as i32;
+    root.draw(&Text::new(label.to_string(), (left - style.px(4.0) as i32, top), style.font(14.0)))?;
+    let top = top + style.px(26.0) as i32;
     let span = (bottom - top).max(1);
-    root.draw(&Text::new(
-        label.to_string(),
-        (left - style.px(4.0) as i32, top - style.px(20.0) as i32),
-        style.font(14.0),
-    ))?;
-    for y in top..bottom {
-        let value = values.hi - (values.hi - values.lo) * f64::from(y - top) / f64::from(span);
+    // An image like the heatmap: a stroke per pixel row through the canvas costs more.
+    let width = (right - left).max(1) as u32;
+    let mut rgba = Vec::with_capacity((width * span as u32 * 4) as usize);
+    for y in 0..span {
+        let value = values.hi - (values.hi - values.lo) * (f64::from(y) + 0.5) / f64::from(span);
         let [r, g, b] = colour_of(value, values, goal);
-        root.draw(&PathElement::new([(left, y), (right, y)], RGBColor(r, g, b).stroke_width(1)))?;
+        for _ in 0..width {
+            rgba.extend_from_slice(&[r, g, b, 255]);
+        }
     }
+    put_image(Image { x: left, y: top, width, height: span as u32, rgba })?;
     root.draw(&Rectangle::new([(left, top), (right, bottom)], INK.stroke_width(1)))?;
     for &tick in values.ticks.iter().filter(|&&t| t >= values.lo && t <= values.hi) {
         let y = bottom - (f64::from(span) * (tick - values.lo) / (values.hi - values.lo)).round() as i32;
