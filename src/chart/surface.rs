@@ -409,7 +409,8 @@ pub fn draw<DB: DrawingBackend>(
         for (i, &p) in points.iter().enumerate() {
             let pixel = area.to_pixel(p);
             let far = (pixel.0 - last_pixel.0).hypot(pixel.1 - last_pixel.1);
-            if !(far < 1.5) || i + 1 == points.len() {
+            // The first point (its distance from nothing is not a number) and the last are kept.
+            if far.is_nan() || far >= 1.5 || i + 1 == points.len() {
                 kept.push(p);
                 last_pixel = pixel;
             }

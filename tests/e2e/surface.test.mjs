@@ -2,7 +2,9 @@
 // follows the history slider, changes with its component menus, and its view and
 // components survive a copied link. Screenshots go to target/e2e/.
 import assert from 'node:assert/strict';
-import { labSuite, shots } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { labSuite, shots, kidCreative, settled } from './harness.mjs';
 
 const suite = labSuite();
 
@@ -89,4 +91,25 @@ suite.test('the perceptron\'s surface shows its plateaus, also while playing', a
   await page.getByRole('button', { name: 'Pause' }).click();
   assert.ok((await inked(page)).count > 1000);
   await page.locator('#objective-figure').screenshot({ path: `${shots}/surface-perceptron.png` });
+});
+
+suite.test('on KidCreative the menus offer its 17 components, and the surface saves as its own PNG', async ({ page }) => {
+  await page.getByLabel('Upload CSV').setInputFiles(kidCreative);
+  await settled(page);
+  await page.getByRole('combobox', { name: 'Target column' }).selectOption('Buy');
+  await page.getByRole('button', { name: 'Use this data' }).click();
+  await settled(page);
+  await page.getByRole('button', { name: 'Step ×10' }).click();
+  await showSurface(page);
+  const options = await page.locator('#surface-x option').allTextContents();
+  assert.equal(options.length, 17);
+  assert.equal(options[0], 'θ bias');
+  const x = await page.getByRole('combobox', { name: 'Surface x component' }).inputValue();
+  assert.equal(x, '1', 'the first feature by default');
+  await page.screenshot({ path: `${shots}/surface-kidcreative.png` });
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Surface PNG' }).click()]);
+  assert.equal(download.suggestedFilename(), 'objective-surface.png');
+  const path = join(shots, 'objective-surface.png');
+  await download.saveAs(path);
+  assert.deepEqual([...readFileSync(path).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], 'a PNG');
 });
