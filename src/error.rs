@@ -172,6 +172,13 @@ pub enum Error {
         classes: usize,
         max: usize,
     },
+    /// The objective surface asked for a component of theta that does not exist,
+    /// or for one component on both axes.
+    NoSuchComponent {
+        index: usize,
+        components: usize,
+    },
+    SameComponent,
 }
 
 impl fmt::Display for Error {
@@ -319,6 +326,10 @@ impl fmt::Display for Error {
                  (is it a number rather than a class?)",
                 excerpt(target)
             ),
+            Error::NoSuchComponent { index, components } => {
+                write!(f, "component {index} of θ does not exist: θ has {components} components, numbered from 0")
+            }
+            Error::SameComponent => write!(f, "the surface needs two different components of θ"),
         }
     }
 }

@@ -564,6 +564,36 @@ impl Trainer {
             threshold,
         )
     }
+
+    /// The training objective at `theta`, as [`Trainer::state_at`] computes it: what the
+    /// status shows as `objective_train` when theta is there (the objective surface's value).
+    pub fn objective_at(&self, theta: &Matrix) -> f64 {
+        let p = &self.rows;
+        self.objective_on(theta, p.x(Part::Train), p.targets(Part::Train, theta.cols()))
+    }
+
+    /// The training objective's formula at `theta` on the rows `(x, y)`: on some of the
+    /// training rows, an estimate of [`Trainer::objective_at`] (the surface while playing
+    /// on many rows). A term that does not depend on the rows belongs here, once.
+    pub fn objective_on(&self, theta: &Matrix, x: &Matrix, y: &Matrix) -> f64 {
+        let data = self.neuron.objective(theta, x, y);
+        let penalty = self.settings.get().penalty();
+        if penalty.is_zero() {
+            return data;
+        }
+        let (goal, first) = (self.neuron.kind.goal(), usize::from(self.rows.transform().bias));
+        Penalty::penalized(goal, data, penalty.value(theta, first))
+    }
+
+    /// Theta after step `t` (any step taken so far, also those ahead after a rewind).
+    pub fn theta_at(&self, t: usize) -> Option<&Matrix> {
+        Some(&self.history.get(t.checked_sub(self.origin)?)?.theta)
+    }
+
+    /// The first step the history holds (0, but for a trainer resumed at a later step).
+    pub fn first_step(&self) -> usize {
+        self.origin
+    }
 }
 
 /// Theta's starting values, D x K: uniform in [-1, 1] from the seed, zeros, or given.

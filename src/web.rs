@@ -9,7 +9,7 @@ use crate::canvas::{CanvasBackdrop, MeasuredCanvas};
 use crate::chart::{boundary, ChartError, Style};
 use crate::data::prep::Part;
 use crate::model::NeuronKind;
-use crate::session::{BoundaryView, Catalogue, Chart, Session};
+use crate::session::{BoundaryView, Catalogue, Chart, Session, SurfaceView};
 use crate::settings::{Settings, Threshold};
 use crate::Error;
 use plotters::prelude::IntoDrawingArea;
@@ -221,12 +221,27 @@ impl Lab {
         let context = context(&canvas)?;
         let mut backdrop = layer(&canvas)?;
         let root = backend(canvas)?.into_drawing_area();
-        let mut put = |image: boundary::Image| {
-            let data = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&image.rgba), image.width, image.height)
-                .map_err(|e| ChartError(format!("{e:?}")))?;
-            context.put_image_data(&data, image.x as f64, image.y as f64).map_err(|e| ChartError(format!("{e:?}")))
-        };
+        let mut put = |image: boundary::Image| put_image(&context, image);
         self.session.draw_boundary(&root, view, Style::new(scale), &mut put, &mut backdrop).map_err(js_error)
+    }
+
+    /// The components of theta the objective surface offers: `{names, x, y}`, named as
+    /// theta's table names them, `x` and `y` the two shown by default.
+    #[wasm_bindgen(js_name = surfaceComponents)]
+    pub fn surface_components(&self) -> Result<JsValue, JsError> {
+        to_js(&self.session.surface_components())
+    }
+
+    /// Draws the objective surface; `view` is `{x, y, fine}`: two components of theta
+    /// (indices into its values, row-major) and a fine grid (paused) or a coarse one.
+    #[wasm_bindgen(js_name = drawSurface)]
+    pub fn draw_surface(&mut self, canvas: HtmlCanvasElement, scale: f64, view: JsValue) -> Result<(), JsError> {
+        let view: SurfaceView = from_js(view)?;
+        let context = context(&canvas)?;
+        let mut backdrop = layer(&canvas)?;
+        let root = backend(canvas)?.into_drawing_area();
+        let mut put = |image: boundary::Image| put_image(&context, image);
+        self.session.draw_surface(&root, view, Style::new(scale), &mut put, &mut backdrop).map_err(js_error)
     }
 
     #[wasm_bindgen(js_name = drawObjective)]
@@ -315,6 +330,13 @@ impl Lab {
         let threshold = Threshold::new(threshold).map_err(js_error)?;
         Ok(self.session.model(threshold).to_json())
     }
+}
+
+/// Puts a chart's image (a heatmap) on the canvas with one `putImageData`.
+fn put_image(context: &CanvasRenderingContext2d, image: boundary::Image) -> Result<(), ChartError> {
+    let data = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&image.rgba), image.width, image.height)
+        .map_err(|e| ChartError(format!("{e:?}")))?;
+    context.put_image_data(&data, image.x as f64, image.y as f64).map_err(|e| ChartError(format!("{e:?}")))
 }
 
 fn backend(canvas: HtmlCanvasElement) -> Result<MeasuredCanvas, JsError> {

@@ -119,6 +119,29 @@ fn each_chart_draws_onto_a_canvas() {
     );
 }
 
+/// The objective surface's view as the page passes it.
+fn surface_view(x: usize, y: usize, fine: bool) -> JsValue {
+    let view = serde_json::json!({ "x": x, "y": y, "fine": fine });
+    view.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn the_objective_surface_draws_onto_a_canvas_and_refuses_bad_components() {
+    let mut lab = ok(Lab::new());
+    ok(lab.step(8));
+    let components = ok(lab.surface_components());
+    assert_eq!(field(&components, "x").as_f64(), Some(1.0), "the first feature by default");
+    assert_eq!(field(&components, "y").as_f64(), Some(2.0));
+    let surface = canvas();
+    for fine in [false, true] {
+        ok(lab.draw_surface(surface.clone(), 1.0, surface_view(1, 2, fine)));
+        // The heatmap (put with putImageData) fills most of the plot.
+        assert!(inked(&surface) > 640 * 400 / 3, "the surface drew only {} pixels", inked(&surface));
+    }
+    assert!(message_of(lab.draw_surface(surface.clone(), 1.0, surface_view(1, 3, true))).contains("component 3 of θ"));
+    assert!(message_of(lab.draw_surface(surface, 1.0, surface_view(2, 2, true))).contains("two different components"));
+}
+
 #[wasm_bindgen_test]
 fn a_bad_csv_is_refused_and_the_loaded_data_stays() {
     let mut lab = ok(Lab::new());

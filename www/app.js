@@ -21,6 +21,7 @@ import * as files from './actions/files.js';
 import { wireKeys, toggleProjector } from './keys.js';
 import { wireTour } from './tour.js';
 import { wireUpload } from './upload.js';
+import { wireSurface } from './surface.js';
 import { wireLink, restoreFromUrl, updateUrl, linkCaveat } from './link.js';
 import * as background from './background.js';
 
@@ -34,9 +35,11 @@ function fillMenus(catalogue) {
   Object.assign($('points'), { min, max, value: points });
 }
 
+const PNG_NAMES = { boundary: 'decision-boundary', surface: 'objective-surface' };
+
 // The chart as it is on screen, as a PNG.
 function exportPng(chart) {
-  $(`${chart}-chart`).toBlob((blob) => download(`${chart === 'boundary' ? 'decision-boundary' : chart}.png`, blob));
+  $(`${chart}-chart`).toBlob((blob) => download(`${PNG_NAMES[chart] ?? chart}.png`, blob));
 }
 
 function wireControls() {
@@ -92,6 +95,7 @@ function wireControls() {
     if (p) download(`${p.name.replace(/\.[^.]*$/, '')}-predictions.csv`, p.csv, 'text/csv');
   });
   for (const button of document.querySelectorAll('button.png')) {
+    // Read at the click: the objective chart's button saves the view shown.
     button.addEventListener('click', () => exportPng(button.dataset.chart));
   }
 }
@@ -178,6 +182,7 @@ async function main() {
   wireKeys();
   wireTour();
   wireUpload();
+  wireSurface();
   wireLink(catalogue);
   exposeForTests();
   showPanel('confusion');

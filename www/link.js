@@ -8,6 +8,7 @@ import { showPanel } from './panels.js';
 import { fieldTable, encode, decode } from './url-state.js';
 import { applySettings, loadBuiltin, setCompare, setView } from './actions/data.js';
 import { replay } from './actions/training.js';
+import { setSurfaceComponents, showObjectiveView } from './surface.js';
 
 let fields = null;
 let timer = null;
@@ -27,6 +28,9 @@ function picture() {
     output: store.output,
     compare: s.compare ? s.compare.name : '',
     panel: store.panel,
+    objectiveView: store.objectiveView,
+    surfaceX: store.surfaceX,
+    surfaceY: store.surfaceY,
     step: store.snapshot ? store.snapshot.iteration : 0,
     edits: store.lab.thetaEdits(),
   };
@@ -47,7 +51,7 @@ export function linkCaveat() {
 export function wireLink(catalogue) {
   fields = fieldTable(catalogue);
   subscribe((changed) => {
-    if (changed.some((k) => ['snapshot', 'summary', 'threshold', 'xFeature', 'yFeature', 'output', 'panel'].includes(k))) {
+    if (changed.some((k) => ['snapshot', 'summary', 'threshold', 'xFeature', 'yFeature', 'output', 'panel', 'objectiveView', 'surfaceX', 'surfaceY'].includes(k))) {
       clearTimeout(timer);
       timer = setTimeout(updateUrl, 150);
     }
@@ -111,6 +115,10 @@ export function restoreFromUrl() {
   }
   if ((v.step || 0) > now) plan.push({ steps: v.step - now });
   if (v.panel) showPanel(v.panel);
+  if (v.sx !== undefined || v.sy !== undefined) {
+    if (!setSurfaceComponents(v.sx ?? store.surfaceX, v.sy ?? store.surfaceY)) showNotice(`Left out of this link: sx=${v.sx}, sy=${v.sy} (expected two different components of θ, from 0 to ${$('surface-x').options.length - 1}).`);
+  }
+  if (v.obj) showObjectiveView(v.obj);
   render();
   if (said) showNotice(said.trim());
   return replay(plan).then((complete) => {

@@ -1,7 +1,7 @@
 // Draws what the store and the Lab hold: the status, the charts (in Rust, on the
 // canvases) and the panels. Reads state; changes none but the snapshot.
 import { $ } from './dom.js';
-import { store, update } from './store.js';
+import { store, subscribe, update } from './store.js';
 import { guarded, showError } from './notify.js';
 import { FORMULAS } from './lecture.js';
 import { formulaKey } from './neurons.js';
@@ -38,6 +38,13 @@ export function drawChart(chart, canvas, which = 0, clickable = true) {
   else if (chart === 'boundary') lab.drawBoundary(canvas, scale, boundaryView(which, clickable));
   else if (chart === 'objective') lab.drawObjective(canvas, scale, which);
   else if (chart === 'roc') lab.drawRoc(canvas, scale, rocPart(), store.threshold);
+  else if (chart === 'surface') lab.drawSurface(canvas, scale, surfaceView());
+}
+
+// The surface's components, on a coarse grid while training plays (a frame a step),
+// a fine one when it stops.
+function surfaceView() {
+  return { x: store.surfaceX, y: store.surfaceY, fine: !store.playing && !store.running };
 }
 
 // The decision boundary's view for neuron `which`: the plane (no vertical feature
@@ -46,6 +53,12 @@ function boundaryView(which, clickable) {
   const yFeature = store.yFeature >= 0 ? store.yFeature : null;
   return { x_feature: store.xFeature, y_feature: yFeature, threshold: store.threshold, neuron: which, clickable };
 }
+
+// When training stops playing or running, the surface is drawn again on its fine grid.
+subscribe((changed) => {
+  if (!changed.includes('playing') && !changed.includes('running')) return;
+  if (!store.playing && !store.running && store.objectiveView === 'surface') drawOne('surface');
+});
 
 export function rocPart() {
   return store.rocPart === 'validation' && store.summary.validation_rows > 0 ? 'validation' : 'train';
@@ -109,7 +122,7 @@ export function render() {
   // still the one the browser last drew. Read after this frame's text and tables are
   // written, each read would make the browser work out styles and layout again
   // mid-frame (a fifth of a frame's work), then once more to paint.
-  drawCharts(many ? ['activation', 'objective'] : ['activation', 'boundary', 'objective', 'roc']);
+  drawCharts(many ? ['activation', 'objective', 'surface'] : ['activation', 'boundary', 'objective', 'surface', 'roc']);
   renderControls();
   if (!many) renderTables();
   else if (!restWaiting) {

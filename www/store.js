@@ -25,6 +25,9 @@ const FIELDS = {
   threshold: 0.5,
   rocPart: 'validation',
   clickMode: 'select', // 'select' or 'add:K'
+  objectiveView: 'steps', // the objective chart: 'steps' (per iteration) or 'surface'
+  surfaceX: 1, // the surface's components: indices into θ's values (row-major, D x K)
+  surfaceY: 2,
   // How the page looks.
   panel: 'confusion',
   projector: false,

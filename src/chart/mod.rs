@@ -8,6 +8,7 @@ pub mod activation;
 pub mod boundary;
 pub mod objective;
 pub mod roc;
+pub mod surface;
 
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
 use plotters::coord::types::RangedCoordf64;

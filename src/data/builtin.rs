@@ -88,7 +88,7 @@ pub fn generate_with_noise(name: &str, seed: u64, points: usize, noise: f64) -> 
         "sigmoid1d" => {
             let theta = [0.5, 1.5];
             let x: Vec<f64> = (0..n).map(|_| 2.0 * normal(&mut rng)).collect();
-            let data = from_logistic_model(&mut rng, x, 1, &theta, noise, &["x"], "y", &["0", "1"]);
+            let data = from_logistic_model(&mut rng, x, (&theta, noise), &["x"], ("y", &["0", "1"]));
             (data, drawn_from(&theta, noise))
         }
         _ => {
@@ -101,7 +101,7 @@ pub fn generate_with_noise(name: &str, seed: u64, points: usize, noise: f64) -> 
                 x.push(rng.gen_range(0..5) as f64);
             }
             let names = ["Income (k)", "Age", "Previous purchases"];
-            let data = from_logistic_model(&mut rng, x, 3, &theta, noise, &names, "Buy", &["no", "yes"]);
+            let data = from_logistic_model(&mut rng, x, (&theta, noise), &names, ("Buy", &["no", "yes"]));
             (data, drawn_from(&theta, noise))
         }
     };
@@ -140,16 +140,16 @@ fn blobs(rng: &mut ChaCha8Rng, n: usize, centres: &[(f64, f64)], spread: f64, na
     }
 }
 
+/// Labels for the rows `x` (`names.len()` features a row) drawn from the logistic model
+/// `theta` with `noise` (see [`generate_with_noise`]).
 fn from_logistic_model(
     rng: &mut ChaCha8Rng,
     x: Vec<f64>,
-    d: usize,
-    theta: &[f64],
-    noise: f64,
+    (theta, noise): (&[f64], f64),
     names: &[&str],
-    target: &str,
-    classes: &[&str],
+    (target, classes): (&str, &[&str]),
 ) -> Dataset {
+    let d = names.len();
     let x = Matrix::from_vec(x.len() / d, d, x);
     let labels = x
         .iter_rows()

@@ -1,13 +1,14 @@
 //! The charts, drawn from the session, and clicks on them mapped back to rows.
 
 use super::Session;
-use crate::chart::{activation, boundary, objective, roc, Backdrop, ChartResult, Style};
+use crate::chart::{activation, boundary, objective, roc, surface, Backdrop, ChartResult, Style};
 use crate::data::prep::Part;
 use crate::error::{Error, Result};
 use crate::settings::Threshold;
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// A chart the page draws.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +44,25 @@ pub struct BoundaryView {
     pub neuron: usize,
     #[serde(default)]
     pub clickable: bool,
+}
+
+/// Which two components of the main neuron's theta the objective surface shows
+/// (indices into theta's D x K values, row-major), and whether on a fine grid.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+pub struct SurfaceView {
+    pub x: usize,
+    pub y: usize,
+    #[serde(default)]
+    pub fine: bool,
+}
+
+/// The components the surface can show, named as theta's table names them, and the
+/// two shown by default.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SurfaceComponents {
+    pub names: Vec<String>,
+    pub x: usize,
+    pub y: usize,
 }
 
 /// What a click on a chart picked.
@@ -112,6 +132,46 @@ impl Session {
         backdrop: &mut dyn Backdrop,
     ) -> Result<()> {
         Ok(objective::draw(root, self.trainer(which)?, style, backdrop)?)
+    }
+
+    /// The components of the main neuron's theta the objective surface offers.
+    pub fn surface_components(&self) -> SurfaceComponents {
+        let trainer = self.main();
+        let names = (0..trainer.theta().as_slice().len()).map(|c| surface::component_name(trainer, c)).collect();
+        let (x, y) = surface::default_components(trainer);
+        SurfaceComponents { names, x, y }
+    }
+
+    /// Draws the objective surface of the main neuron as `view` says; `put_image` puts the
+    /// heatmap. The grid is kept while only the path moves (a redraw at the same step,
+    /// another threshold, a resize).
+    pub fn draw_surface<DB: DrawingBackend>(
+        &mut self,
+        root: &DrawingArea<DB, Shift>,
+        view: SurfaceView,
+        style: Style,
+        put_image: &mut dyn FnMut(boundary::Image) -> ChartResult<()>,
+        backdrop: &mut dyn Backdrop,
+    ) -> Result<()> {
+        let trainer = &self.trainers[0];
+        let components = trainer.theta().as_slice().len();
+        if let Some(bad) = [view.x, view.y].into_iter().find(|&c| c >= components) {
+            return Err(Error::NoSuchComponent { index: bad, components });
+        }
+        if view.x == view.y {
+            return Err(Error::SameComponent);
+        }
+        let plan = surface::Grid::plan(trainer, surface::View { x: view.x, y: view.y, fine: view.fine });
+        // A grid computed on other rows is dropped (the weak reference cannot point to new rows).
+        let mut kept = self
+            .surface
+            .take()
+            .filter(|(rows, _)| std::ptr::eq(rows.as_ptr(), Arc::as_ptr(&self.rows)))
+            .map(|(_, grid)| grid);
+        let grid = surface::Grid::kept_or_computed(trainer, plan, &mut kept);
+        surface::draw(root, trainer, grid, style, put_image, backdrop)?;
+        self.surface = kept.map(|grid| (Arc::downgrade(&self.rows), grid));
+        Ok(())
     }
 
     /// Draws the ROC curve of the main neuron on `part`, the threshold's point marked,

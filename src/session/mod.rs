@@ -16,7 +16,7 @@ mod report;
 mod upload;
 
 pub use background::{Handoff, Resume, Runner};
-pub use charts::{BoundaryView, Chart, Picked};
+pub use charts::{BoundaryView, Chart, Picked, SurfaceComponents, SurfaceView};
 pub use report::{Catalogue, NeuronInfo, PointsRange, Report, Summary};
 pub use upload::{Preview, DISTINCT_CAP};
 
@@ -64,6 +64,9 @@ pub struct Session {
     /// The latest evaluations and what they were computed from: a frame asks for each
     /// part's metrics (the confusion matrix) and its ROC curve, and gets one evaluation.
     evaluations: RefCell<Vec<(Evaluated, Arc<Evaluation>)>>,
+    /// The objective surface's last grid and the rows it was computed on (a weak
+    /// reference: it keeps no rows alive, and no other rows can take its place).
+    surface: Option<(std::sync::Weak<Prepared>, crate::chart::surface::Grid)>,
 }
 
 /// What an evaluation depends on: the neuron, the part, the threshold and theta (the
@@ -125,6 +128,7 @@ impl Session {
             activation_plot: None,
             evaluations: RefCell::new(Vec::new()),
             boundary_plot: None,
+            surface: None,
         })
     }
 

@@ -81,6 +81,21 @@ try {
     );
   }
   await page.screenshot({ path: join(shots, 'bench-1000-points.png') });
+  // The same with the objective surface in place of the objective per step: a coarse
+  // grid (a pass over the training rows a node) computed every frame.
+  await page.getByRole('button', { name: 'surface', exact: true }).click();
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await page.getByRole('spinbutton', { name: 'steps/frame' }).fill('1');
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.waitForFunction(() => window.neuronLab.frameTimes.length >= 300, null, { timeout: 120000 });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  const surfaced = await page.evaluate(() => window.neuronLab.frameTimes.slice(0, 300));
+  console.log(
+    `Playing, 1,000 points, the objective surface shown (its coarse grid), 1 step/frame, 300 frames: ` +
+      `median ${percentile(surfaced, 50).toFixed(2)} ms, 95th percentile ${percentile(surfaced, 95).toFixed(2)} ms per frame`,
+  );
+  await page.screenshot({ path: join(shots, 'bench-1000-points-surface.png') });
+  await page.getByRole('button', { name: 'per step', exact: true }).click();
   // The same with a comparison running: a second neuron and its panel (two boundary
   // and two objective charts, the comparison table), one step a frame.
   await page.getByRole('tab', { name: 'Compare', exact: true }).click();

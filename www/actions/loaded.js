@@ -8,6 +8,7 @@ import { formulaNodes } from '../lecture.js';
 import { formulaKey } from '../neurons.js';
 import { showSettings } from '../settings-form.js';
 import { summaryText } from '../views/status.js';
+import { fillSurfacePickers } from '../surface.js';
 
 // Shows a new summary from the Lab: header, menus and pickers, then redraws.
 export function loaded(summary) {
@@ -20,6 +21,7 @@ export function loaded(summary) {
   $('data-summary').title = text;
   fillFeaturePickers(summary.features, summary.feature_levels);
   fillOutputPicker(summary.classes);
+  fillSurfacePickers();
   const modes = ['select', ...summary.classes.map((_, k) => `add:${k}`)];
   $('click-mode').replaceChildren(
     el('option', { value: 'select' }, 'select a row'),
