@@ -191,8 +191,11 @@ fn every_neuron_draws_a_surface_without_nan() {
 fn huge_thetas_draw_clamped_colours_and_no_nan() {
     for kind in [NeuronKind::LOGISTIC, NeuronKind::LINEAR, NeuronKind::PERCEPTRON] {
         let mut t = trained(kind, "separable", 3);
+        let mut drawn = 0;
         for value in [1e300, 1e150, -1e200] {
+            // Theta whose objective is not finite is refused by the trainer: nothing to draw.
             let Ok(_) = t.set_theta(&[0.0, value, -value]) else { continue };
+            drawn += 1;
             let (x, y) = surface::default_components(&t);
             let g = grid(&t, View { x, y, fine: true });
             assert!(g.plan.u.iter().chain(&g.plan.v).all(|v| v.is_finite()));
@@ -204,6 +207,13 @@ fn huge_thetas_draw_clamped_colours_and_no_nan() {
             }
             assert_eq!(images[0].rgba.len(), (images[0].width * images[0].height * 4) as usize);
         }
+        assert!(drawn >= 1, "{}: a huge theta was drawn", kind.name());
+        // A surface with no finite value at all: grey, and a message in place of colours.
+        let mut g = grid(&t, View { x: 1, y: 2, fine: false });
+        g.values.fill(f64::INFINITY);
+        let (text, images) = svg(&t, &g);
+        assert!(text.contains("the objective is too large to compute here") && !text.contains("NaN"));
+        assert!(images[0].rgba.chunks(4).all(|p| p == [190, 190, 190, 255]), "grey where nothing is finite");
     }
 }
 
