@@ -172,6 +172,18 @@ pub enum Error {
         classes: usize,
         max: usize,
     },
+    UnknownTransform {
+        name: String,
+        known: Vec<&'static str>,
+    },
+    SinNeedsTwoFeatures {
+        features: usize,
+    },
+    TooManyColumns {
+        features: usize,
+        columns: usize,
+        max: usize,
+    },
 }
 
 impl fmt::Display for Error {
@@ -318,6 +330,19 @@ impl fmt::Display for Error {
                 "the target '{}' has {classes} classes: at most {max} can be trained \
                  (is it a number rather than a class?)",
                 excerpt(target)
+            ),
+            Error::UnknownTransform { name, known } => {
+                write!(f, "unknown feature transform '{}'; choose from: {}", excerpt(name), known.join(", "))
+            }
+            Error::SinNeedsTwoFeatures { features } => write!(
+                f,
+                "sin(x) is offered for data sets of one or two features (this one has {features}): \
+                 use square or product"
+            ),
+            Error::TooManyColumns { features, columns, max } => write!(
+                f,
+                "the feature transforms would turn {features} features into {columns} columns: at most {max} \
+                 (drop some features or the products)"
             ),
         }
     }

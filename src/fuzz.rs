@@ -132,12 +132,12 @@ pub fn model_to_predictions(bytes: &[u8]) -> bool {
 
 /// A CSV of the model's feature columns and its target, one row per hostile value.
 fn rows_for(model: &Model) -> Vec<u8> {
-    let names = model.transform.feature_names.iter().chain([&model.target]);
+    let names = model.transform.raw_names().iter().chain([&model.target]);
     let mut text = names.map(|n| export::field(n)).collect::<Vec<_>>().join(",");
     let cells = ["0", "1", "-1", "1e307", "-1e308", "1.7976931348623157e308", "5e-324", "abc", "", "NaN"];
     for i in 0..cells.len() {
         text.push('\n');
-        for j in 0..model.transform.feature_names.len() {
+        for j in 0..model.transform.raw_names().len() {
             text.push_str(cells[(i + j) % cells.len()]);
             text.push(',');
         }

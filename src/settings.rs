@@ -1,6 +1,7 @@
 //! Training settings: plain data the CLI and page fill in, checked once by
 //! [`Settings::check`] into [`Checked`], the only form a trainer accepts.
 
+use crate::data::derived::Derived;
 use crate::data::prep::Workflow;
 use crate::error::{Error, Result};
 use crate::model::{Neuron, NeuronKind, PerceptronRule};
@@ -91,6 +92,8 @@ pub struct Settings {
     pub init: Init,
     /// A binary neuron calls a row positive when y_hat >= threshold.
     pub threshold: Threshold,
+    /// Derived columns (squares, products, sin) added before standardizing.
+    pub features: Derived,
 }
 
 impl Default for Settings {
@@ -111,6 +114,7 @@ impl Default for Settings {
             bias: true,
             init: Init::Uniform,
             threshold: Threshold::HALF,
+            features: Derived::NONE,
         }
     }
 }
@@ -162,6 +166,7 @@ impl Settings {
             train_fraction: self.train_fraction,
             standardize: self.standardize,
             bias: self.bias,
+            features: self.features,
         }
     }
 
