@@ -50,7 +50,7 @@ function wireControls() {
   on('dataset', 'change', (e) => e.target.value && data.loadBuiltin(e.target.value));
   on('points', 'change', () => store.source === 'builtin' && data.loadBuiltin(store.dataset));
   on('csv-use', 'click', files.useCsv);
-  for (const id of ['neuron', 'perceptron-rule', 'learning-rate', 'epsilon', 'max-iterations', 'seed', 'train-fraction', 'adaptive', 'standardize']) {
+  for (const id of ['neuron', 'perceptron-rule', 'learning-rate', 'epsilon', 'max-iterations', 'seed', 'train-fraction', 'adaptive', 'standardize', 'fx-square', 'fx-product', 'fx-sin']) {
     on(id, 'change', data.applySettings);
   }
   on('threshold', 'change', data.thresholdTyped);

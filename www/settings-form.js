@@ -13,6 +13,9 @@ export function numberField(id, label, { integer = false, min = -Infinity, max =
   return value;
 }
 
+// The derived features' toggles, by the names the link and the command line use.
+export const FEATURE_TRANSFORMS = ['square', 'product', 'sin'];
+
 export const readThreshold = () => numberField('threshold', 'Threshold', { min: 0, max: 1 });
 
 // The train fraction as shown: four decimals (2/3 shows as 0.6667).
@@ -33,6 +36,7 @@ export function readSettings(current) {
     train_fraction: current && fraction === shownFraction(current.train_fraction) ? current.train_fraction : fraction,
     standardize: $('standardize').checked,
     threshold: readThreshold(),
+    features: { square: $('fx-square').checked, product: $('fx-product').checked, sin: $('fx-sin').checked },
   };
 }
 
@@ -46,6 +50,7 @@ export function showSettings(s, catalogue) {
   $('seed').value = s.seed;
   $('train-fraction').value = shownFraction(s.train_fraction);
   $('standardize').checked = s.standardize;
+  for (const name of FEATURE_TRANSFORMS) $(`fx-${name}`).checked = Boolean(s.features?.[name]);
   const neuron = catalogue.neurons.find(({ name }) => name === s.neuron);
   $('neuron-description').textContent = neuron ? neuronDescription(neuron) : '';
 }
