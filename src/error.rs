@@ -184,6 +184,11 @@ pub enum Error {
         columns: usize,
         max: usize,
     },
+    TransformsTooLarge {
+        rows: usize,
+        columns: usize,
+        max: usize,
+    },
 }
 
 impl fmt::Display for Error {
@@ -343,6 +348,11 @@ impl fmt::Display for Error {
                 f,
                 "the feature transforms would turn {features} features into {columns} columns: at most {max} \
                  (drop some features or the products)"
+            ),
+            Error::TransformsTooLarge { rows, columns, max } => write!(
+                f,
+                "the feature transforms would make {rows} rows of {columns} columns, more than the {max} numbers \
+                 they may take in memory: use fewer rows, fewer features or fewer transforms"
             ),
         }
     }

@@ -14,6 +14,9 @@ use neuron_lab::session::Session;
 use neuron_lab::settings::{Settings, Threshold};
 
 const PRODUCT: Derived = Derived { square: false, product: true, sin: false };
+/// A derived column's value from a raw row.
+type Column = fn(&[f64]) -> f64;
+
 const ALL: Derived = Derived { square: true, product: true, sin: true };
 
 /// The built-in xor set drawn from `seed`, and settings with that seed.
@@ -63,7 +66,7 @@ fn derived_columns_are_the_raw_values_multiplied_then_standardized() {
     // the textbook formulas (the data set as loaded is untouched).
     assert_eq!(p.data(), &data);
     let raw: Vec<Vec<f64>> = p.data_rows(Part::Train).iter().map(|&i| data.x.row(i)).collect();
-    let derived: [(usize, fn(&[f64]) -> f64); 5] =
+    let derived: [(usize, Column); 5] =
         [(3, |r| r[0] * r[0]), (4, |r| r[1] * r[1]), (5, |r| r[0] * r[1]), (6, |r| r[0].sin()), (7, |r| r[1].sin())];
     for (column, f) in derived {
         let values: Vec<f64> = raw.iter().map(|r| f(r)).collect();
@@ -168,6 +171,19 @@ fn transforms_that_do_not_fit_the_data_are_refused_by_name() {
     let e = Prepared::new(customers, &sin.workflow()).unwrap_err();
     assert_eq!(e, Error::SinNeedsTwoFeatures { features: 3 });
     assert!(e.to_string().contains("one or two features"));
+    // 61,000 rows of 40 features and their 780 products: 50,020,000 numbers, beyond
+    // MAX_NUMBERS; refused before any is made.
+    let (n, d) = (61_000, 40);
+    let wide = Dataset {
+        feature_names: (0..d).map(|j| format!("f{j}")).collect(),
+        x: neuron_lab::math::Matrix::from_vec(n, d, vec![0.5; n * d]).into(),
+        labels: (0..n).map(|i| i % 2).collect(),
+        class_names: vec!["0".into(), "1".into()],
+        target: "y".into(),
+    };
+    let products = Settings { features: PRODUCT, ..Settings::default() };
+    let e = Prepared::new(wide, &products.workflow()).unwrap_err();
+    assert_eq!(e, Error::TransformsTooLarge { rows: n, columns: 820, max: 50_000_000 });
     let e = Derived::parse("square,cubes").unwrap_err();
     assert!(e.to_string().contains("unknown feature transform 'cubes'"), "{e}");
 }

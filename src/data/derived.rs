@@ -25,6 +25,11 @@ pub struct Derived {
 /// products would be 45,000 columns a row.
 pub const MAX_COLUMNS: usize = 1000;
 
+/// The most numbers (rows times columns) the rows with derived columns may take: 400 MB,
+/// a million rows of 50 columns (a million rows of 16 features with their products,
+/// 136 columns, would take 1.1 GB, beyond what a page can hold twice).
+pub const MAX_NUMBERS: usize = 50_000_000;
+
 /// The most raw features `sin(x_j)` is offered for: it is meant for the plane of two.
 pub const SIN_FEATURES: usize = 2;
 

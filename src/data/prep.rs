@@ -521,6 +521,10 @@ impl Prepared {
         let train_rows = order;
         let (derived, raw) = (workflow.features, data.x.cols());
         derived.check(raw)?;
+        let columns = derived.columns(raw);
+        if !derived.is_none() && n.saturating_mul(columns) > super::derived::MAX_NUMBERS {
+            return Err(Error::TransformsTooLarge { rows: n, columns, max: super::derived::MAX_NUMBERS });
+        }
         let (mut x_train, mut x_validation) = (
             Transform::gather(&data.x, &train_rows, workflow.bias, derived),
             Transform::gather(&data.x, &validation_rows, workflow.bias, derived),
