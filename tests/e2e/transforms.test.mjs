@@ -1,8 +1,9 @@
 // End-to-end tests of the feature transforms (issue 11, item 1): the toggles that add
 // x², x₁x₂ and sin x before standardizing, in the page and in its link.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { labSuite, shots } from './harness.mjs';
+import { labSuite, shots, settled } from './harness.mjs';
 
 const suite = labSuite();
 const thetaText = (page) => page.locator('#theta-table tbody').textContent();
@@ -82,4 +83,29 @@ suite.test('sin x on a set of three features is refused with a reason; the page 
   await page.reload();
   await page.waitForSelector('body[data-ready=true]');
   await page.waitForFunction(() => /fx=cube/.test(document.body.textContent));
+});
+
+// The worker reads and prepares an uploaded file with the page's settings: the toggles too.
+suite.test('an uploaded file is prepared with the toggles on: theta has the derived columns', async ({ page, tmp }) => {
+  await page.getByRole('checkbox', { name: 'x₁x₂' }).check();
+  await page.getByRole('checkbox', { name: 'sin x' }).check();
+  const rows = ['a,b,label'];
+  for (let i = 0; i < 60; i++) {
+    const [a, b] = [((i * 37) % 17) - 8, ((i * 11) % 13) - 6];
+    rows.push(`${a},${b},${a * b > 0 ? 'same' : 'other'}`);
+  }
+  const file = join(tmp(), 'signs.csv');
+  writeFileSync(file, `${rows.join('\n')}\n`);
+  await page.getByLabel('Upload CSV').setInputFiles(file);
+  await settled(page);
+  await page.getByRole('combobox', { name: 'Target column', exact: true }).selectOption('label');
+  await page.getByRole('button', { name: 'Use this data' }).click();
+  await settled(page);
+  await page.waitForFunction(() => /signs\.csv/.test(document.querySelector('header').textContent));
+  await openPanel(page, 'θ');
+  assert.match(await thetaText(page), /a\*b.*sin\(a\).*sin\(b\)/s);
+  await page.getByRole('button', { name: 'Run to convergence' }).click();
+  await page.waitForFunction(() => /converged|stopped/.test(document.getElementById('status').textContent), null, { timeout: 60000 });
+  await openPanel(page, 'Confusion matrix');
+  assert.equal(await trainingAccuracy(page), 1, 'a*b separates the signs');
 });
