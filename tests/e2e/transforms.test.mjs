@@ -58,6 +58,7 @@ suite.test('fx= survives a copied link: same toggles, same theta after the same 
   await openPanel(page, 'θ');
   const theta = await thetaText(page);
   assert.match(theta, /x1\^2.*x2\^2.*x1\*x2/s);
+  await page.screenshot({ path: join(shots, 'transforms-theta-1280x720.png') });
   await page.getByRole('button', { name: 'Copy link' }).click();
   const url = page.url();
   assert.match(url, /fx=square%2Cproduct/);
