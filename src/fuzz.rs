@@ -6,6 +6,7 @@
 //! number that should be finite and is not, is a bug: the checks below panic on it.
 
 use crate::chart::{activation, boundary, objective, roc, ChartResult, NoBackdrop, Style};
+use crate::data::derived::Derived;
 use crate::data::prep::{Part, Prepared};
 use crate::data::{Columns, Dataset, Table};
 use crate::explain::explain;
@@ -23,7 +24,8 @@ use std::sync::Arc;
 const STEPS: usize = 5;
 
 /// The settings a control byte picks: the neuron (byte mod 6) and, bit by bit of the
-/// rest, the workflow's switches, the adaptive rate, the threshold and the rule.
+/// rest, the workflow's switches, the adaptive rate, the threshold and the rule; the
+/// feature transforms by its top two bits.
 fn settings_from(control: u8) -> Settings {
     let bits = control / 6;
     Settings {
@@ -37,6 +39,13 @@ fn settings_from(control: u8) -> Settings {
         init: if bits & 64 != 0 { Init::Zeros } else { Init::Uniform },
         threshold: Threshold::new([0.5, 0.0, 1.0, 0.3][usize::from(control) % 4]).expect("a probability"),
         max_iterations: 50,
+        // The top two bits: none, products, squares and products, squares and sin.
+        features: match control >> 6 {
+            1 => Derived { product: true, ..Derived::NONE },
+            2 => Derived { square: true, product: true, sin: false },
+            3 => Derived { square: true, sin: true, ..Derived::NONE },
+            _ => Derived::NONE,
+        },
         ..Settings::default()
     }
 }
