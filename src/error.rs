@@ -179,6 +179,23 @@ pub enum Error {
         components: usize,
     },
     SameComponent,
+    UnknownTransform {
+        name: String,
+        known: Vec<&'static str>,
+    },
+    SinNeedsTwoFeatures {
+        features: usize,
+    },
+    TooManyColumns {
+        features: usize,
+        columns: usize,
+        max: usize,
+    },
+    TransformsTooLarge {
+        rows: usize,
+        columns: usize,
+        max: usize,
+    },
 }
 
 impl fmt::Display for Error {
@@ -330,6 +347,24 @@ impl fmt::Display for Error {
                 write!(f, "component {index} of θ does not exist: θ has {components} components, numbered from 0")
             }
             Error::SameComponent => write!(f, "the surface needs two different components of θ"),
+            Error::UnknownTransform { name, known } => {
+                write!(f, "unknown feature transform '{}'; choose from: {}", excerpt(name), known.join(", "))
+            }
+            Error::SinNeedsTwoFeatures { features } => write!(
+                f,
+                "sin(x) is offered for data sets of one or two features (this one has {features}): \
+                 use square or product"
+            ),
+            Error::TooManyColumns { features, columns, max } => write!(
+                f,
+                "the feature transforms would turn {features} features into {columns} columns: at most {max} \
+                 (drop some features or the products)"
+            ),
+            Error::TransformsTooLarge { rows, columns, max } => write!(
+                f,
+                "the feature transforms would make {rows} rows of {columns} columns, more than the {max} numbers \
+                 they may take in memory: use fewer rows, fewer features or fewer transforms"
+            ),
         }
     }
 }

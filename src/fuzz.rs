@@ -6,6 +6,7 @@
 //! number that should be finite and is not, is a bug: the checks below panic on it.
 
 use crate::chart::{activation, boundary, objective, roc, ChartResult, NoBackdrop, Style};
+use crate::data::derived::Derived;
 use crate::data::prep::{Part, Prepared};
 use crate::data::{Columns, Dataset, Table};
 use crate::explain::explain;
@@ -24,7 +25,8 @@ const STEPS: usize = 5;
 
 /// The settings a control byte picks: the neuron (byte mod 6) and, bit by bit of the
 /// rest, the workflow's switches, the adaptive rate, the threshold and the rule; the
-/// byte's residues mod 3, 5 and 7 add mini-batches and the penalties.
+/// byte's residues mod 3, 5 and 7 add mini-batches and the penalties, and its top two
+/// bits the feature transforms.
 fn settings_from(control: u8) -> Settings {
     let bits = control / 6;
     Settings {
@@ -42,6 +44,13 @@ fn settings_from(control: u8) -> Settings {
         l1: if control % 7 == 2 { 0.05 } else { 0.0 },
         l2: if control % 5 == 1 { 0.1 } else { 0.0 },
         batch_size: if control % 3 == 1 { 3 } else { 0 },
+        // The top two bits: none, products, squares and products, squares and sin.
+        features: match control >> 6 {
+            1 => Derived { product: true, ..Derived::NONE },
+            2 => Derived { square: true, product: true, sin: false },
+            3 => Derived { square: true, sin: true, ..Derived::NONE },
+            _ => Derived::NONE,
+        },
         ..Settings::default()
     }
 }
@@ -137,12 +146,12 @@ pub fn model_to_predictions(bytes: &[u8]) -> bool {
 
 /// A CSV of the model's feature columns and its target, one row per hostile value.
 fn rows_for(model: &Model) -> Vec<u8> {
-    let names = model.transform.feature_names.iter().chain([&model.target]);
+    let names = model.transform.raw_names().iter().chain([&model.target]);
     let mut text = names.map(|n| export::field(n)).collect::<Vec<_>>().join(",");
     let cells = ["0", "1", "-1", "1e307", "-1e308", "1.7976931348623157e308", "5e-324", "abc", "", "NaN"];
     for i in 0..cells.len() {
         text.push('\n');
-        for j in 0..model.transform.feature_names.len() {
+        for j in 0..model.transform.raw_names().len() {
             text.push_str(cells[(i + j) % cells.len()]);
             text.push(',');
         }

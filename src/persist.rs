@@ -140,6 +140,15 @@ impl Model {
         if t.means.len() != n_features || t.stds.len() != n_features {
             return bad("the transform does not match the features".into());
         }
+        // The derived columns are named from the raw ones (x1^2, x1*x2): a file whose
+        // names do not follow is refused rather than classified with the wrong columns.
+        let derived_fit = t.raw_features().filter(|&d| t.derived.check(d).is_ok());
+        if derived_fit.is_none_or(|d| t.derived.feature_names(&t.feature_names[..d]) != t.feature_names) {
+            return bad(format!(
+                "the feature names do not fit the feature transforms ({})",
+                if t.derived.is_none() { "none".to_string() } else { t.derived.names().join(", ") }
+            ));
+        }
         let finite = |values: &[f64]| values.iter().all(|v| v.is_finite());
         if !finite(&self.theta) || !finite(&t.means) || !t.stds.iter().all(|s| s.is_finite() && *s > 0.0) {
             return bad("theta, means and standard deviations must be finite numbers (deviations above 0)".into());
@@ -154,12 +163,13 @@ impl Model {
         Matrix::from_vec(self.transform.parameters(), self.outputs, self.theta.clone())
     }
 
-    /// Classifies every row of `table` that has all feature columns as finite numbers;
+    /// Classifies every row of `table` that has all raw feature columns as finite numbers
+    /// (the derived columns are computed from them, as in training);
     /// each other row (a ragged one too, from [`Table::parse_bytes_lenient`]) is listed
     /// with its reason, in line order. A missing feature column fails the whole table.
     pub fn classify(&self, table: &Table) -> Result<Classified> {
         let columns: Vec<usize> =
-            self.transform.feature_names.iter().map(|name| table.column_index(name)).collect::<Result<_>>()?;
+            self.transform.raw_names().iter().map(|name| table.column_index(name)).collect::<Result<_>>()?;
         let target = table.column_index(&self.target).ok();
         let theta = self.theta();
         let mut raw = vec![0.0; columns.len()];
@@ -191,6 +201,9 @@ impl Model {
             self.transform.apply_row(&raw, &mut x);
             let scaled = &x[usize::from(self.transform.bias)..];
             if let Some(k) = scaled.iter().position(|v| !v.is_finite()) {
+                // A derived column (x1^2) too large is told at the row's largest raw cell.
+                let largest = (0..raw.len()).max_by(|&a, &b| raw[a].abs().total_cmp(&raw[b].abs()));
+                let k = if k < columns.len() { k } else { largest.unwrap_or(0) };
                 let (cell, value) = (table.cell(line, columns[k]), row[columns[k]].to_string());
                 errors.push((line, Error::TooFarOut { cell, value }));
                 continue;

@@ -1,6 +1,7 @@
 //! Training settings: plain data the CLI and page fill in, checked once by
 //! [`Settings::check`] into [`Checked`], the only form a trainer accepts.
 
+use crate::data::derived::Derived;
 use crate::data::prep::Workflow;
 use crate::error::{Error, Result};
 use crate::model::{Neuron, NeuronKind, Penalty, PerceptronRule};
@@ -101,6 +102,8 @@ pub struct Settings {
     /// Rows per gradient step: 0 (or N and above) for the whole training set, the
     /// lecture's batch; B for mini-batches of B rows; 1 for stochastic gradient descent.
     pub batch_size: usize,
+    /// Derived columns (squares, products, sin) added before standardizing.
+    pub features: Derived,
 }
 
 /// What the epsilon stop measures (see [`Settings::epsilon_on`]).
@@ -161,6 +164,7 @@ impl Default for Settings {
             l2: 0.0,
             epsilon_on: EpsilonOn::Mean,
             batch_size: 0,
+            features: Derived::NONE,
         }
     }
 }
@@ -220,6 +224,7 @@ impl Settings {
             train_fraction: self.train_fraction,
             standardize: self.standardize,
             bias: self.bias,
+            features: self.features,
         }
     }
 

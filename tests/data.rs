@@ -106,7 +106,14 @@ fn every_bad_input_names_where_it_is() {
 #[test]
 fn split_is_two_thirds_and_standardizes_with_training_statistics() {
     let data = builtin::generate("overlapping", 2, 300).unwrap().data;
-    let workflow = Workflow { shuffle: true, seed: 9, train_fraction: 2.0 / 3.0, standardize: true, bias: true };
+    let workflow = Workflow {
+        shuffle: true,
+        seed: 9,
+        train_fraction: 2.0 / 3.0,
+        standardize: true,
+        bias: true,
+        features: Default::default(),
+    };
     let p = Prepared::new(data.clone(), &workflow).unwrap();
     assert_eq!((p.x(Part::Train).rows(), p.x(Part::Validation).rows()), (200, 100));
     assert!(p.x(Part::Train).iter_rows().all(|r| r[0] == 1.0), "bias column first");
@@ -152,7 +159,14 @@ fn original_scale_theta_gives_the_same_scores_on_raw_rows() {
 #[test]
 fn tiny_or_all_training_splits_are_refused_or_allowed_as_asked() {
     let data = load("a,y\n1,0\n2,1\n3,0\n", "y").unwrap();
-    let workflow = |train_fraction| Workflow { shuffle: false, seed: 0, train_fraction, standardize: true, bias: true };
+    let workflow = |train_fraction| Workflow {
+        shuffle: false,
+        seed: 0,
+        train_fraction,
+        standardize: true,
+        bias: true,
+        features: Default::default(),
+    };
     assert!(Prepared::new(data.clone(), &workflow(0.1))
         .unwrap_err()
         .to_string()
@@ -194,7 +208,14 @@ fn the_summaries_made_with_the_rows_are_those_made_later_bit_for_bit() {
         [common::kid_creative(), load(huge, "y").unwrap(), builtin::generate("overlapping", 3, 500).unwrap().data];
     for data in sets {
         for standardize in [true, false] {
-            let workflow = Workflow { shuffle: true, seed: 7, train_fraction: 2.0 / 3.0, standardize, bias: true };
+            let workflow = Workflow {
+                shuffle: true,
+                seed: 7,
+                train_fraction: 2.0 / 3.0,
+                standardize,
+                bias: true,
+                features: Default::default(),
+            };
             let made = Prepared::new(data.clone(), &workflow).unwrap();
             // The same rows without them: made when first asked for.
             let later = Prepared::from_parts(made.parts()).unwrap();
@@ -220,11 +241,25 @@ fn the_summaries_made_with_the_rows_are_those_made_later_bit_for_bit() {
 fn split_sizes_are_the_ceiling_of_the_fraction_without_rounding_noise() {
     let data = builtin::generate("overlapping", 1, 100).unwrap().data;
     for (fraction, expected) in [(0.07, 7), (2.0 / 3.0, 67), (0.5, 50)] {
-        let workflow = Workflow { shuffle: false, seed: 0, train_fraction: fraction, standardize: true, bias: true };
+        let workflow = Workflow {
+            shuffle: false,
+            seed: 0,
+            train_fraction: fraction,
+            standardize: true,
+            bias: true,
+            features: Default::default(),
+        };
         assert_eq!(Prepared::new(data.clone(), &workflow).unwrap().x(Part::Train).rows(), expected, "{fraction}");
     }
     let data50 = builtin::generate("overlapping", 1, 50).unwrap().data;
-    let workflow = Workflow { shuffle: false, seed: 0, train_fraction: 0.14, standardize: true, bias: true };
+    let workflow = Workflow {
+        shuffle: false,
+        seed: 0,
+        train_fraction: 0.14,
+        standardize: true,
+        bias: true,
+        features: Default::default(),
+    };
     assert_eq!(Prepared::new(data50.clone(), &workflow).unwrap().x(Part::Train).rows(), 7);
 }
 

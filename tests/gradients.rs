@@ -9,7 +9,14 @@ use neuron_lab::math::Matrix;
 use neuron_lab::model::{targets, Neuron, NeuronKind, PerceptronRule};
 
 fn prepared(name: &str) -> Prepared {
-    let workflow = Workflow { shuffle: true, seed: 3, train_fraction: 1.0, standardize: true, bias: true };
+    let workflow = Workflow {
+        shuffle: true,
+        seed: 3,
+        train_fraction: 1.0,
+        standardize: true,
+        bias: true,
+        features: Default::default(),
+    };
     Prepared::new(common::builtin(name), &workflow).unwrap()
 }
 

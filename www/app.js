@@ -60,7 +60,9 @@ function wireControls() {
     $('train-fraction-value').textContent = e.target.value;
   });
   on('csv-use', 'click', files.useCsv);
-  for (const id of ['neuron', 'perceptron-rule', 'learning-rate', 'epsilon', 'max-iterations', 'seed', 'train-fraction', 'adaptive', 'standardize', 'l1', 'l2', 'epsilon-on', 'batch-size']) {
+  const settingsFields = ['neuron', 'perceptron-rule', 'learning-rate', 'epsilon', 'max-iterations', 'seed', 'train-fraction', 'adaptive', 'standardize',
+    'l1', 'l2', 'epsilon-on', 'batch-size', 'fx-square', 'fx-product', 'fx-sin'];
+  for (const id of settingsFields) {
     on(id, 'change', data.applySettings);
   }
   on('threshold', 'change', data.thresholdTyped);

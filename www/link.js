@@ -83,6 +83,7 @@ export function restoreFromUrl() {
   set('threshold', v.thr);
   if (v.adaptive !== undefined) $('adaptive').checked = v.adaptive;
   if (v.std !== undefined) $('standardize').checked = v.std;
+  for (const [name, on] of Object.entries(v.fx || {})) $(`fx-${name}`).checked = on;
   const said = problems.length ? ` Left out of this link: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? '; …' : ''}.` : '';
   if (v.data === 'uploaded') update({ source: 'awaiting-upload' });
   // Settings first, on the data loaded now, then the data set: a multi-class neuron

@@ -13,6 +13,9 @@ export function numberField(id, label, { integer = false, min = -Infinity, max =
   return value;
 }
 
+// The derived features' toggles, by the names the link and the command line use.
+export const FEATURE_TRANSFORMS = ['square', 'product', 'sin'];
+
 export const readThreshold = () => numberField('threshold', 'Threshold', { min: 0, max: 1 });
 
 // The train fraction as shown: four decimals (2/3 shows as 0.6667).
@@ -37,6 +40,7 @@ export function readSettings(current) {
     l2: numberField('l2', 'L2 rate λ₂', { min: 0, max: 1000 }),
     epsilon_on: $('epsilon-on').value,
     batch_size: numberField('batch-size', 'Batch size B', { integer: true, min: 0, max: 1e9 }),
+    features: { square: $('fx-square').checked, product: $('fx-product').checked, sin: $('fx-sin').checked },
   };
 }
 
@@ -55,6 +59,7 @@ export function showSettings(s, catalogue) {
   $('l2').value = s.l2;
   $('epsilon-on').value = s.epsilon_on;
   $('batch-size').value = s.batch_size;
+  for (const name of FEATURE_TRANSFORMS) $(`fx-${name}`).checked = Boolean(s.features?.[name]);
   const neuron = catalogue.neurons.find(({ name }) => name === s.neuron);
   $('neuron-description').textContent = neuron ? neuronDescription(neuron) : '';
 }

@@ -27,6 +27,17 @@ const oneOf = (names) => (text) => {
 };
 const bit = (v) => (v ? '1' : '0');
 
+// Derived features as a link writes them: "square,product" (none: left out).
+const TRANSFORMS = ['square', 'product', 'sin'];
+const transformsText = (features) => TRANSFORMS.filter((name) => features?.[name]).join(',') || undefined;
+function parseTransforms(text) {
+  const names = text.split(',').filter(Boolean);
+  if (names.some((name) => !TRANSFORMS.includes(name)) || new Set(names).size !== names.length) {
+    throw new Error(`some of ${TRANSFORMS.join(', ')}, comma-separated`);
+  }
+  return Object.fromEntries(TRANSFORMS.map((name) => [name, names.includes(name)]));
+}
+
 // Theta typed by hand on the way: "t:v,v,v;t:v,v,v", steps rising.
 function parseEdits(text) {
   let last = 0;
@@ -62,6 +73,7 @@ export function fieldTable(catalogue) {
     { key: 'l2', get: (p) => p.settings.l2 || undefined, parse: number(0, 1000) },
     { key: 'batch', get: (p) => p.settings.batch_size || undefined, parse: integer(0, 1e9) },
     { key: 'epson', get: (p) => (p.settings.epsilon_on === 'mean' ? undefined : p.settings.epsilon_on), parse: oneOf(() => ['mean', 'sum']) },
+    { key: 'fx', get: (p) => transformsText(p.settings.features), parse: parseTransforms },
     { key: 'thr', get: (p) => p.threshold, parse: number(0, 1) },
     { key: 'x', get: (p) => p.xFeature, parse: integer(0, 1e6) },
     { key: 'y', get: (p) => p.yFeature, parse: integer(-1, 1e6) },

@@ -3,6 +3,7 @@
 
 use clap::builder::TypedValueParser as _;
 use clap::{Parser, Subcommand};
+use neuron_lab::data::derived::Derived;
 use neuron_lab::data::{builtin, Columns, Dataset, Table};
 use neuron_lab::export;
 use neuron_lab::metrics::{ConfusionMatrix, Evaluation};
@@ -133,6 +134,10 @@ struct TrainArgs {
     /// Save the trained model for `neuron-lab predict`.
     #[arg(long, value_name = "PATH")]
     save_model: Option<PathBuf>,
+    /// Derived columns added before standardizing: squares x_j^2, pairwise products
+    /// x_i x_j, and sin(x_j) (data sets of one or two features); comma-separated.
+    #[arg(long, value_name = "square,product,sin", value_parser = Derived::parse, default_value = "none")]
+    features: Derived,
 }
 
 /// The CLI's one error type: the core's, or a file that could not be read or written;
@@ -257,6 +262,7 @@ fn train(args: TrainArgs) -> Result<(), CliError> {
         bias: !args.no_bias,
         init: if args.zeros { Init::Zeros } else { Init::Uniform },
         threshold: args.threshold,
+        features: args.features,
         ..defaults()
     };
     let mut session = Session::on(data, source, truth, settings)?;
@@ -281,6 +287,13 @@ fn report_text(report: &Report) -> String {
         report.neuron, report.activation, report.objective, report.direction
     );
     let _ = writeln!(out, "Rows: {} training, {} validation", report.train_rows, report.validation_rows);
+    if !report.feature_transforms.is_empty() {
+        let _ = writeln!(
+            out,
+            "Feature transforms: {} (derived columns, standardized too)",
+            report.feature_transforms.join(", ")
+        );
+    }
     if !report.constant_columns.is_empty() {
         let _ = writeln!(out, "Constant columns (centred, not scaled): {}", names(&report.constant_columns));
     }

@@ -136,8 +136,12 @@ impl<'a> Plane<'a> {
     /// Each output's z as a plane over (u, v): `z_k = a_k + b_k u + c_k v` (the
     /// transform and `x theta` are affine in the two features), for the heatmap to
     /// evaluate without a pass over every feature per pixel; `None` when a
-    /// coefficient is not a finite number (values near the largest double).
+    /// coefficient is not a finite number (values near the largest double), and
+    /// with derived features (`x1 x2`, `x1^2`: z is then curved in the plane).
     fn affine(&mut self) -> Option<Vec<[f64; 3]>> {
+        if !self.trainer.prepared().transform().derived.is_none() {
+            return None;
+        }
         let k = self.trainer.theta().cols();
         let z_at = |plane: &mut Plane, u: f64, v: f64| {
             plane.y_hat(u, v);
@@ -225,6 +229,56 @@ fn clip_line(a: f64, b: f64, c: f64, level: f64, u: (f64, f64), v: (f64, f64)) -
         }
     }
     best
+}
+
+/// The curve `z(u, v) = level` inside the box, as segments: z on a grid of
+/// `cells` (columns, rows) cells, each cell's crossings on its edges found by linear
+/// interpolation and joined (marching squares; a cell crossed four times is split
+/// as its centre's side says).
+fn contour(plane: &mut Plane, (u_range, v_range): Ranges, cells: (u32, u32), level: f64) -> Vec<[(f64, f64); 2]> {
+    let (nu, nv) = (cells.0 as usize, cells.1 as usize);
+    let u_at = |i: usize| u_range.0 + (u_range.1 - u_range.0) * i as f64 / nu as f64;
+    let v_at = |j: usize| v_range.0 + (v_range.1 - v_range.0) * j as f64 / nv as f64;
+    let mut z = vec![0.0; (nu + 1) * (nv + 1)];
+    for j in 0..=nv {
+        for i in 0..=nu {
+            z[j * (nu + 1) + i] = plane.z(u_at(i), v_at(j)) - level;
+        }
+    }
+    let mut segments = Vec::new();
+    for j in 0..nv {
+        for i in 0..nu {
+            // Corners anticlockwise from (u_i, v_j).
+            let corners = [(i, j), (i + 1, j), (i + 1, j + 1), (i, j + 1)];
+            let values = corners.map(|(a, b)| z[b * (nu + 1) + a]);
+            if !values.iter().all(|f| f.is_finite()) {
+                continue;
+            }
+            let mut crossings = Vec::new();
+            for e in 0..4 {
+                let ((a, b), (c, d)) = (corners[e], corners[(e + 1) % 4]);
+                let (f, g) = (values[e], values[(e + 1) % 4]);
+                if (f < 0.0) != (g < 0.0) {
+                    let t = f / (f - g);
+                    crossings.push((u_at(a) + (u_at(c) - u_at(a)) * t, v_at(b) + (v_at(d) - v_at(b)) * t));
+                }
+            }
+            match crossings[..] {
+                [p, q] => segments.push([p, q]),
+                [p, q, r, s] => {
+                    // A saddle: the centre on the first corner's side joins it to its edges' crossings.
+                    let centre = plane.z((u_at(i) + u_at(i + 1)) / 2.0, (v_at(j) + v_at(j + 1)) / 2.0) - level;
+                    if (centre < 0.0) == (values[0] < 0.0) {
+                        segments.extend([[p, q], [r, s]]);
+                    } else {
+                        segments.extend([[s, p], [q, r]]);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    segments
 }
 
 /// Where data-set row `i` is drawn.
@@ -477,8 +531,18 @@ pub fn draw<DB: DrawingBackend>(
     }
     put_image(image)?;
 
-    // The boundary: where y_hat crosses the threshold, a line in this plane.
-    if trainer.theta().cols() == 1 {
+    // The boundary: where y_hat crosses the threshold, a line in this plane; with
+    // derived features a curve, traced on a grid.
+    let curved = !trainer.prepared().transform().derived.is_none();
+    if trainer.theta().cols() == 1 && curved {
+        let level = trainer.neuron().kind.activation().level(view.threshold);
+        if level.is_finite() {
+            let line = INK.stroke_width(style.px(3.0));
+            let cells = ((width / 6).clamp(8, 160), (height / 6).clamp(8, 120));
+            let segments = contour(&mut plane, (u_range, v_range), cells, level);
+            chart.draw_series(segments.into_iter().map(|s| PathElement::new(s.to_vec(), line)))?;
+        }
+    } else if trainer.theta().cols() == 1 {
         let level = trainer.neuron().kind.activation().level(view.threshold);
         let a = plane.z(0.0, 0.0);
         let b = plane.z(1.0, 0.0) - a;
@@ -571,6 +635,66 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn with_derived_features_each_block_is_coloured_as_the_model_file_classifies_its_point() {
+        use crate::data::derived::Derived;
+        use crate::persist::Model;
+        use crate::settings::{Settings, Threshold};
+        let features = Derived { square: false, product: true, sin: false };
+        let data = crate::data::builtin::generate("xor", 2, 0).unwrap().data;
+        let settings = Settings { seed: 2, features, ..Settings::default() }.check().unwrap();
+        let mut trainer = Trainer::new(data, settings).unwrap();
+        trainer.run(usize::MAX);
+        let model = Model::from_trainer(&trainer, Threshold::HALF);
+        let view = View { x_feature: 0, y_feature: Some(1), threshold: 0.5, selected: None };
+        let ((u_range, v_range), (width, height)) = (((-3.0, 3.0), (-3.0, 3.0)), (240_u32, 160_u32));
+        let rgba = heatmap(&mut Plane::new(&trainer, view), (u_range, v_range), (width, height), 0.5);
+        let block = heatmap_block(width, height, 4);
+        let (mut text, mut centres) = ("x1,x2\n".to_string(), Vec::new());
+        for by in (0..height).step_by(block as usize) {
+            for bx in (0..width).step_by(block as usize) {
+                let half = f64::from(block) / 2.0;
+                let u = u_range.0 + (u_range.1 - u_range.0) * (f64::from(bx) + half) / f64::from(width);
+                let v = v_range.1 - (v_range.1 - v_range.0) * (f64::from(by) + half) / f64::from(height);
+                text.push_str(&format!("{u},{v}\n"));
+                centres.push((bx, by));
+            }
+        }
+        let classified = model.classify(&crate::data::Table::parse(&text).unwrap()).unwrap();
+        assert_eq!(classified.predictions.len(), centres.len());
+        let (mut seen, blue) = ([0; 2], class_colour(0));
+        for (&(bx, by), prediction) in centres.iter().zip(&classified.predictions) {
+            let at = ((by * width + bx) * 4) as usize;
+            let pixel = &rgba[at..at + 4];
+            assert_eq!(pixel, shade(&[prediction.probability], 0.5), "({bx}, {by})");
+            // Class 0 is blue: its pixels have more blue than red, class 1's less.
+            let class = usize::from(prediction.class == "1");
+            assert_eq!(usize::from(pixel[2] < pixel[0]), class, "({bx}, {by}): {pixel:?} for {blue:?}");
+            seen[class] += 1;
+        }
+        // Both classes are drawn, each on the side the model file gives it.
+        assert!(seen[0] > 100 && seen[1] > 100, "{seen:?}");
+    }
+
+    #[test]
+    fn the_contour_of_a_product_is_the_hyperbola() {
+        use crate::data::derived::Derived;
+        use crate::settings::Settings;
+        let features = Derived { square: false, product: true, sin: false };
+        let data = crate::data::builtin::generate("xor", 2, 0).unwrap().data;
+        let settings = Settings { seed: 2, features, ..Settings::default() }.check().unwrap();
+        let mut trainer = Trainer::new(data, settings).unwrap();
+        trainer.run(usize::MAX);
+        let view = View { x_feature: 0, y_feature: Some(1), threshold: 0.5, selected: None };
+        let mut plane = Plane::new(&trainer, view);
+        let segments = contour(&mut plane, ((-3.0, 3.0), (-3.0, 3.0)), (60, 60), 0.0);
+        assert!(segments.len() > 60, "two branches across the box");
+        // Every end lies on z = 0, to the grid's linear interpolation.
+        for (u, v) in segments.iter().flatten() {
+            assert!(plane.z(*u, *v).abs() < 0.3, "z({u}, {v}) = {}", plane.z(*u, *v));
         }
     }
 

@@ -3,6 +3,7 @@
 
 pub mod builtin;
 pub mod csv;
+pub mod derived;
 pub mod features;
 pub mod prep;
 

@@ -2,6 +2,7 @@
 //! 2/3 train and 1/3 validation, standardize with the *training* mean and
 //! standard deviation, add a bias feature.
 
+use super::derived::Derived;
 use super::{Dataset, Features, BLOCK_ROWS};
 use crate::error::{Error, Result};
 use crate::math::{targets, Matrix};
@@ -33,6 +34,7 @@ pub fn rng(seed: u64, stream: u64) -> ChaCha8Rng {
 /// unchanged to validation rows and to new rows to classify.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Transform {
+    /// The neuron's features: the raw ones, then the derived ones (see [`Derived`]).
     pub feature_names: Vec<String>,
     pub standardize: bool,
     pub bias: bool,
@@ -43,6 +45,10 @@ pub struct Transform {
     pub stds: Vec<f64>,
     /// Features with the same value in every training row.
     pub constant_columns: Vec<String>,
+    /// The derived columns computed from the raw features before standardizing
+    /// (none in a model file written before there were any).
+    #[serde(default)]
+    pub derived: Derived,
 }
 
 impl Transform {
@@ -65,7 +71,19 @@ impl Transform {
                 means[j] = column.mean;
             }
         }
-        Transform { feature_names: feature_names.to_vec(), standardize, bias, means, stds, constant_columns }
+        let feature_names = feature_names.to_vec();
+        Transform { feature_names, standardize, bias, means, stds, constant_columns, derived: Derived::NONE }
+    }
+
+    /// How many raw features a row to [`Transform::apply_row`] has (`None` when the
+    /// names do not fit the derived columns: a forged model file).
+    pub fn raw_features(&self) -> Option<usize> {
+        self.derived.raw_features(self.feature_names.len())
+    }
+
+    /// The raw features' names: the columns a row to classify needs.
+    pub fn raw_names(&self) -> &[String] {
+        &self.feature_names[..self.raw_features().unwrap_or(self.feature_names.len())]
     }
 
     /// D: the features plus the bias column, if any.
@@ -79,14 +97,22 @@ impl Transform {
         bias.into_iter().chain(self.feature_names.iter().cloned()).collect()
     }
 
-    /// One raw row to the row the neuron sees: `[1, (x_1 - mean_1) / std_1, ...]`.
+    /// One raw row to the row the neuron sees: `[1, (x_1 - mean_1) / std_1, ...]`,
+    /// the derived columns (`x_1^2`, `x_1 x_2`, ...) computed from the raw values first.
+    /// The one way from raw values to the neuron's row: training and validation rows,
+    /// rows added by hand, rows to classify and the boundary chart's pixels.
     pub fn apply_row(&self, raw: &[f64], out: &mut [f64]) {
         let offset = usize::from(self.bias);
         if self.bias {
             out[0] = 1.0;
         }
-        for (j, &v) in raw.iter().enumerate() {
-            out[offset + j] = (v - self.means[j]) / self.stds[j];
+        let features = &mut out[offset..];
+        features[..raw.len()].copy_from_slice(raw);
+        if !self.derived.is_none() {
+            self.derived.extend_row(features, raw.len());
+        }
+        for ((v, mean), std) in features.iter_mut().zip(&self.means).zip(&self.stds) {
+            *v = (*v - mean) / std;
         }
     }
 
@@ -113,16 +139,33 @@ impl Transform {
         }
     }
 
-    /// Rows `rows` of `x`, in that order, each after room for the bias if there is one:
-    /// gathered from the data set once, then fitted and transformed where they lie.
-    fn gather(x: &Features, rows: &[usize], bias: bool) -> Matrix {
+    /// Rows `rows` of `x`, in that order, each after room for the bias if there is one
+    /// and with room for the derived columns after it: gathered from the data set once,
+    /// then derived, fitted and transformed where they lie.
+    fn gather(x: &Features, rows: &[usize], bias: bool, derived: Derived) -> Matrix {
         let offset = usize::from(bias);
-        let width = x.cols() + offset;
+        let width = derived.columns(x.cols()) + offset;
         let mut out = Matrix::zeros(rows.len(), width);
         for (block, rows) in out.as_mut_slice().chunks_mut(BLOCK_ROWS * width.max(1)).zip(rows.chunks(BLOCK_ROWS)) {
-            gather_block(block, x, rows, offset);
+            gather_block(block, x, rows, offset, width);
         }
         out
+    }
+
+    /// Fills the derived columns of gathered rows (see [`Transform::gather`]) from their
+    /// raw values; refused when one is beyond the largest double (1e200 squared) or the
+    /// values of one lie further apart than it (so every standardized value is finite).
+    fn derive_in_place(x: &mut Matrix, raw: usize, offset: usize, derived: Derived) -> Result<()> {
+        let width = x.cols();
+        let mut ranges = vec![(f64::INFINITY, f64::NEG_INFINITY); width - offset - raw];
+        for block in x.as_mut_slice().chunks_mut(BLOCK_ROWS * width.max(1)) {
+            derive_block(block, width, offset, raw, derived, &mut ranges);
+        }
+        if ranges.iter().all(|(lo, hi)| x.rows() == 0 || (hi - lo).is_finite()) {
+            Ok(())
+        } else {
+            Err(Error::TooLarge { what: "a derived feature (a square or a product of the features)" })
+        }
     }
 
     pub fn apply(&self, x: &Matrix) -> Matrix {
@@ -167,16 +210,33 @@ impl Transform {
 /// or underflow (1e-200 squared); dividing by a power of two is exact, so ordinary
 /// columns get the same mean and deviation as the textbook formulas.
 pub fn mean_and_std(values: &[f64]) -> (f64, f64) {
-    let column = &column_stats(&Columns { values, width: 1, from: 0 })[0];
+    let column = &column_stats(&Columns { values, width: 1, from: 0, to: 1 })[0];
     (column.mean, column.std)
 }
 
-/// Rows `rows` of `x` into `block`, each at `offset` in its row.
+/// Rows `rows` of `x` into `block` (rows `width` long), each at `offset` in its row.
 #[inline(never)]
-fn gather_block(block: &mut [f64], x: &Features, rows: &[usize], offset: usize) {
-    for (out, &i) in block.chunks_exact_mut(x.cols() + offset).zip(rows) {
-        x.copy_row(i, &mut out[offset..]);
+fn gather_block(block: &mut [f64], x: &Features, rows: &[usize], offset: usize, width: usize) {
+    let end = offset + x.cols();
+    for (out, &i) in block.chunks_exact_mut(width.max(1)).zip(rows) {
+        x.copy_row(i, &mut out[offset..end]);
     }
+}
+
+/// [`Transform::derive_in_place`] on a block of rows, widening each derived column's range.
+#[inline(never)]
+fn derive_block(
+    block: &mut [f64],
+    width: usize,
+    offset: usize,
+    raw: usize,
+    derived: Derived,
+    ranges: &mut [(f64, f64)],
+) {
+    for row in block.chunks_exact_mut(width) {
+        derived.extend_row(&mut row[offset..], raw);
+    }
+    super::widen(ranges, block.chunks_exact(width).map(|row| &row[offset + raw..]));
 }
 
 /// Adds rows `rows` of `x`, each value divided by `divisor`, to `sums`.
@@ -191,20 +251,21 @@ fn add_rows(sums: &mut [f64], x: &Features, rows: &[usize], divisor: f64) {
     }
 }
 
-/// Columns `from..` of rows `width` numbers long, one after another in `values`.
+/// Columns `from..to` of rows `width` numbers long, one after another in `values`.
 struct Columns<'v> {
     values: &'v [f64],
     width: usize,
     from: usize,
+    to: usize,
 }
 
 impl<'v> Columns<'v> {
     fn all(x: &'v Matrix) -> Columns<'v> {
-        Columns { values: x.as_slice(), width: x.cols(), from: 0 }
+        Columns { values: x.as_slice(), width: x.cols(), from: 0, to: x.cols() }
     }
 
     fn count(&self) -> usize {
-        self.width - self.from
+        self.to - self.from
     }
 
     /// The rows in blocks of [`BLOCK_ROWS`].
@@ -214,8 +275,8 @@ impl<'v> Columns<'v> {
 
     /// The rows of a block, each cut to these columns.
     fn rows<'b>(&self, block: &'b [f64]) -> impl Iterator<Item = &'b [f64]> + use<'b> {
-        let from = self.from;
-        block.chunks_exact(self.width.max(1)).map(move |row| &row[from..])
+        let (from, to) = (self.from, self.to);
+        block.chunks_exact(self.width.max(1)).map(move |row| &row[from..to])
     }
 }
 
@@ -234,7 +295,7 @@ fn column_stats(columns: &Columns) -> Vec<ColumnStats> {
     let d = columns.count();
     let n = columns.values.len().checked_div(columns.width).unwrap_or(0);
     let (mut largest, mut constant) = (vec![0.0_f64; d], vec![true; d]);
-    let first = columns.values.get(columns.from..columns.width).unwrap_or_default();
+    let first = columns.values.get(columns.from..columns.to).unwrap_or_default();
     for block in columns.blocks() {
         columns.largest_and_constant(block, first, &mut largest, &mut constant);
     }
@@ -319,6 +380,9 @@ pub struct Workflow {
     pub train_fraction: f64,
     pub standardize: bool,
     pub bias: bool,
+    /// Derived columns added before standardizing (see [`Derived`]).
+    #[serde(default)]
+    pub features: Derived,
 }
 
 /// Which rows to evaluate.
@@ -455,22 +519,35 @@ impl Prepared {
         let validation_rows = order.split_off(n_train);
         order.shrink_to_fit();
         let train_rows = order;
+        let (derived, raw) = (workflow.features, data.x.cols());
+        derived.check(raw)?;
+        let columns = derived.columns(raw);
+        if !derived.is_none() && n.saturating_mul(columns) > super::derived::MAX_NUMBERS {
+            return Err(Error::TransformsTooLarge { rows: n, columns, max: super::derived::MAX_NUMBERS });
+        }
         let (mut x_train, mut x_validation) = (
-            Transform::gather(&data.x, &train_rows, workflow.bias),
-            Transform::gather(&data.x, &validation_rows, workflow.bias),
+            Transform::gather(&data.x, &train_rows, workflow.bias, derived),
+            Transform::gather(&data.x, &validation_rows, workflow.bias, derived),
         );
         let (width, from) = (x_train.cols(), usize::from(workflow.bias));
-        let features = Columns { values: x_train.as_slice(), width, from };
-        let transform = Transform::fit_on(&features, &data.feature_names, workflow.standardize, workflow.bias);
-        // What the charts need of every row, while the rows are at hand in order (the
-        // same sums as Prepared::training_means adds: the training rows' order).
+        if !derived.is_none() {
+            Transform::derive_in_place(&mut x_train, raw, from, derived)?;
+            Transform::derive_in_place(&mut x_validation, raw, from, derived)?;
+        }
+        let columns = Columns { values: x_train.as_slice(), width, from, to: width };
+        let names = derived.feature_names(&data.feature_names);
+        let mut transform = Transform::fit_on(&columns, &names, workflow.standardize, workflow.bias);
+        transform.derived = derived;
+        // What the charts need of every raw feature, while the rows are at hand in order
+        // (the same sums as Prepared::training_means adds: the training rows' order).
+        let features = Columns { to: from + raw, ..columns };
         let training_means = means(train_rows.len(), features.count(), |sums, divisor| {
             for block in features.blocks() {
                 features.add_divided(block, divisor, sums);
             }
         });
         let mut ranges = vec![(f64::INFINITY, f64::NEG_INFINITY); features.count()];
-        for part in [features, Columns { values: x_validation.as_slice(), width, from }] {
+        for part in [features, Columns { values: x_validation.as_slice(), width, from, to: from + raw }] {
             for block in part.blocks() {
                 super::widen(&mut ranges, part.rows(block));
             }
@@ -497,7 +574,8 @@ impl Prepared {
         let Parts { data, train_rows, validation_rows, transform, workflow, x_train, x_validation } = parts;
         let d = transform.parameters();
         let fits = train_rows.iter().chain(&validation_rows).all(|&i| i < data.rows())
-            && transform.means.len() == data.x.cols()
+            && transform.raw_features() == Some(data.x.cols())
+            && transform.means.len() == transform.feature_names.len()
             && (x_train.rows(), x_train.cols()) == (train_rows.len(), d)
             && (x_validation.rows(), x_validation.cols()) == (validation_rows.len(), d);
         if !fits {
@@ -682,7 +760,12 @@ impl Prepared {
         let mut scaled = vec![0.0; self.transform.parameters()];
         self.transform.apply_row(raw, &mut scaled);
         if !scaled.iter().all(|v| v.is_finite()) {
-            return Err(Error::TooLarge { what: "the point, standardized" });
+            let what = if self.transform.derived.is_none() {
+                "the point, standardized"
+            } else {
+                "the point, derived and standardized"
+            };
+            return Err(Error::TooLarge { what });
         }
         self.data.x.push_row(raw);
         self.data.labels.push(label);

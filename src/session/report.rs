@@ -122,6 +122,8 @@ pub struct Report {
     pub theta: ThetaTable,
     pub train: Evaluation,
     pub validation: Option<Evaluation>,
+    /// The derived columns added to the raw features (`square`, `product`, `sin`).
+    pub feature_transforms: Vec<&'static str>,
 }
 
 impl Session {
@@ -189,6 +191,7 @@ impl Session {
             theta: self.main_theta_table(),
             train: trainer.evaluate(Part::Train, threshold),
             validation: (summary.validation_rows > 0).then(|| trainer.evaluate(Part::Validation, threshold)),
+            feature_transforms: self.rows.transform().derived.names(),
         }
     }
 }

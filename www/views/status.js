@@ -22,7 +22,7 @@ export function statusText(summary, snapshot) {
   const epoch = b > 0 && b < summary.train_rows ? `epoch ${snapshot.epoch}, step ` : '';
   const measured = epoch ? ' (full data, at the last epoch\'s end)' : '';
   return (
-    `${epoch}t = ${snapshot.iteration} · ${summary.objective}${penalty}: ${sig(snapshot.objective_train, 6)}${measured}${better}${dataTerm}` +
+    `${epoch}t = ${snapshot.iteration}${derivedStatus(summary)} · ${summary.objective}${penalty}: ${sig(snapshot.objective_train, 6)}${measured}${better}${dataTerm}` +
     ` · η = ${sig(snapshot.learning_rate)} · ‖∇‖ = ${sig(snapshot.gradient_norm)}${rejected}${edited}${stop}`
   );
 }
@@ -32,6 +32,25 @@ export function summaryText(s) {
     `${s.source}: ${s.rows} rows, ${s.features.length} features, target '${s.target}' ` +
     `(${s.classes.length > 6 ? `${s.classes.length} classes` : s.classes.join(', ')}); ${s.train_rows} training, ${s.validation_rows} validation rows. ` +
     `Neuron: ${s.neuron}, ${s.activation} activation, ${s.objective} (gradient ${s.ascent ? 'ascent' : 'descent'}).` +
-    (s.constant_columns.length ? ` Constant columns: ${s.constant_columns.join(', ')}.` : '')
+    (s.constant_columns.length ? ` Constant columns: ${s.constant_columns.join(', ')}.` : '') +
+    derivedText(s)
   );
+}
+
+// The derived columns the neuron gets beside the features (x1^2, x1*x2, sin(x1)).
+const derivedNames = (s) => s.parameter_names.slice((s.settings.bias ? 1 : 0) + s.features.length);
+
+// In the status: " · with x1*x2", or " · with 12 added features" when they are many.
+function derivedStatus(s) {
+  const derived = derivedNames(s);
+  if (!derived.length) return '';
+  return derived.length <= 3 ? ` · with ${derived.join(', ')}` : ` · with ${derived.length} added features`;
+}
+
+// In the header: " Added features (standardized too): x1*x2."
+function derivedText(s) {
+  const derived = derivedNames(s);
+  if (!derived.length) return '';
+  const shown = derived.length > 6 ? `${derived.slice(0, 6).join(', ')} and ${derived.length - 6} more` : derived.join(', ');
+  return ` Added features (standardized too): ${shown}.`;
 }
