@@ -189,7 +189,7 @@ fn penalties_and_the_epsilon_reading_are_flags_and_reported() {
 fn a_model_trained_with_the_product_feature_predicts_with_it() {
     let dir = common::Scratch::new("cli-features");
     let model = dir.join("xor.json");
-    // Seed 2 draws an xor set that x1 x2 separates (see tests/transforms.rs).
+    // Seed 2 draws an xor set that x1 x2 separates, as every seed does (see tests/transforms.rs).
     let args = ["train", "--builtin", "xor", "--seed", "2", "--train-fraction", "1", "--features", "product"];
     let o = neuron_lab(&[&args[..], &["--save-model", model.to_str().unwrap()]].concat());
     assert!(o.status.success(), "{}", stderr(&o));

@@ -22,7 +22,7 @@ pub struct BuiltIn {
 pub const CATALOGUE: [(&str, &str); 7] = [
     ("separable", "Two separable blobs: every neuron reaches 100% training accuracy"),
     ("overlapping", "Two overlapping blobs: no line separates them, the sigmoid gives probabilities"),
-    ("xor", "XOR: four blobs no single line can split, where one neuron fails"),
+    ("xor", "XOR: four blobs no single line can split, where one neuron fails (add x₁x₂ and it can)"),
     ("blobs3", "Three classes: K logistic outputs or softmax"),
     ("blobs4", "Four classes: K logistic outputs or softmax"),
     ("sigmoid1d", "One feature, labels drawn from a sigmoid: see the activation learn"),
@@ -78,7 +78,7 @@ pub fn generate_with_noise(name: &str, seed: u64, points: usize, noise: f64) -> 
         "separable" => (blobs(&mut rng, n, &[(-3.0, -2.0), (3.0, 2.0)], 0.6 * noise, &xy), None),
         "overlapping" => (blobs(&mut rng, n, &[(-1.0, -0.5), (1.0, 0.5)], 1.3 * noise, &xy), None),
         "xor" => {
-            let mut data = blobs(&mut rng, n, &[(-1.5, -1.5), (1.5, 1.5), (-1.5, 1.5), (1.5, -1.5)], 0.6 * noise, &xy);
+            let mut data = blobs(&mut rng, n, &[(-2.0, -2.0), (2.0, 2.0), (-2.0, 2.0), (2.0, -2.0)], 0.6 * noise, &xy);
             data.labels.iter_mut().for_each(|l| *l /= 2);
             data.class_names = vec!["0".into(), "1".into()];
             (data, None)
