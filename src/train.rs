@@ -9,10 +9,13 @@ use crate::error::{Error, Result};
 use crate::math::Matrix;
 use crate::metrics::Evaluation;
 use crate::model::Neuron;
-use crate::settings::{Checked, Init, Settings, Threshold};
+use crate::newton::NewtonInfo;
+use crate::settings::{Checked, Init, Optimizer, Settings, Threshold};
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
+
+mod newton;
 
 /// Why training stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,6 +28,8 @@ pub enum Stop {
     MaxIterations,
     /// With a fixed rate the objective stopped being finite: eta is too large.
     Diverged,
+    /// Newton's method: the Hessian could not be solved, even with a ridge.
+    Unsolvable,
 }
 
 impl Stop {
@@ -34,6 +39,7 @@ impl Stop {
             Stop::NoUpdate => "converged: the update is zero",
             Stop::MaxIterations => "stopped at the maximum number of iterations",
             Stop::Diverged => "diverged: the learning rate is too large for a fixed rate",
+            Stop::Unsolvable => "stopped: the Hessian could not be solved, even with a ridge",
         }
     }
 }
@@ -60,6 +66,9 @@ pub struct Snapshot {
     /// or a row added or removed.
     pub edited: bool,
     pub stop: Option<Stop>,
+    /// Newton's method: the Hessian of the step that led here (none for gradient steps).
+    #[serde(default)]
+    pub newton: Option<NewtonInfo>,
 }
 
 /// A trainer's state after one step, whole: what [`Trainer::resume`] goes on from and
@@ -77,6 +86,8 @@ pub struct State {
     accepted: bool,
     edited: bool,
     stop: Option<Stop>,
+    #[serde(default)]
+    newton: Option<NewtonInfo>,
 }
 
 impl State {
@@ -157,6 +168,10 @@ impl Trainer {
         if !(finite(rows.x(Part::Train)) && finite(rows.x(Part::Validation))) {
             return Err(Error::TooLarge { what: "a standardized feature value" });
         }
+        if s.optimizer == Optimizer::Newton {
+            let parameters = rows.transform().parameters() * s.neuron.outputs(rows.data().classes());
+            crate::newton::check(s.neuron, parameters)?;
+        }
         Ok(Trainer { neuron: s.neuron_model(), rows, settings, history: Vec::new(), cursor: 0, origin: 0 })
     }
 
@@ -190,6 +205,7 @@ impl Trainer {
             accepted: true,
             edited: false,
             stop: None,
+            newton: None,
         }
     }
 
@@ -209,6 +225,9 @@ impl Trainer {
     }
 
     fn next_state(&self) -> State {
+        if self.settings.get().optimizer == Optimizer::Newton {
+            return self.newton_state();
+        }
         let s = self.settings.get();
         let current = self.current();
         let goal = self.neuron.kind.goal();
@@ -422,6 +441,7 @@ impl Trainer {
             accepted: state.accepted,
             edited: state.edited,
             stop: state.stop,
+            newton: state.newton,
         })
     }
 

@@ -6,6 +6,7 @@ export const STOP_TEXT = {
   'no-update': 'converged: the update is zero',
   'max-iterations': 'stopped at max iterations',
   diverged: 'diverged: lower the learning rate or use the adaptive rate',
+  unsolvable: 'stopped: the Hessian could not be solved, even with a ridge',
 };
 
 export function statusText(summary, snapshot) {

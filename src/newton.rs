@@ -1,0 +1,137 @@
+//! Slide "Newton's method / IRLS": a step by the objective's curvature instead of eta.
+//!
+//! ```text
+//! logistic (ascent):   H = -(1/N) X^T W X,  W = diag(y_hat_i (1 - y_hat_i))
+//!                      theta <- theta + (X^T W X)^-1 X^T (Y - Y_hat)
+//! softmax (descent):   block (k, m) of H = (1/N) X^T diag(y_hat_ik (delta_km - y_hat_im)) X
+//!                      Theta <- Theta - H^-1 dJ/dTheta                  (D K x D K)
+//! ```
+//! The gradient is a mean over rows, so the curvature is too: `(1/N) X^T W X` and
+//! `(1/N) X^T (Y - Y_hat)` on the same scale make the slide's step, `N`s cancelling.
+//! Softmax is unchanged when one vector is added to every class's column, so its
+//! Hessian is singular along that direction: the solver's small ridge handles it
+//! (and the step's data says a ridge was added).
+
+use crate::error::{Error, Result};
+use crate::math::solve::{solve_spd, Solved};
+use crate::math::Matrix;
+use crate::model::{Neuron, NeuronKind};
+use serde::{Deserialize, Serialize};
+
+/// The most parameters (D K) Newton's method takes on: its Hessian has (D K)^2
+/// entries, each a sum over the rows, and is solved in (D K)^3 / 3 steps.
+pub const MAX_PARAMETERS: usize = 400;
+
+/// The neurons with a Newton step: those whose objective is the log-likelihood of
+/// their outputs (concave for logistic, convex cross-entropy for softmax), so the
+/// curvature `X^T W X` is positive semi-definite. The others' squared errors are not
+/// convex in theta (logistic-se, multi-logistic), or piecewise constant (the step),
+/// or minimized in one solve already (linear: its Newton step is least squares).
+pub fn supports(kind: NeuronKind) -> bool {
+    kind == NeuronKind::LOGISTIC || kind == NeuronKind::SOFTMAX
+}
+
+/// Whether Newton's method can train `kind` with `parameters` values of theta (D K).
+pub fn check(kind: NeuronKind, parameters: usize) -> Result<()> {
+    if !supports(kind) {
+        return Err(Error::NewtonUnsupported {
+            neuron: kind.name(),
+            choices: crate::model::ALL.iter().copied().filter(|k| supports(*k)).map(|k| k.name()).collect(),
+        });
+    }
+    if parameters > MAX_PARAMETERS {
+        return Err(Error::NewtonTooLarge { parameters, max: MAX_PARAMETERS });
+    }
+    Ok(())
+}
+
+/// What a Newton step took, as the page and the CLI show it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct NewtonInfo {
+    /// The Hessian is `size x size` (D K).
+    pub size: usize,
+    /// Its condition number `lambda_max / lambda_min` (with the ridge, if one was added).
+    pub condition: f64,
+    /// The ridge `mu` added to its diagonal when it was singular or ill-conditioned.
+    pub ridge: Option<f64>,
+    /// The fraction of the Newton step taken: 1, or less when halving it was needed
+    /// to improve the objective.
+    pub step_size: f64,
+}
+
+/// The curvature of the objective to minimize (`-l` for the logistic neuron, `J` for
+/// softmax) at theta: `(1/N) sum_i x_i x_i^T (x) S_i`, D K x D K, parameter `(j, k)` at
+/// index `j K + k` (theta's row-major order), with `S_i = y_hat_i (1 - y_hat_i)` for one
+/// output and `S_i,km = y_hat_ik (delta_km - y_hat_im)` for K.
+pub fn curvature(neuron: &Neuron, theta: &Matrix, x: &Matrix) -> Matrix {
+    let (d, k) = (theta.rows(), theta.cols());
+    let n = d * k;
+    let mut h = Matrix::zeros(n, n);
+    let mut y_hat = vec![0.0; k];
+    let mut s = vec![0.0; k * k];
+    for x_i in x.iter_rows().take(x.rows()) {
+        neuron.y_hat(theta, x_i, &mut y_hat);
+        if k == 1 {
+            s[0] = y_hat[0] * (1.0 - y_hat[0]);
+        } else {
+            for a in 0..k {
+                for b in 0..k {
+                    s[a * k + b] = y_hat[a] * (f64::from(u8::from(a == b)) - y_hat[b]);
+                }
+            }
+        }
+        // Only the upper triangle: the lower is its mirror.
+        for j in 0..d {
+            for l in j..d {
+                let xx = x_i[j] * x_i[l];
+                for a in 0..k {
+                    let row = h.row_mut(j * k + a);
+                    for b in 0..k {
+                        row[l * k + b] += xx * s[a * k + b];
+                    }
+                }
+            }
+        }
+    }
+    let rows = x.rows().max(1) as f64;
+    for p in 0..n {
+        for q in p..n {
+            let v = h.get(p, q) / rows;
+            h.set(p, q, v);
+            h.set(q, p, v);
+        }
+    }
+    h
+}
+
+/// The Newton step at theta, `delta = sign (A + diag)^-1 gradient` (D x K, like theta),
+/// where `A` is [`curvature`], `sign` +1 for ascent and -1 for descent, and `diag` an
+/// optional D values added to the diagonal for parameter row j of every output (an L2
+/// penalty `lambda ||theta||^2` without the bias adds `2 lambda` for j > 0, 0 for the
+/// bias). With its Hessian's size, condition and ridge; `None` when the curvature is
+/// not finite or cannot be solved.
+pub fn step(
+    neuron: &Neuron,
+    theta: &Matrix,
+    x: &Matrix,
+    gradient: &Matrix,
+    diagonal: Option<&[f64]>,
+) -> Option<(Matrix, NewtonInfo)> {
+    let (d, k) = (theta.rows(), theta.cols());
+    let mut a = curvature(neuron, theta, x);
+    if let Some(diagonal) = diagonal {
+        for (j, &extra) in diagonal.iter().enumerate().take(d) {
+            for out in 0..k {
+                let p = j * k + out;
+                a.set(p, p, a.get(p, p) + extra);
+            }
+        }
+    }
+    let Solved { x: solution, ridge, condition } = solve_spd(&a, gradient.as_slice())?;
+    let sign = neuron.kind.goal().sign();
+    let delta = Matrix::from_vec(d, k, solution.into_iter().map(|v| sign * v).collect());
+    delta.as_slice().iter().all(|v| v.is_finite()).then_some((
+        delta,
+        NewtonInfo { size: d * k, condition, ridge, step_size: 1.0 },
+    ))
+}

@@ -1,0 +1,183 @@
+//! Newton's method: the solver against known matrices, the step on KidCreative against
+//! an independent IRLS fit written plainly here, softmax against gradient descent.
+
+mod common;
+
+use neuron_lab::data::prep::Part;
+use neuron_lab::math::solve::{cholesky, solve_spd};
+use neuron_lab::math::Matrix;
+use neuron_lab::model::NeuronKind;
+use neuron_lab::settings::{Optimizer, Settings};
+use neuron_lab::train::Stop;
+use neuron_lab::Error;
+
+fn all_rows(neuron: NeuronKind, optimizer: Optimizer) -> Settings {
+    Settings { neuron, optimizer, train_fraction: 1.0, standardize: true, bias: true, ..Settings::default() }
+}
+
+/// The 4 x 4 Hilbert matrix, `1 / (i + j + 1)`.
+fn hilbert4() -> Matrix {
+    Matrix::from_vec(4, 4, (0..16).map(|p| 1.0 / ((p / 4 + p % 4 + 1) as f64)).collect())
+}
+
+#[test]
+fn solver_solves_the_hilbert_matrix_and_estimates_its_condition() {
+    let h = hilbert4();
+    // b = H (1, 1, 1, 1): the row sums, so the solution is all ones.
+    let b: Vec<f64> = (0..4).map(|i| h.row(i).iter().sum()).collect();
+    let solved = solve_spd(&h, &b).expect("positive definite");
+    assert_eq!(solved.ridge, None);
+    for x in &solved.x {
+        assert!((x - 1.0).abs() < 1e-10, "{x}");
+    }
+    // cond_2(H_4) = 15513.738738929... (Higham, "Accuracy and Stability of Numerical Algorithms", table 28.1).
+    assert!((solved.condition / 15513.738738929 - 1.0).abs() < 1e-6, "{}", solved.condition);
+}
+
+#[test]
+fn cholesky_refuses_a_matrix_that_is_not_positive_definite() {
+    // Eigenvalues 3 and -1.
+    assert!(cholesky(&Matrix::from_vec(2, 2, vec![1.0, 2.0, 2.0, 1.0]), 0.0).is_none());
+}
+
+#[test]
+fn a_singular_matrix_is_solved_with_a_ridge_that_is_reported() {
+    // [[1, 1], [1, 1]] x = (2, 2): singular; with the ridge mu I the answer is
+    // (2 / (2 + mu)) (1, 1), the least-norm solution (1, 1) to 1e-9; computed with a
+    // condition number about 2 / mu, so to about 2 / mu * 1e-16 (1e-6 is room enough).
+    let a = Matrix::from_vec(2, 2, vec![1.0, 1.0, 1.0, 1.0]);
+    let solved = solve_spd(&a, &[2.0, 2.0]).expect("solved with a ridge");
+    let mu = solved.ridge.expect("a ridge was needed");
+    assert!(mu > 0.0 && mu < 1e-6, "ridge {mu}");
+    for x in &solved.x {
+        assert!((x - 2.0 / (2.0 + mu)).abs() < 1e-6, "{x}");
+    }
+    assert!(solved.condition > 1e6 && solved.condition <= 1e12, "{}", solved.condition);
+}
+
+/// An independent IRLS fit, as textbooks write it: `theta += (X^T W X)^-1 X^T (y - p)`,
+/// from zeros, solved by Gaussian elimination with partial pivoting (not the module's
+/// Cholesky), for 25 steps.
+fn irls(x: &Matrix, y: &[f64]) -> Vec<f64> {
+    let d = x.cols();
+    let mut theta = vec![0.0; d];
+    for _ in 0..25 {
+        let mut a = vec![vec![0.0; d + 1]; d];
+        for (i, x_i) in x.iter_rows().enumerate() {
+            let z: f64 = x_i.iter().zip(&theta).map(|(a, b)| a * b).sum();
+            let p = 1.0 / (1.0 + (-z).exp());
+            for j in 0..d {
+                for l in 0..d {
+                    a[j][l] += p * (1.0 - p) * x_i[j] * x_i[l];
+                }
+                a[j][d] += (y[i] - p) * x_i[j];
+            }
+        }
+        for c in 0..d {
+            let pivot = (c..d).max_by(|&r, &s| a[r][c].abs().total_cmp(&a[s][c].abs())).unwrap();
+            a.swap(c, pivot);
+            for r in c + 1..d {
+                let f = a[r][c] / a[c][c];
+                for k in c..=d {
+                    a[r][k] -= f * a[c][k];
+                }
+            }
+        }
+        let mut step = vec![0.0; d];
+        for r in (0..d).rev() {
+            step[r] = (a[r][d] - (r + 1..d).map(|k| a[r][k] * step[k]).sum::<f64>()) / a[r][r];
+        }
+        theta.iter_mut().zip(&step).for_each(|(t, s)| *t += s);
+    }
+    theta
+}
+
+#[test]
+fn newton_on_kid_creative_reaches_the_irls_fit_within_ten_steps() {
+    let settings = Settings { epsilon: 0.0, max_iterations: 10, ..all_rows(NeuronKind::LOGISTIC, Optimizer::Newton) };
+    let mut trainer = common::trainer(common::kid_creative(), settings);
+    assert_eq!(trainer.part_x(Part::Validation).rows(), 0, "all rows train");
+    trainer.run(10);
+    let reached = trainer.history().find(|s| s.gradient_norm < 1e-8).expect("gradient norm < 1e-8 within 10 steps");
+    assert!(reached.iteration <= 10);
+    let newton = reached.theta;
+    let y: Vec<f64> = trainer.part_labels(Part::Train).iter().map(|&l| l as f64).collect();
+    let reference = irls(trainer.part_x(Part::Train), &y);
+    let norm = |v: &[f64]| v.iter().map(|x| x * x).sum::<f64>().sqrt();
+    let difference: Vec<f64> = newton.iter().zip(&reference).map(|(a, b)| a - b).collect();
+    assert!(norm(&difference) <= 1e-6 * norm(&reference), "{newton:?} vs IRLS {reference:?}");
+    let info = reached.newton.expect("a Newton step's data");
+    assert_eq!(info.size, 17);
+    assert_eq!(info.ridge, None, "KidCreative's Hessian is well conditioned");
+    assert!(info.condition > 1.0 && info.condition < 1e6, "{}", info.condition);
+}
+
+#[test]
+fn newton_takes_fewer_steps_than_gradient_ascent_on_kid_creative() {
+    let steps = |optimizer| {
+        let mut trainer = common::trainer(common::kid_creative(), all_rows(NeuronKind::LOGISTIC, optimizer));
+        let last = trainer.run(100_000);
+        assert_eq!(last.stop, Some(Stop::Converged));
+        last.iteration
+    };
+    let (newton, gradient) = (steps(Optimizer::Newton), steps(Optimizer::Gradient));
+    assert!(newton <= 10 && gradient > 10 * newton, "Newton {newton} steps, gradient {gradient}");
+}
+
+#[test]
+fn softmax_newton_on_blobs3_reaches_gradient_descents_optimum() {
+    let data = common::builtin("blobs3");
+    let mut newton = common::trainer(
+        data.clone(),
+        Settings { epsilon: 0.0, max_iterations: 30, ..all_rows(NeuronKind::SOFTMAX, Optimizer::Newton) },
+    );
+    newton.run(30);
+    let n = newton.snapshot();
+    assert!(n.gradient_norm < 1e-9, "Newton's gradient norm {}", n.gradient_norm);
+    // The all-classes direction makes softmax's Hessian singular: a ridge, said.
+    let info = n.newton.expect("Newton's data");
+    assert_eq!(info.size, 9);
+    assert!(info.ridge.is_some(), "softmax's Hessian is singular along the all-classes direction");
+
+    let mut gradient =
+        common::trainer(data, Settings { epsilon: 0.0, ..all_rows(NeuronKind::SOFTMAX, Optimizer::Gradient) });
+    let mut g = gradient.snapshot();
+    while g.gradient_norm >= 1e-7 && g.iteration < 200_000 {
+        g = gradient.run(1000);
+    }
+    assert!(g.gradient_norm < 1e-7, "gradient descent's gradient norm {}", g.gradient_norm);
+    // J is convex, so J(theta_gd) - J* <= |grad|^2 / (2 m), m the smallest curvature
+    // away from the all-classes direction (above 0.01 here): at most 5e-13 for
+    // |grad| < 1e-7. 1e-10 leaves room for the sums' rounding.
+    assert!((g.objective_train - n.objective_train).abs() < 1e-10, "{} vs {}", g.objective_train, n.objective_train);
+    assert!(n.objective_train <= g.objective_train + 1e-12);
+    // The models agree: theta up to the all-classes direction (each row's mean removed).
+    let centred = |theta: &[f64]| -> Vec<f64> {
+        theta.chunks(3).flat_map(|row| row.iter().map(|v| v - row.iter().sum::<f64>() / 3.0).collect::<Vec<_>>()).collect()
+    };
+    for (a, b) in centred(&n.theta).iter().zip(centred(&g.theta)) {
+        assert!((a - b).abs() < 1e-4 * (1.0 + b.abs()), "{a} vs {b}");
+    }
+}
+
+#[test]
+fn newton_is_refused_for_a_neuron_without_a_log_likelihood() {
+    for kind in [NeuronKind::PERCEPTRON, NeuronKind::LINEAR, NeuronKind::LOGISTIC_SE, NeuronKind::MULTI_LOGISTIC] {
+        let settings = Settings { neuron: kind, optimizer: Optimizer::Newton, ..Settings::default() };
+        match settings.check() {
+            Err(error @ Error::NewtonUnsupported { .. }) => {
+                let message = error.to_string();
+                assert!(message.contains(kind.name()) && message.contains("logistic or softmax"), "{message}");
+            }
+            other => panic!("{kind}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn settings_without_an_optimizer_are_gradient_steps() {
+    let settings: Settings = serde_json::from_str(r#"{"neuron": "logistic"}"#).expect("settings");
+    assert_eq!(settings.optimizer, Optimizer::Gradient);
+    assert_eq!(Optimizer::parse("newton").expect("a name"), Optimizer::Newton);
+    assert!(Optimizer::parse("adam").is_err());
+}
