@@ -130,8 +130,9 @@ pub fn step(
     let Solved { x: solution, ridge, condition } = solve_spd(&a, gradient.as_slice())?;
     let sign = neuron.kind.goal().sign();
     let delta = Matrix::from_vec(d, k, solution.into_iter().map(|v| sign * v).collect());
-    delta.as_slice().iter().all(|v| v.is_finite()).then_some((
-        delta,
-        NewtonInfo { size: d * k, condition, ridge, step_size: 1.0 },
-    ))
+    delta
+        .as_slice()
+        .iter()
+        .all(|v| v.is_finite())
+        .then_some((delta, NewtonInfo { size: d * k, condition, ridge, step_size: 1.0 }))
 }

@@ -7,7 +7,7 @@ use neuron_lab::data::prep::Part;
 use neuron_lab::math::solve::{cholesky, solve_spd};
 use neuron_lab::math::Matrix;
 use neuron_lab::model::NeuronKind;
-use neuron_lab::settings::{Optimizer, Settings};
+use neuron_lab::settings::{Init, Optimizer, Settings};
 use neuron_lab::train::Stop;
 use neuron_lab::Error;
 
@@ -94,7 +94,14 @@ fn irls(x: &Matrix, y: &[f64]) -> Vec<f64> {
 
 #[test]
 fn newton_on_kid_creative_reaches_the_irls_fit_within_ten_steps() {
-    let settings = Settings { epsilon: 0.0, max_iterations: 10, ..all_rows(NeuronKind::LOGISTIC, Optimizer::Newton) };
+    // From zeros (IRLS's usual start: 9 steps here) and from the lecture's uniform start (10).
+    for init in [Init::Zeros, Init::Uniform] {
+        reaches_the_irls_fit(Settings { init, ..all_rows(NeuronKind::LOGISTIC, Optimizer::Newton) });
+    }
+}
+
+fn reaches_the_irls_fit(settings: Settings) {
+    let settings = Settings { epsilon: 0.0, max_iterations: 10, ..settings };
     let mut trainer = common::trainer(common::kid_creative(), settings);
     assert_eq!(trainer.part_x(Part::Validation).rows(), 0, "all rows train");
     trainer.run(10);
@@ -153,7 +160,10 @@ fn softmax_newton_on_blobs3_reaches_gradient_descents_optimum() {
     assert!(n.objective_train <= g.objective_train + 1e-12);
     // The models agree: theta up to the all-classes direction (each row's mean removed).
     let centred = |theta: &[f64]| -> Vec<f64> {
-        theta.chunks(3).flat_map(|row| row.iter().map(|v| v - row.iter().sum::<f64>() / 3.0).collect::<Vec<_>>()).collect()
+        theta
+            .chunks(3)
+            .flat_map(|row| row.iter().map(|v| v - row.iter().sum::<f64>() / 3.0).collect::<Vec<_>>())
+            .collect()
     };
     for (a, b) in centred(&n.theta).iter().zip(centred(&g.theta)) {
         assert!((a - b).abs() < 1e-4 * (1.0 + b.abs()), "{a} vs {b}");

@@ -8,7 +8,7 @@ use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::metrics::Evaluation;
 use crate::model::{NeuronKind, ALL};
-use crate::settings::Settings;
+use crate::settings::{Optimizer, Settings};
 use crate::theta::ThetaTable;
 use serde::Serialize;
 
@@ -116,6 +116,10 @@ pub struct Report {
     pub theta: ThetaTable,
     pub train: Evaluation,
     pub validation: Option<Evaluation>,
+    /// The gradient's norm at the final theta.
+    pub gradient_norm: f64,
+    /// Newton's method: the last step's Hessian (size, condition, ridge).
+    pub newton: Option<crate::newton::NewtonInfo>,
 }
 
 impl Session {
@@ -167,7 +171,10 @@ impl Session {
             neuron: summary.neuron,
             activation: summary.activation,
             objective: summary.objective,
-            direction: format!("gradient {}", trainer.neuron().kind.goal().direction()),
+            direction: match self.settings.optimizer {
+                Optimizer::Gradient => format!("gradient {}", trainer.neuron().kind.goal().direction()),
+                Optimizer::Newton => format!("Newton's method, {}", trainer.neuron().kind.goal().direction()),
+            },
             target: summary.target,
             classes: summary.classes,
             constant_columns: summary.constant_columns,
@@ -180,6 +187,8 @@ impl Session {
             theta: self.main_theta_table(),
             train: trainer.evaluate(Part::Train, threshold),
             validation: (summary.validation_rows > 0).then(|| trainer.evaluate(Part::Validation, threshold)),
+            gradient_norm: last.gradient_norm,
+            newton: last.newton,
         }
     }
 }
