@@ -104,30 +104,27 @@ pub fn curvature(neuron: &Neuron, theta: &Matrix, x: &Matrix) -> Matrix {
     h
 }
 
-/// The Newton step at theta, `delta = sign (A + diag)^-1 gradient` (D x K, like theta),
-/// where `A` is [`curvature`], `sign` +1 for ascent and -1 for descent, and `diag` an
-/// optional D values added to the diagonal for parameter row j of every output (an L2
-/// penalty `lambda ||theta||^2` without the bias adds `2 lambda` for j > 0, 0 for the
-/// bias). With its Hessian's size, condition and ridge; `None` when the curvature is
-/// not finite or cannot be solved.
-pub fn step(
-    neuron: &Neuron,
-    theta: &Matrix,
-    x: &Matrix,
-    gradient: &Matrix,
-    diagonal: Option<&[f64]>,
-) -> Option<(Matrix, NewtonInfo)> {
-    let (d, k) = (theta.rows(), theta.cols());
-    let mut a = curvature(neuron, theta, x);
-    if let Some(diagonal) = diagonal {
-        for (j, &extra) in diagonal.iter().enumerate().take(d) {
-            for out in 0..k {
-                let p = j * k + out;
+/// `A + diag`: `diag` holds D values added to the diagonal for parameter row j of every
+/// output. An L2 penalty `lambda ||theta||^2` without the bias adds `2 lambda` for
+/// j > 0 and 0 for the bias (its own Hessian, `2 lambda I` but for the bias).
+pub fn add_diagonal(a: &mut Matrix, outputs: usize, diagonal: &[f64]) {
+    for (j, &extra) in diagonal.iter().enumerate() {
+        for out in 0..outputs {
+            let p = j * outputs + out;
+            if p < a.rows() {
                 a.set(p, p, a.get(p, p) + extra);
             }
         }
     }
-    let Solved { x: solution, ridge, condition } = solve_spd(&a, gradient.as_slice())?;
+}
+
+/// The Newton step, `delta = sign A^-1 gradient` (D x K, like theta), for the curvature
+/// `A` ([`curvature`], perhaps with a penalty's diagonal), `sign` +1 for ascent and -1
+/// for descent. With its Hessian's size, condition and ridge; `None` when `A` is not
+/// finite or cannot be solved.
+pub fn step(neuron: &Neuron, a: &Matrix, gradient: &Matrix) -> Option<(Matrix, NewtonInfo)> {
+    let (d, k) = (gradient.rows(), gradient.cols());
+    let Solved { x: solution, ridge, condition } = solve_spd(a, gradient.as_slice())?;
     let sign = neuron.kind.goal().sign();
     let delta = Matrix::from_vec(d, k, solution.into_iter().map(|v| sign * v).collect());
     delta

@@ -76,10 +76,11 @@ fn irls(x: &Matrix, y: &[f64]) -> Vec<f64> {
         for c in 0..d {
             let pivot = (c..d).max_by(|&r, &s| a[r][c].abs().total_cmp(&a[s][c].abs())).unwrap();
             a.swap(c, pivot);
-            for r in c + 1..d {
-                let f = a[r][c] / a[c][c];
-                for k in c..=d {
-                    a[r][k] -= f * a[c][k];
+            let pivot_row = a[c].clone();
+            for row in a.iter_mut().skip(c + 1) {
+                let f = row[c] / pivot_row[c];
+                for (v, p) in row.iter_mut().zip(&pivot_row).skip(c) {
+                    *v -= f * p;
                 }
             }
         }
@@ -190,4 +191,54 @@ fn settings_without_an_optimizer_are_gradient_steps() {
     assert_eq!(settings.optimizer, Optimizer::Gradient);
     assert_eq!(Optimizer::parse("newton").expect("a name"), Optimizer::Newton);
     assert!(Optimizer::parse("adam").is_err());
+}
+
+#[test]
+fn compare_runs_newton_beside_gradient_ascent_from_the_same_start() {
+    use neuron_lab::session::{Compared, Session};
+    let mut s = Session::on(common::builtin("overlapping"), "overlapping".into(), None, Settings::default())
+        .expect("a session");
+    let compared = Compared::parse("logistic.newton").expect("a choice");
+    assert_eq!(compared.name(), "logistic.newton");
+    s.set_compared(Some(compared)).expect("Newton beside gradient ascent");
+    let start = |which| s.trainer(which).unwrap().snapshot_at(0).unwrap().theta;
+    assert_eq!(start(0), start(1), "the same start");
+    s.step(20);
+    let (gradient, newton) = (s.trainer(0).unwrap().snapshot(), s.trainer(1).unwrap().snapshot());
+    assert_eq!(newton.stop, Some(Stop::Converged), "Newton converges within 20 steps");
+    assert!(newton.objective_train >= gradient.objective_train, "{newton:?} vs {gradient:?}");
+    let summary = s.summary();
+    assert_eq!(summary.compare_choice.as_deref(), Some("logistic.newton"));
+    assert_eq!(summary.compare_optimizer, Some(Optimizer::Newton));
+    assert!(Compared::parse("perceptron.newton").and_then(|c| s.set_compared(Some(c))).is_err());
+    assert!(Compared::parse("logistic.adam").is_err());
+}
+
+#[test]
+fn the_gradient_panel_shows_the_hessian_and_the_step_newton_takes() {
+    let mut trainer =
+        common::trainer(common::builtin("overlapping"), all_rows(NeuronKind::LOGISTIC, Optimizer::Newton));
+    let e = neuron_lab::explain::explain(&trainer, None, 0);
+    let view = e.newton.expect("Newton's data");
+    let hessian = view.hessian.expect("3 x 3 is shown");
+    assert_eq!((view.info.size, hessian.len()), (3, 9));
+    // (1/N) X^T W X: symmetric, its (0, 0) entry the mean of y_hat (1 - y_hat) (x_i0 = 1).
+    assert_eq!(hessian[1], hessian[3]);
+    let x = trainer.part_x(Part::Train).clone();
+    let mean_w = x
+        .iter_rows()
+        .map(|x_i| {
+            let z: f64 = x_i.iter().zip(trainer.theta().as_slice()).map(|(a, b)| a * b).sum();
+            let p = 1.0 / (1.0 + (-z).exp());
+            p * (1.0 - p)
+        })
+        .sum::<f64>()
+        / x.rows() as f64;
+    assert!((hessian[0] - mean_w).abs() < 1e-12, "{} vs {mean_w}", hessian[0]);
+    let before = trainer.snapshot().theta;
+    let after = trainer.step();
+    assert_eq!(after.newton.map(|n| n.step_size), Some(1.0));
+    for ((a, b), d) in after.theta.iter().zip(&before).zip(&e.delta) {
+        assert!((a - b - d).abs() < 1e-12, "the step taken is the step shown");
+    }
 }

@@ -31,7 +31,8 @@ pub fn cholesky(a: &Matrix, tolerance: f64) -> Option<Matrix> {
     let mut l = Matrix::zeros(n, n);
     for j in 0..n {
         let pivot = a.get(j, j) - (0..j).map(|k| l.get(j, k).powi(2)).sum::<f64>();
-        if !(pivot > tolerance) {
+        // Not above the tolerance, or NaN: not positive definite to working precision.
+        if pivot.is_nan() || pivot <= tolerance {
             return None;
         }
         let l_jj = pivot.sqrt();

@@ -37,6 +37,10 @@ pub struct Summary {
     pub notice: Option<String>,
     /// The neuron compared beside the main one, if any.
     pub compare: Option<NeuronInfo>,
+    /// The comparison as the page's menu and the link name it ("logistic.newton"), and
+    /// the optimizer the compared neuron uses.
+    pub compare_choice: Option<String>,
+    pub compare_optimizer: Option<Optimizer>,
 }
 
 /// A neuron of the table as menus, headers and the status line say it.
@@ -52,6 +56,8 @@ pub struct NeuronInfo {
     pub multiclass: bool,
     /// A menu line, e.g. "logistic: sigmoid, log-likelihood (ascent)".
     pub description: String,
+    /// Whether Newton's method is offered for it.
+    pub newton: bool,
 }
 
 impl NeuronInfo {
@@ -64,6 +70,7 @@ impl NeuronInfo {
             ascent: kind.ascent(),
             multiclass: kind.is_multiclass(),
             description: kind.description(),
+            newton: crate::newton::supports(kind),
         }
     }
 }
@@ -147,6 +154,8 @@ impl Session {
             settings: self.settings.clone(),
             notice: self.notice.clone(),
             compare: self.trainers.get(1).map(|t| NeuronInfo::of(t.neuron().kind)),
+            compare_choice: self.compared.map(|c| c.name()),
+            compare_optimizer: self.trainers.get(1).map(|t| t.settings().optimizer),
         }
     }
 

@@ -3,21 +3,37 @@
 
 use super::{State, Stop, Trainer};
 use crate::data::prep::Part;
+use crate::math::Matrix;
+use crate::newton::NewtonInfo;
 
 /// How often a Newton step is halved before giving up: 2^-30 of it changes nothing.
 const MAX_HALVINGS: usize = 30;
 
 impl Trainer {
+    /// The Newton step at the current theta, `sign A^-1 gradient` (D x K), and its
+    /// Hessian's data: what the next step takes (before halving) and the gradient panel shows.
+    pub fn newton_step(&self) -> Option<(Matrix, NewtonInfo)> {
+        crate::newton::step(&self.neuron, &self.newton_curvature(), &self.current().gradient)
+    }
+
+    /// The curvature of the objective at the current theta (the Hessian of the objective
+    /// to minimize), D K x D K: see [`crate::newton::curvature`].
+    pub fn newton_curvature(&self) -> Matrix {
+        let theta = &self.current().theta;
+        #[allow(unused_mut)]
+        let mut a = crate::newton::curvature(&self.neuron, theta, self.rows.x(Part::Train));
+        // A penalty's curvature goes here: with an L2 penalty lambda ||theta without the
+        // bias||^2, `crate::newton::add_diagonal(&mut a, theta.cols(), &diagonal)` with
+        // `diagonal[j] = 2 lambda` for j > 0 and 0 for the bias.
+        a
+    }
+
     /// `theta += t * sign * A^-1 gradient` with `t = 1, 1/2, 1/4, ...`, the first `t` that
     /// does not make the objective worse. The epsilon stop applies as for gradient steps.
     pub(super) fn newton_state(&self) -> State {
         let s = self.settings.get();
         let current = self.current();
         let goal = self.neuron.kind.goal();
-        // A penalty's curvature goes here: 2 lambda for each parameter row j > 0
-        // (theta without the bias), as `Some(&diagonal)`.
-        let diagonal: Option<&[f64]> = None;
-        let x = self.rows.x(Part::Train);
         let unsolvable = || State {
             accepted: false,
             edited: false,
@@ -26,8 +42,7 @@ impl Trainer {
             newton: None,
             ..current.clone()
         };
-        let Some((delta, mut info)) = crate::newton::step(&self.neuron, &current.theta, x, &current.gradient, diagonal)
-        else {
+        let Some((delta, mut info)) = self.newton_step() else {
             return unsolvable();
         };
         // As for gradient steps: a change within rounding error of the objective is no worse.
