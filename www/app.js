@@ -15,6 +15,7 @@ import { guarded, showError, showNotice, wireMessages } from './notify.js';
 import { render } from './render.js';
 import { showPanel, wirePanels } from './panels.js';
 import { neuronDescription } from './settings-form.js';
+import { compareChoices } from './views/compare.js';
 import * as training from './actions/training.js';
 import * as data from './actions/data.js';
 import * as files from './actions/files.js';
@@ -29,7 +30,7 @@ const on = (id, type, handler) => $(id).addEventListener(type, handler);
 function fillMenus(catalogue) {
   $('dataset').replaceChildren(...catalogue.datasets.map(([name, description]) => el('option', { value: name, title: description }, name)));
   $('neuron').replaceChildren(...catalogue.neurons.map((n) => el('option', { value: n.name, title: neuronDescription(n) }, n.name)));
-  $('compare-neuron').append(...catalogue.neurons.map(({ name }) => el('option', { value: name }, name)));
+  $('compare-neuron').append(...compareChoices(catalogue).map(({ value, label }) => el('option', { value }, label)));
   const { min, max, default: points } = catalogue.points;
   Object.assign($('points'), { min, max, value: points });
 }
@@ -50,7 +51,7 @@ function wireControls() {
   on('dataset', 'change', (e) => e.target.value && data.loadBuiltin(e.target.value));
   on('points', 'change', () => store.source === 'builtin' && data.loadBuiltin(store.dataset));
   on('csv-use', 'click', files.useCsv);
-  for (const id of ['neuron', 'perceptron-rule', 'learning-rate', 'epsilon', 'max-iterations', 'seed', 'train-fraction', 'adaptive', 'standardize']) {
+  for (const id of ['neuron', 'perceptron-rule', 'optimizer', 'learning-rate', 'epsilon', 'max-iterations', 'seed', 'train-fraction', 'adaptive', 'standardize']) {
     on(id, 'change', data.applySettings);
   }
   on('threshold', 'change', data.thresholdTyped);

@@ -45,11 +45,14 @@ function parseEdits(text) {
 export function fieldTable(catalogue) {
   const datasets = () => [...catalogue.datasets.map(([name]) => name), 'uploaded'];
   const neurons = () => catalogue.neurons.map(({ name }) => name);
+  // Each neuron, and "name.gradient" / "name.newton" for those with Newton's method.
+  const compared = () => catalogue.neurons.flatMap(({ name, newton }) => (newton ? [name, `${name}.gradient`, `${name}.newton`] : [name]));
   return [
     { key: 'data', get: (p) => p.data, parse: oneOf(datasets) },
     { key: 'points', get: (p) => p.points, parse: integer(catalogue.points.min, catalogue.points.max) },
     { key: 'neuron', get: (p) => p.settings.neuron, parse: oneOf(neurons) },
     { key: 'rule', get: (p) => p.settings.perceptron_rule, parse: oneOf(() => ['perceptron', 'slide']) },
+    { key: 'opt', get: (p) => (p.settings.optimizer === 'newton' ? 'newton' : undefined), parse: oneOf(() => ['gradient', 'newton']) },
     { key: 'lr', get: (p) => p.settings.learning_rate, parse: number(0, 1e6, { open: true }) },
     { key: 'adaptive', get: (p) => bit(p.settings.adaptive), parse: flag },
     { key: 'eps', get: (p) => p.settings.epsilon, parse: number(0, 1e6) },
@@ -61,7 +64,7 @@ export function fieldTable(catalogue) {
     { key: 'x', get: (p) => p.xFeature, parse: integer(0, 1e6) },
     { key: 'y', get: (p) => p.yFeature, parse: integer(-1, 1e6) },
     { key: 'out', get: (p) => (p.multi ? p.output : undefined), parse: integer(0, 1e6) },
-    { key: 'compare', get: (p) => p.compare || undefined, parse: oneOf(neurons) },
+    { key: 'compare', get: (p) => p.compare || undefined, parse: oneOf(compared) },
     { key: 'panel', get: (p) => (p.panel === 'confusion' ? undefined : p.panel), parse: oneOf(() => PANELS) },
     { key: 'step', get: (p) => p.step, parse: integer(0, MAX_LINK_STEPS) },
     { key: 'edits', get: (p) => (p.edits.length ? p.edits.map((e) => `${e.t}:${e.theta.join(',')}`).join(';') : undefined), parse: parseEdits },

@@ -27,7 +27,7 @@ export function loaded(summary) {
   );
   update({ clickMode: modes.includes(store.clickMode) ? store.clickMode : 'select' });
   $('click-mode').value = store.clickMode;
-  $('compare-neuron').value = summary.compare ? summary.compare.name : '';
+  $('compare-neuron').value = summary.compare_choice || '';
   $('gradient-formula').replaceChildren(formulaNodes(formulaKey(summary)));
   showDataSource();
   render();

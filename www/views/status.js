@@ -9,6 +9,14 @@ export const STOP_TEXT = {
   unsolvable: 'stopped: the Hessian could not be solved, even with a ridge',
 };
 
+// The step's size: eta, or Newton's step (the fraction taken, when halved) and its Hessian.
+function stepText(summary, snapshot) {
+  const n = snapshot.newton;
+  if (!n) return summary.settings.optimizer === 'newton' ? "Newton's method" : `η = ${sig(snapshot.learning_rate)}`;
+  const fraction = n.step_size === 1 ? 'full' : `× ${sig(n.step_size)}`;
+  return `Newton step (${fraction}), H ${n.size}×${n.size}, cond ${sig(n.condition, 3)}${n.ridge === null ? '' : `, ridge ${sig(n.ridge, 2)}`}`;
+}
+
 export function statusText(summary, snapshot) {
   const stop = snapshot.stop ? ` · ${STOP_TEXT[snapshot.stop]}` : '';
   const rejected = snapshot.accepted || snapshot.stop ? '' : ' · step rejected, η shrinks';
@@ -16,7 +24,7 @@ export function statusText(summary, snapshot) {
   const better = summary.better ? ` (${summary.better} is better)` : '';
   return (
     `t = ${snapshot.iteration} · ${summary.objective}: ${sig(snapshot.objective_train, 6)}${better}` +
-    ` · η = ${sig(snapshot.learning_rate)} · ‖∇‖ = ${sig(snapshot.gradient_norm)}${rejected}${edited}${stop}`
+    ` · ${stepText(summary, snapshot)} · ‖∇‖ = ${sig(snapshot.gradient_norm)}${rejected}${edited}${stop}`
   );
 }
 
