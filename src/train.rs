@@ -54,7 +54,8 @@ pub struct Snapshot {
     pub outputs: usize,
     pub objective_train: f64,
     pub objective_validation: Option<f64>,
-    /// The learning rate this step used (at step 0, the starting rate).
+    /// The learning rate this step used (at step 0, the starting rate); with Newton's
+    /// method, the fraction of the Newton step taken (1, or less after halving).
     pub learning_rate: f64,
     /// The norm of the gradient at this theta.
     pub gradient_norm: f64,

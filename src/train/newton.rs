@@ -61,6 +61,8 @@ impl Trainer {
             }
             info.step_size = step_size;
             next.newton = Some(info);
+            // Eta is not used: the step's multiplier is the fraction of the Newton step.
+            next.learning_rate = step_size;
             next.change = Some(change);
             next.stop = if next.gradient.as_slice().iter().all(|&g| g == 0.0) {
                 Some(Stop::NoUpdate)
