@@ -14,7 +14,7 @@
 
 use crate::error::{Error, Result};
 use crate::math::solve::{solve_spd, Solved};
-use crate::math::Matrix;
+use crate::math::{dot, Matrix};
 use crate::model::{Neuron, NeuronKind};
 use serde::{Deserialize, Serialize};
 
@@ -68,41 +68,59 @@ pub fn curvature(neuron: &Neuron, theta: &Matrix, x: &Matrix) -> Matrix {
     let n = d * k;
     let mut h = Matrix::zeros(n, n);
     let mut y_hat = vec![0.0; k];
-    let mut s = vec![0.0; k * k];
-    for x_i in x.iter_rows().take(x.rows()) {
-        neuron.y_hat(theta, x_i, &mut y_hat);
-        if k == 1 {
-            s[0] = y_hat[0] * (1.0 - y_hat[0]);
-        } else {
+    // A block of rows at a time, by columns: entry (j, l) of block (a, b) is the dot
+    // product of columns j and l weighted by S_ab, a long loop the compiler vectorizes.
+    let mut columns = vec![0.0; d * ROWS];
+    let mut weights = vec![0.0; k * k * ROWS];
+    let mut weighted = vec![0.0; ROWS];
+    for first in (0..x.rows()).step_by(ROWS) {
+        let rows = ROWS.min(x.rows() - first);
+        for r in 0..rows {
+            let x_i = x.row(first + r);
+            for (j, &x_ij) in x_i.iter().enumerate() {
+                columns[j * ROWS + r] = x_ij;
+            }
+            neuron.y_hat(theta, x_i, &mut y_hat);
             for a in 0..k {
                 for b in 0..k {
-                    s[a * k + b] = y_hat[a] * (f64::from(u8::from(a == b)) - y_hat[b]);
+                    let s_ab = if k == 1 {
+                        y_hat[0] * (1.0 - y_hat[0])
+                    } else {
+                        y_hat[a] * (f64::from(u8::from(a == b)) - y_hat[b])
+                    };
+                    weights[(a * k + b) * ROWS + r] = s_ab;
                 }
             }
         }
-        // Only the upper triangle: the lower is its mirror.
-        for j in 0..d {
-            for l in j..d {
-                let xx = x_i[j] * x_i[l];
-                for a in 0..k {
-                    let row = h.row_mut(j * k + a);
-                    for b in 0..k {
-                        row[l * k + b] += xx * s[a * k + b];
+        let column = |j: usize| &columns[j * ROWS..j * ROWS + rows];
+        for a in 0..k {
+            // S is symmetric: block (b, a) is block (a, b) transposed.
+            for b in a..k {
+                let w = &weights[(a * k + b) * ROWS..(a * k + b) * ROWS + rows];
+                for j in 0..d {
+                    for ((wx, &w_i), &x_ij) in weighted.iter_mut().zip(w).zip(column(j)) {
+                        *wx = w_i * x_ij;
+                    }
+                    let from = if a == b { j } else { 0 };
+                    for l in from..d {
+                        let v = dot(&weighted[..rows], column(l));
+                        let (p, q) = (j * k + a, l * k + b);
+                        h.set(p, q, h.get(p, q) + v);
+                        if (p, q) != (q, p) {
+                            h.set(q, p, h.get(q, p) + v);
+                        }
                     }
                 }
             }
         }
     }
     let rows = x.rows().max(1) as f64;
-    for p in 0..n {
-        for q in p..n {
-            let v = h.get(p, q) / rows;
-            h.set(p, q, v);
-            h.set(q, p, v);
-        }
-    }
+    h.as_mut_slice().iter_mut().for_each(|v| *v /= rows);
     h
 }
+
+/// Rows per block in [`curvature`]: its buffers are a few blocks of this many values.
+const ROWS: usize = 1024;
 
 /// `A + diag`: `diag` holds D values added to the diagonal for parameter row j of every
 /// output. An L2 penalty `lambda ||theta||^2` without the bias adds `2 lambda` for
