@@ -106,7 +106,7 @@ pub fn condition(a: &Matrix, l: &Matrix) -> f64 {
 fn power_iteration(n: usize, apply: impl Fn(&[f64]) -> Vec<f64>) -> f64 {
     let mut v: Vec<f64> = (0..n).map(|i| 1.0 + (i as f64 * 0.754_877_666).fract()).collect();
     let mut lambda = 0.0;
-    for _ in 0..200 {
+    for _ in 0..100 {
         let norm = v.iter().map(|x| x * x).sum::<f64>().sqrt();
         if !(norm > 0.0 && norm.is_finite()) {
             return lambda;
@@ -115,7 +115,7 @@ fn power_iteration(n: usize, apply: impl Fn(&[f64]) -> Vec<f64>) -> f64 {
         let w = apply(&v);
         let next: f64 = v.iter().zip(&w).map(|(a, b)| a * b).sum();
         v = w;
-        let settled = (next - lambda).abs() <= 1e-9 * next.abs();
+        let settled = (next - lambda).abs() <= 1e-7 * next.abs();
         lambda = next;
         if settled {
             break;
