@@ -106,6 +106,14 @@ pub enum Error {
         value: String,
         expected: &'static str,
     },
+    NewtonUnsupported {
+        neuron: &'static str,
+        choices: Vec<&'static str>,
+    },
+    NewtonTooLarge {
+        parameters: usize,
+        max: usize,
+    },
     UnknownPart(String),
     NoSuchClass {
         class: usize,
@@ -281,6 +289,17 @@ impl fmt::Display for Error {
             Error::InvalidSetting { name, value, expected } => {
                 write!(f, "{name} = {value} is not allowed: expected {expected}")
             }
+            Error::NewtonUnsupported { neuron, choices } => write!(
+                f,
+                "Newton's method is not offered for the {neuron} neuron (its objective is not the \
+                 log-likelihood of its outputs): choose {} or the gradient optimizer",
+                choices.join(" or ")
+            ),
+            Error::NewtonTooLarge { parameters, max } => write!(
+                f,
+                "Newton's method needs a Hessian of {parameters} x {parameters} here (D K parameters); \
+                 it takes at most {max}: use the gradient optimizer"
+            ),
             Error::UnknownPart(name) => {
                 write!(f, "unknown part '{}': expected train or validation", excerpt(name))
             }

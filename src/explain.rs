@@ -7,6 +7,8 @@
 
 use crate::data::prep::Part;
 use crate::math::z_row;
+use crate::newton::NewtonInfo;
+use crate::settings::Optimizer;
 use crate::train::Trainer;
 use serde::{Deserialize, Serialize};
 
@@ -48,10 +50,27 @@ pub struct Explanation {
     pub mini_batch: bool,
     /// Eta for the next step.
     pub learning_rate: f64,
-    /// `theta_next - theta = +eta * gradient` (ascent) or `-eta * gradient` (descent): D values.
+    /// `theta_next - theta = +eta * gradient` (ascent) or `-eta * gradient` (descent): D values;
+    /// with Newton's method, the Newton step `+-A^-1 gradient` (before any halving).
     pub delta: Vec<f64>,
     pub ascent: bool,
+    /// Newton's method: the curvature behind the next step.
+    pub newton: Option<NewtonView>,
 }
+
+/// The Hessian behind the next Newton step, as the gradient panel shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewtonView {
+    /// Its size, condition number and whether a ridge was added.
+    pub info: NewtonInfo,
+    /// The curvature `A = (1/N) X^T W X` (the Hessian of the objective to minimize;
+    /// the log-likelihood's is `-A`), row-major, parameter `(j, k)` at `j K + k`:
+    /// given when it has at most [`HESSIAN_SHOWN`] rows.
+    pub hessian: Option<Vec<f64>>,
+}
+
+/// The largest Hessian the panel shows as a table; a larger one by its size and condition.
+pub const HESSIAN_SHOWN: usize = 8;
 
 /// Explains the current gradient of output `output` (0 for a binary neuron), with
 /// `train_row` (an index among the training rows) in detail.
@@ -81,10 +100,20 @@ pub fn explain(trainer: &Trainer, train_row: Option<usize>, output: usize) -> Ex
     trainer.settings().penalty().add_gradient(theta, first, neuron.kind.goal(), &mut penalty);
     let learning_rate = trainer.next_learning_rate();
     let sign = neuron.kind.goal().sign();
+    let newton = (trainer.settings().optimizer == Optimizer::Newton).then(|| trainer.newton_step()).flatten();
+    let delta = match &newton {
+        Some((step, _)) => step.iter_rows().map(|s_j| s_j[output]).collect(),
+        None => gradient.iter().map(|g| sign * learning_rate * g).collect(),
+    };
+    let newton = newton.map(|(_, info)| NewtonView {
+        info,
+        hessian: (info.size <= HESSIAN_SHOWN).then(|| trainer.newton_curvature().into_vec()),
+    });
     Explanation {
         row,
         output,
-        delta: gradient.iter().map(|g| sign * learning_rate * g).collect(),
+        newton,
+        delta,
         gradient,
         penalty: penalty.iter_rows().map(|p_j| p_j[output]).collect(),
         rows: trainer.batch_rows(),

@@ -18,6 +18,7 @@ pub mod fuzz;
 pub mod math;
 pub mod metrics;
 pub mod model;
+pub mod newton;
 pub mod order;
 pub mod persist;
 pub mod session;

@@ -71,6 +71,42 @@ impl std::fmt::Display for Threshold {
     }
 }
 
+/// How a step moves theta.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Optimizer {
+    /// `theta += eta * gradient` (ascent) or `-=` (descent): the lecture's.
+    #[default]
+    Gradient,
+    /// Newton's step by the Hessian, no eta (see [`crate::newton`]).
+    Newton,
+}
+
+impl Optimizer {
+    pub const ALL: [Optimizer; 2] = [Optimizer::Gradient, Optimizer::Newton];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Optimizer::Gradient => "gradient",
+            Optimizer::Newton => "newton",
+        }
+    }
+
+    pub fn parse(name: &str) -> Result<Optimizer> {
+        Optimizer::ALL.into_iter().find(|o| o.name() == name).ok_or_else(|| Error::InvalidSetting {
+            name: "optimizer",
+            value: crate::error::excerpt(name),
+            expected: "gradient or newton",
+        })
+    }
+}
+
+impl std::fmt::Display for Optimizer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
@@ -104,6 +140,8 @@ pub struct Settings {
     pub batch_size: usize,
     /// Derived columns (squares, products, sin) added before standardizing.
     pub features: Derived,
+    /// Gradient steps scaled by eta (the lecture's), or Newton's steps (logistic, softmax).
+    pub optimizer: Optimizer,
 }
 
 /// What the epsilon stop measures (see [`Settings::epsilon_on`]).
@@ -165,6 +203,7 @@ impl Default for Settings {
             epsilon_on: EpsilonOn::Mean,
             batch_size: 0,
             features: Derived::NONE,
+            optimizer: Optimizer::Gradient,
         }
     }
 }
@@ -208,6 +247,9 @@ impl Settings {
         }
         if !(self.train_fraction > 0.0 && self.train_fraction <= 1.0) {
             return invalid("train fraction", self.train_fraction, "a number above 0 and at most 1");
+        }
+        if self.optimizer == Optimizer::Newton {
+            crate::newton::check(self.neuron, 0)?;
         }
         if let Init::Given(values) = &self.init {
             if let Some(bad) = values.iter().find(|v| !v.is_finite()) {

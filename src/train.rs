@@ -9,12 +9,14 @@ use crate::error::{Error, Result};
 use crate::math::Matrix;
 use crate::metrics::Evaluation;
 use crate::model::{Neuron, Penalty};
-use crate::settings::{Checked, Init, Settings, Threshold};
+use crate::newton::NewtonInfo;
+use crate::settings::{Checked, Init, Optimizer, Settings, Threshold};
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 mod minibatch;
+mod newton;
 
 /// Why training stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,6 +29,8 @@ pub enum Stop {
     MaxIterations,
     /// With a fixed rate the objective stopped being finite: eta is too large.
     Diverged,
+    /// Newton's method: the Hessian could not be solved, even with a ridge.
+    Unsolvable,
 }
 
 impl Stop {
@@ -36,6 +40,7 @@ impl Stop {
             Stop::NoUpdate => "converged: the update is zero",
             Stop::MaxIterations => "stopped at the maximum number of iterations",
             Stop::Diverged => "diverged: the learning rate is too large for a fixed rate",
+            Stop::Unsolvable => "stopped: the Hessian could not be solved, even with a ridge",
         }
     }
 }
@@ -54,7 +59,8 @@ pub struct Snapshot {
     pub data_train: f64,
     /// The validation rows' objective (the data term: the penalty says nothing of new rows).
     pub objective_validation: Option<f64>,
-    /// The learning rate this step used (at step 0, the starting rate).
+    /// The learning rate this step used (at step 0, the starting rate); with Newton's
+    /// method, the fraction of the Newton step taken (1, or less after halving).
     pub learning_rate: f64,
     /// The norm of the gradient at this theta.
     pub gradient_norm: f64,
@@ -76,6 +82,9 @@ pub struct Snapshot {
     pub epoch: usize,
     /// Whether this step ended an epoch (every step, with batch steps).
     pub epoch_end: bool,
+    /// Newton's method: the Hessian of the step that led here (none for gradient steps).
+    #[serde(default)]
+    pub newton: Option<NewtonInfo>,
 }
 
 /// A trainer's state after one step, whole: what [`Trainer::resume`] goes on from and
@@ -103,6 +112,8 @@ pub struct State {
     batch_objective: Option<f64>,
     /// With mini-batches: whether any step of this epoch so far had a nonzero gradient.
     epoch_moved: bool,
+    #[serde(default)]
+    newton: Option<NewtonInfo>,
 }
 
 impl State {
@@ -185,6 +196,17 @@ impl Trainer {
         if !(finite(rows.x(Part::Train)) && finite(rows.x(Part::Validation))) {
             return Err(Error::TooLarge { what: "a standardized feature value" });
         }
+        if s.optimizer == Optimizer::Newton {
+            let parameters = rows.transform().parameters() * s.neuron.outputs(rows.data().classes());
+            crate::newton::check(s.neuron, parameters)?;
+            if s.batch_size != 0 && s.batch_size < rows.x(Part::Train).rows() {
+                return Err(Error::InvalidSetting {
+                    name: "batch size",
+                    value: s.batch_size.to_string(),
+                    expected: "0 (every training row) with Newton's method, whose step takes the Hessian of all rows",
+                });
+            }
+        }
         let batches = minibatch::Batches::new(rows.x(Part::Train).rows(), s.batch_size, s.seed);
         Ok(Trainer { neuron: s.neuron_model(), rows, settings, history: Vec::new(), cursor: 0, origin: 0, batches })
     }
@@ -226,6 +248,7 @@ impl Trainer {
             accepted: true,
             edited: false,
             stop: None,
+            newton: None,
         }
     }
 
@@ -257,6 +280,9 @@ impl Trainer {
     }
 
     fn next_state(&self) -> State {
+        if self.settings.get().optimizer == Optimizer::Newton {
+            return self.newton_state();
+        }
         let s = self.settings.get();
         let current = self.current();
         let goal = self.neuron.kind.goal();
@@ -481,6 +507,7 @@ impl Trainer {
             batch_objective: state.batch_objective,
             epoch: t / self.batches.per_epoch(),
             epoch_end: t > 0 && t % self.batches.per_epoch() == 0,
+            newton: state.newton,
         })
     }
 

@@ -9,7 +9,7 @@ use crate::canvas::{CanvasBackdrop, MeasuredCanvas};
 use crate::chart::{boundary, ChartError, Style};
 use crate::data::prep::Part;
 use crate::model::NeuronKind;
-use crate::session::{BoundaryView, Catalogue, Chart, Session, SurfaceView};
+use crate::session::{BoundaryView, Catalogue, Chart, Compared, Session, SurfaceView};
 use crate::settings::{Settings, Threshold};
 use crate::Error;
 use plotters::prelude::IntoDrawingArea;
@@ -117,11 +117,12 @@ impl Lab {
         self.summary()
     }
 
-    /// Trains a second neuron beside the first (none to stop comparing).
+    /// Trains a second neuron beside the first (none to stop comparing): "logistic", or
+    /// "logistic.newton" / "logistic.gradient" for that neuron with that optimizer.
     #[wasm_bindgen(js_name = setCompare)]
     pub fn set_compare(&mut self, neuron: Option<String>) -> Result<JsValue, JsError> {
-        let kind = neuron.filter(|n| !n.is_empty()).map(|n| NeuronKind::parse(&n)).transpose().map_err(js_error)?;
-        self.session.set_compare(kind).map_err(js_error)?;
+        let compared = neuron.filter(|n| !n.is_empty()).map(|n| Compared::parse(&n)).transpose().map_err(js_error)?;
+        self.session.set_compared(compared).map_err(js_error)?;
         self.summary()
     }
 

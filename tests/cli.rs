@@ -217,3 +217,35 @@ fn a_model_trained_with_the_product_feature_predicts_with_it() {
         assert!(stderr(&o).contains(expected), "{}", stderr(&o));
     }
 }
+
+#[test]
+fn newton_fits_kid_creative_in_a_few_iterations_and_is_refused_for_the_perceptron() {
+    let data = common::kid_creative_path();
+    let args = ["train", data.to_str().unwrap(), "--target", "Buy", "--drop", "Obs No.", "--train-fraction", "1"];
+    let o = neuron_lab(&[&args[..], &["--optimizer", "newton", "--epsilon", "1e-12"]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("Newton's method, ascent") && text.contains("Hessian 17 x 17"), "{text}");
+    let iterations: usize = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Iterations: "))
+        .and_then(|l| l.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .expect("an iterations line");
+    // The gradient norm falls below 1e-8 at step 10 from this start; the change in the
+    // log-likelihood below 1e-12 one step later.
+    assert!((2..=12).contains(&iterations), "{iterations} iterations\n{text}");
+    let norm: f64 = text
+        .split("gradient norm ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next()?.parse().ok())
+        .expect("the gradient norm on the Newton line");
+    assert!(norm < 1e-8, "{text}");
+
+    let o = neuron_lab(&[&args[..], &["--optimizer", "newton", "--neuron", "perceptron"]].concat());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("Newton's method is not offered for the perceptron neuron"), "{}", stderr(&o));
+    let o = neuron_lab(&[&args[..], &["--optimizer", "adam"]].concat());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("gradient or newton"), "{}", stderr(&o));
+}

@@ -86,3 +86,38 @@ fn a_penalty_rate_out_of_range_is_refused_by_name() {
         assert!(error.contains("rate lambda") && error.contains("0 to 1000"), "{error}");
     }
 }
+
+#[test]
+fn newton_with_an_l2_penalty_reaches_the_penalized_optimum_gradient_ascent_approaches() {
+    use neuron_lab::settings::Optimizer;
+    let settings = Settings { l2: 0.05, train_fraction: 1.0, ..Settings::default() };
+    let mut newton = trainer(kid_creative(), Settings { optimizer: Optimizer::Newton, ..settings.clone() });
+    let reached = newton.run(20);
+    assert!(
+        reached.gradient_norm < 1e-8,
+        "Newton: |gradient| {} after {} steps",
+        reached.gradient_norm,
+        reached.iteration
+    );
+    assert!(reached.iteration <= 12, "{} steps", reached.iteration);
+    let mut gradient = trainer(kid_creative(), Settings { epsilon: 1e-14, max_iterations: 100_000, ..settings });
+    let approached = gradient.run(usize::MAX);
+    assert!(approached.objective_train <= reached.objective_train + 1e-12);
+    assert!(
+        reached.objective_train - approached.objective_train < 1e-8,
+        "{} vs {}",
+        reached.objective_train,
+        approached.objective_train
+    );
+    for (n, g) in reached.theta.iter().zip(&approached.theta) {
+        assert!((n - g).abs() < 1e-3, "{:?}\n{:?}", reached.theta, approached.theta);
+    }
+}
+
+#[test]
+fn newton_refuses_mini_batches() {
+    use neuron_lab::settings::Optimizer;
+    let settings = Settings { optimizer: Optimizer::Newton, batch_size: 32, ..Settings::default() };
+    let error = neuron_lab::train::Trainer::new(kid_creative(), settings.check().unwrap()).unwrap_err().to_string();
+    assert!(error.contains("batch size") && error.contains("Newton"), "{error}");
+}

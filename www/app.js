@@ -15,6 +15,7 @@ import { guarded, showError, showNotice, wireMessages } from './notify.js';
 import { render } from './render.js';
 import { showPanel, wirePanels } from './panels.js';
 import { neuronDescription } from './settings-form.js';
+import { compareChoices } from './views/compare.js';
 import * as training from './actions/training.js';
 import * as data from './actions/data.js';
 import * as files from './actions/files.js';
@@ -30,7 +31,7 @@ const on = (id, type, handler) => $(id).addEventListener(type, handler);
 function fillMenus(catalogue) {
   $('dataset').replaceChildren(...catalogue.datasets.map(([name, description]) => el('option', { value: name, title: description }, name)));
   $('neuron').replaceChildren(...catalogue.neurons.map((n) => el('option', { value: n.name, title: neuronDescription(n) }, n.name)));
-  $('compare-neuron').append(...catalogue.neurons.map(({ name }) => el('option', { value: name }, name)));
+  $('compare-neuron').append(...compareChoices(catalogue).map(({ value, label }) => el('option', { value }, label)));
   const { min, max, default: points } = catalogue.points;
   Object.assign($('points'), { min, max, value: points });
 }
@@ -60,7 +61,7 @@ function wireControls() {
     $('train-fraction-value').textContent = e.target.value;
   });
   on('csv-use', 'click', files.useCsv);
-  const settingsFields = ['neuron', 'perceptron-rule', 'learning-rate', 'epsilon', 'max-iterations', 'seed', 'train-fraction', 'adaptive', 'standardize',
+  const settingsFields = ['neuron', 'perceptron-rule', 'optimizer', 'learning-rate', 'epsilon', 'max-iterations', 'seed', 'train-fraction', 'adaptive', 'standardize',
     'l1', 'l2', 'epsilon-on', 'batch-size', 'fx-square', 'fx-product', 'fx-sin'];
   for (const id of settingsFields) {
     on(id, 'change', data.applySettings);

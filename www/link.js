@@ -26,7 +26,7 @@ function picture() {
     yFeature: store.yFeature,
     multi: !$('output-label').hidden,
     output: store.output,
-    compare: s.compare ? s.compare.name : '',
+    compare: s.compare_choice || '',
     panel: store.panel,
     objectiveView: store.objectiveView,
     surfaceX: store.surfaceX,
@@ -70,6 +70,7 @@ export function restoreFromUrl() {
   set('points', v.points);
   set('neuron', v.neuron);
   set('perceptron-rule', v.rule);
+  set('optimizer', v.opt);
   set('learning-rate', v.lr);
   set('epsilon', v.eps);
   set('max-iterations', v.max);

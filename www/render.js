@@ -10,7 +10,7 @@ import { confusionBlock } from './views/confusion.js';
 import { thetaRows } from './views/theta.js';
 import { gradientView } from './views/gradient.js';
 import { stepRows } from './views/steps.js';
-import { compareRows } from './views/compare.js';
+import { compareLabels, compareRows } from './views/compare.js';
 
 // Sizes the canvas's pixels to its box (crisp on HiDPI screens); returns the drawing scale.
 export function canvasScale(canvas) {
@@ -222,6 +222,10 @@ function renderGradient() {
   const view = gradientView(summary, store.lab.explain(store.output), FORMULAS[formulaKey(summary)]);
   $('gradient-row-info').textContent = view.info;
   $('gradient-table').replaceChildren(...view.table);
+  $('gradient-hessian-info').hidden = !view.hessianInfo;
+  $('gradient-hessian-info').textContent = view.hessianInfo;
+  $('gradient-hessian').hidden = !view.hessian;
+  $('gradient-hessian').replaceChildren(...(view.hessian || []));
 }
 
 // The steps around the current one, up to 200 rows; the later ones (after a rewind) faded.
@@ -250,13 +254,14 @@ function renderCompare() {
   const part = s.validation_rows > 0 ? 'validation' : 'train';
   const evaluations = [0, 1].map((which) => lab.evaluate(part, store.threshold, which));
   $('compare-table').replaceChildren(...compareRows(s, part, [lab.snapshot(0), lab.snapshot(1)], evaluations));
-  $('compare-a-heading').textContent = `${s.neuron}: ${s.objective}`;
-  $('compare-b-heading').textContent = `${s.compare.name}: ${s.compare.objective}`;
-  const key = JSON.stringify([s.neuron, s.compare.name, part, evaluations]);
+  const [a, b] = compareLabels(s);
+  $('compare-a-heading').textContent = `${a}: ${s.objective}`;
+  $('compare-b-heading').textContent = `${b}: ${s.compare.objective}`;
+  const key = JSON.stringify([a, b, part, evaluations]);
   if (key === shownCompareConfusion) return;
   shownCompareConfusion = key;
-  $('compare-confusion-a').replaceChildren(confusionBlock(`${s.neuron}, ${part}`, evaluations[0]));
-  $('compare-confusion').replaceChildren(confusionBlock(`${s.compare.name}, ${part}`, evaluations[1]));
+  $('compare-confusion-a').replaceChildren(confusionBlock(`${a}, ${part}`, evaluations[0]));
+  $('compare-confusion').replaceChildren(confusionBlock(`${b}, ${part}`, evaluations[1]));
 }
 
 // The controls that depend on the neuron: the output picker, the threshold and ROC.

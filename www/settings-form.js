@@ -28,6 +28,7 @@ export function readSettings(current) {
   return {
     neuron: $('neuron').value,
     perceptron_rule: $('perceptron-rule').value,
+    optimizer: $('optimizer').value,
     learning_rate: numberField('learning-rate', 'Learning rate'),
     adaptive: $('adaptive').checked,
     epsilon: numberField('epsilon', 'Epsilon'),
@@ -47,6 +48,7 @@ export function readSettings(current) {
 export function showSettings(s, catalogue) {
   $('neuron').value = s.neuron;
   $('perceptron-rule').value = s.perceptron_rule;
+  $('optimizer').value = s.optimizer;
   $('learning-rate').value = s.learning_rate;
   $('adaptive').checked = s.adaptive;
   $('epsilon').value = s.epsilon;

@@ -56,12 +56,15 @@ function parseEdits(text) {
 export function fieldTable(catalogue) {
   const datasets = () => [...catalogue.datasets.map(([name]) => name), 'uploaded'];
   const neurons = () => catalogue.neurons.map(({ name }) => name);
+  // Each neuron, and "name.gradient" / "name.newton" for those with Newton's method.
+  const compared = () => catalogue.neurons.flatMap(({ name, newton }) => (newton ? [name, `${name}.gradient`, `${name}.newton`] : [name]));
   return [
     { key: 'data', get: (p) => p.data, parse: oneOf(datasets) },
     { key: 'points', get: (p) => p.points, parse: integer(catalogue.points.min, catalogue.points.max) },
     { key: 'noise', get: (p) => (p.noise === 1 ? undefined : p.noise), parse: number(0, 3) },
     { key: 'neuron', get: (p) => p.settings.neuron, parse: oneOf(neurons) },
     { key: 'rule', get: (p) => p.settings.perceptron_rule, parse: oneOf(() => ['perceptron', 'slide']) },
+    { key: 'opt', get: (p) => (p.settings.optimizer === 'newton' ? 'newton' : undefined), parse: oneOf(() => ['gradient', 'newton']) },
     { key: 'lr', get: (p) => p.settings.learning_rate, parse: number(0, 1e6, { open: true }) },
     { key: 'adaptive', get: (p) => bit(p.settings.adaptive), parse: flag },
     { key: 'eps', get: (p) => p.settings.epsilon, parse: number(0, 1e6) },
@@ -78,7 +81,7 @@ export function fieldTable(catalogue) {
     { key: 'x', get: (p) => p.xFeature, parse: integer(0, 1e6) },
     { key: 'y', get: (p) => p.yFeature, parse: integer(-1, 1e6) },
     { key: 'out', get: (p) => (p.multi ? p.output : undefined), parse: integer(0, 1e6) },
-    { key: 'compare', get: (p) => p.compare || undefined, parse: oneOf(neurons) },
+    { key: 'compare', get: (p) => p.compare || undefined, parse: oneOf(compared) },
     { key: 'obj', get: (p) => (p.objectiveView === 'surface' ? 'surface' : undefined), parse: oneOf(() => ['steps', 'surface']) },
     { key: 'sx', get: (p) => (p.objectiveView === 'surface' ? p.surfaceX : undefined), parse: integer(0, 1e9) },
     { key: 'sy', get: (p) => (p.objectiveView === 'surface' ? p.surfaceY : undefined), parse: integer(0, 1e9) },

@@ -10,7 +10,7 @@ use neuron_lab::metrics::{ConfusionMatrix, Evaluation};
 use neuron_lab::model::{NeuronKind, PerceptronRule, ALL};
 use neuron_lab::persist::Model;
 use neuron_lab::session::{Report, Session};
-use neuron_lab::settings::{EpsilonOn, Init, Settings, Threshold};
+use neuron_lab::settings::{EpsilonOn, Init, Optimizer, Settings, Threshold};
 use neuron_lab::theta::TrueTheta;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -84,6 +84,10 @@ struct TrainArgs {
     /// The perceptron's update: the perceptron rule, or the slide's squared-error gradient.
     #[arg(long, value_parser = PerceptronRule::parse, default_value_t = defaults().perceptron_rule)]
     perceptron_rule: PerceptronRule,
+    /// How a step moves theta: eta times the gradient, or Newton's step by the Hessian
+    /// (logistic and softmax; no learning rate).
+    #[arg(long, value_parser = Optimizer::parse, default_value_t = defaults().optimizer)]
+    optimizer: Optimizer,
     #[arg(long, default_value_t = defaults().seed)]
     seed: u64,
     /// Share of rows to train on; the rest validate. 1 trains on every row.
@@ -263,6 +267,7 @@ fn train(args: TrainArgs) -> Result<(), CliError> {
         init: if args.zeros { Init::Zeros } else { Init::Uniform },
         threshold: args.threshold,
         features: args.features,
+        optimizer: args.optimizer,
         ..defaults()
     };
     let mut session = Session::on(data, source, truth, settings)?;
@@ -302,6 +307,14 @@ fn report_text(report: &Report) -> String {
         "Iterations: {} ({}; epsilon on the change in the objective's {} over the training rows)",
         report.iterations, report.stopped, report.epsilon_on
     );
+    if let Some(newton) = &report.newton {
+        let ridge = newton.ridge.map_or("no ridge".to_string(), |mu| format!("ridge {mu:.3e} added"));
+        let _ = writeln!(
+            out,
+            "Newton: Hessian {0} x {0}, condition {1:.4e}, {ridge}; gradient norm {2:.3e}",
+            newton.size, newton.condition, report.gradient_norm
+        );
+    }
     let validation = report.objective_validation.map_or(String::new(), |v| format!(", validation {v:.6}"));
     let _ =
         writeln!(out, "Final {} (mean per row): training {:.6}{validation}", report.objective, report.objective_train);

@@ -101,6 +101,7 @@ pub fn draw<DB: DrawingBackend>(
         Stop::NoUpdate => "no update",
         Stop::MaxIterations => "max iterations",
         Stop::Diverged => "diverged",
+        Stop::Unsolvable => "Hessian unsolvable",
     });
     if let Some(text) = stop {
         keys.push(Key::Line(stop_colour, format!("{text} at t = {last}")));

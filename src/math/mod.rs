@@ -6,6 +6,7 @@
 pub mod activation;
 pub mod elementary;
 pub mod matrix;
+pub mod solve;
 
 pub use activation::{argmax, log_sigmoid, log_sum_exp, sigmoid, softmax, step, Activation};
 pub use matrix::{dot, row_times, scaled_dot, targets, z_row, Matrix};

@@ -31,7 +31,7 @@ use crate::export;
 use crate::metrics::Evaluation;
 use crate::model::{Neuron, NeuronKind};
 use crate::persist::{Classified, Model};
-use crate::settings::{Init, Settings, Threshold};
+use crate::settings::{Init, Optimizer, Settings, Threshold};
 use crate::theta::{ThetaTable, TrueTheta};
 use crate::train::{Snapshot, State, Trainer};
 use serde::Serialize;
@@ -45,6 +45,39 @@ pub struct ThetaEdit {
     pub theta: Vec<f64>,
 }
 
+/// The second trainer of a comparison: a neuron, and its optimizer when it is not the
+/// main neuron's (to compare gradient steps with Newton's on one neuron, from one start).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Compared {
+    pub kind: NeuronKind,
+    pub optimizer: Option<Optimizer>,
+}
+
+impl Compared {
+    /// "logistic" (the main neuron's optimizer), or "logistic.newton", "logistic.gradient".
+    pub fn parse(text: &str) -> Result<Compared> {
+        let (name, optimizer) = match text.split_once('.') {
+            Some((name, optimizer)) => (name, Some(Optimizer::parse(optimizer)?)),
+            None => (text, None),
+        };
+        Ok(Compared { kind: NeuronKind::parse(name)?, optimizer })
+    }
+
+    /// The name [`Compared::parse`] reads.
+    pub fn name(&self) -> String {
+        match self.optimizer {
+            Some(optimizer) => format!("{}.{}", self.kind.name(), optimizer.name()),
+            None => self.kind.name().to_string(),
+        }
+    }
+}
+
+impl From<NeuronKind> for Compared {
+    fn from(kind: NeuronKind) -> Compared {
+        Compared { kind, optimizer: None }
+    }
+}
+
 pub struct Session {
     source: String,
     settings: Settings,
@@ -52,6 +85,8 @@ pub struct Session {
     rows: Arc<Prepared>,
     /// The trainer, and a second one when comparing two neurons on the same rows.
     trainers: Vec<Trainer>,
+    /// What the second trainer is, when comparing.
+    compared: Option<Compared>,
     notice: Option<String>,
     /// The selected training row (an index among the training rows).
     selected: Option<usize>,
@@ -122,6 +157,7 @@ impl Session {
             settings,
             rows,
             trainers: vec![trainer],
+            compared: None,
             notice: None,
             selected: None,
             truth,
@@ -187,12 +223,12 @@ impl Session {
             ));
             settings.neuron = NeuronKind::SOFTMAX;
         }
-        if let Some(kind) = compare.filter(|k| data.classes() > 2 && !k.is_multiclass()) {
+        if let Some(Compared { kind, .. }) = compare.filter(|c| data.classes() > 2 && !c.kind.is_multiclass()) {
             notices.push(format!("The comparison with {} ended: it separates two classes.", kind.name()));
             compare = None;
         }
         let mut next = Session::on_rows(rows, source, truth, settings)?;
-        next.set_compare(compare)?;
+        next.set_compared(compare)?;
         next.notice = (!notices.is_empty()).then(|| notices.join(" "));
         *self = next;
         Ok(())
@@ -202,23 +238,35 @@ impl Session {
     pub fn configure(&mut self, settings: Settings) -> Result<()> {
         let compare = self.compare_kind();
         let mut next = Session::on(self.data().clone(), self.source.clone(), None, settings)?;
-        next.set_compare(compare)?;
+        next.set_compared(compare)?;
         next.truth = self.truth.clone();
         *self = next;
         Ok(())
     }
 
-    fn compare_kind(&self) -> Option<NeuronKind> {
-        self.trainers.get(1).map(|t| t.neuron().kind)
+    fn compare_kind(&self) -> Option<Compared> {
+        self.compared
+    }
+
+    /// What the second trainer is, when comparing.
+    pub fn compared(&self) -> Option<Compared> {
+        self.compared
+    }
+
+    /// Trains a second neuron beside the first (`None` to stop comparing), with the
+    /// first one's optimizer: see [`Session::set_compared`].
+    pub fn set_compare(&mut self, kind: Option<NeuronKind>) -> Result<()> {
+        self.set_compared(kind.map(Compared::from))
     }
 
     /// Trains a second neuron beside the first (`None` to stop comparing) on the same
-    /// rows and split, from the first one's starting theta when the shapes agree; it
-    /// joins at the first one's step.
-    pub fn set_compare(&mut self, kind: Option<NeuronKind>) -> Result<()> {
-        let second = match kind {
-            Some(kind) => {
-                let mut settings = Settings { neuron: kind, ..self.settings.clone() };
+    /// rows and split, from the first one's starting theta when the shapes agree, with
+    /// its own optimizer if given; it joins at the first one's step.
+    pub fn set_compared(&mut self, compared: Option<Compared>) -> Result<()> {
+        let second = match compared {
+            Some(Compared { kind, optimizer }) => {
+                let optimizer = optimizer.unwrap_or(self.settings.optimizer);
+                let mut settings = Settings { neuron: kind, optimizer, ..self.settings.clone() };
                 let first = self.main();
                 if kind.outputs(self.rows.data().classes()) == first.theta().cols() {
                     settings.init = Init::Given(first.snapshot_at(0).map(|s| s.theta).unwrap_or_default());
@@ -230,6 +278,7 @@ impl Session {
             None => None,
         };
         self.trainers.truncate(1);
+        self.compared = second.is_some().then_some(compared).flatten();
         self.trainers.extend(second);
         Ok(())
     }

@@ -8,7 +8,7 @@ use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::metrics::Evaluation;
 use crate::model::{NeuronKind, ALL};
-use crate::settings::Settings;
+use crate::settings::{Optimizer, Settings};
 use crate::theta::ThetaTable;
 use serde::Serialize;
 
@@ -37,6 +37,10 @@ pub struct Summary {
     pub notice: Option<String>,
     /// The neuron compared beside the main one, if any.
     pub compare: Option<NeuronInfo>,
+    /// The comparison as the page's menu and the link name it ("logistic.newton"), and
+    /// the optimizer the compared neuron uses.
+    pub compare_choice: Option<String>,
+    pub compare_optimizer: Option<Optimizer>,
 }
 
 /// A neuron of the table as menus, headers and the status line say it.
@@ -52,6 +56,8 @@ pub struct NeuronInfo {
     pub multiclass: bool,
     /// A menu line, e.g. "logistic: sigmoid, log-likelihood (ascent)".
     pub description: String,
+    /// Whether Newton's method is offered for it.
+    pub newton: bool,
 }
 
 impl NeuronInfo {
@@ -64,6 +70,7 @@ impl NeuronInfo {
             ascent: kind.ascent(),
             multiclass: kind.is_multiclass(),
             description: kind.description(),
+            newton: crate::newton::supports(kind),
         }
     }
 }
@@ -124,6 +131,10 @@ pub struct Report {
     pub validation: Option<Evaluation>,
     /// The derived columns added to the raw features (`square`, `product`, `sin`).
     pub feature_transforms: Vec<&'static str>,
+    /// The gradient's norm at the final theta.
+    pub gradient_norm: f64,
+    /// Newton's method: the last step's Hessian (size, condition, ridge).
+    pub newton: Option<crate::newton::NewtonInfo>,
 }
 
 impl Session {
@@ -151,6 +162,8 @@ impl Session {
             settings: self.settings.clone(),
             notice: self.notice.clone(),
             compare: self.trainers.get(1).map(|t| NeuronInfo::of(t.neuron().kind)),
+            compare_choice: self.compared.map(|c| c.name()),
+            compare_optimizer: self.trainers.get(1).map(|t| t.settings().optimizer),
         }
     }
 
@@ -175,7 +188,10 @@ impl Session {
             neuron: summary.neuron,
             activation: summary.activation,
             objective: summary.objective,
-            direction: format!("gradient {}", trainer.neuron().kind.goal().direction()),
+            direction: match self.settings.optimizer {
+                Optimizer::Gradient => format!("gradient {}", trainer.neuron().kind.goal().direction()),
+                Optimizer::Newton => format!("Newton's method, {}", trainer.neuron().kind.goal().direction()),
+            },
             target: summary.target,
             classes: summary.classes,
             constant_columns: summary.constant_columns,
@@ -192,6 +208,8 @@ impl Session {
             train: trainer.evaluate(Part::Train, threshold),
             validation: (summary.validation_rows > 0).then(|| trainer.evaluate(Part::Validation, threshold)),
             feature_transforms: self.rows.transform().derived.names(),
+            gradient_norm: last.gradient_norm,
+            newton: last.newton,
         }
     }
 }

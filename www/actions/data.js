@@ -89,7 +89,7 @@ export function setCompare(neuron) {
   if (summary) {
     loaded(summary);
     if (neuron) showPanel('compare');
-  } else $('compare-neuron').value = store.summary.compare ? store.summary.compare.name : '';
+  } else $('compare-neuron').value = store.summary.compare_choice || '';
 }
 
 // ---------- what the charts show ----------

@@ -29,7 +29,7 @@ export function loaded(summary) {
   );
   update({ clickMode: modes.includes(store.clickMode) ? store.clickMode : 'select' });
   $('click-mode').value = store.clickMode;
-  $('compare-neuron').value = summary.compare ? summary.compare.name : '';
+  $('compare-neuron').value = summary.compare_choice || '';
   const b = summary.settings.batch_size;
   $('batch-hint').hidden = !(b > 0 && b < summary.train_rows);
   const penalized = summary.settings.l1 > 0 || summary.settings.l2 > 0;

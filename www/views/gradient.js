@@ -6,9 +6,26 @@ import { el, sig } from '../dom.js';
 // without a formula in lecture.js).
 const factorText = (r, formula) => (formula ? formula.factor(r, sig) : `c = ${r.factor.map((v) => sig(v, 6)).join(', ')}`);
 
+// Newton's step: the curvature A = (1/N) XᵀWX behind it (the log-likelihood's Hessian
+// is −A; cross-entropy's is A), as a table when small, else its size and condition.
+function hessianView(summary, e) {
+  const { info, hessian } = e.newton;
+  const ridge = info.ridge === null ? 'no ridge needed' : `singular or ill-conditioned, so a ridge μ = ${sig(info.ridge)} was added to its diagonal`;
+  const what = e.ascent ? 'A = (1/N) XᵀWX, W = diag(ŷ(1 − ŷ)) (the Hessian is −A)' : 'H = (1/N) Σ xᵢxᵢᵀ ⊗ (diag(ŷᵢ) − ŷᵢŷᵢᵀ), the K-class block Hessian';
+  const hessianInfo = `Newton's step uses ${what}: ${info.size} × ${info.size}, condition number ${sig(info.condition)}; ${ridge}.${hessian ? '' : ' (Shown as a table up to 8 × 8.)'}`;
+  if (!hessian) return { hessianInfo, hessian: null };
+  const k = summary.multiclass ? summary.classes.length : 1;
+  const names = Array.from({ length: info.size }, (_, p) => summary.parameter_names[Math.floor(p / k)] + (k > 1 ? ` [${summary.classes[p % k]}]` : ''));
+  const head = el('tr', {}, el('th', { scope: 'col' }, e.ascent ? 'A' : 'H'), ...names.map((n) => el('th', { scope: 'col' }, n)));
+  const rows = names.map((n, p) => el('tr', {}, el('th', { scope: 'row' }, n), ...names.map((_, q) => el('td', {}, sig(hessian[p * info.size + q], 4)))));
+  return { hessianInfo, hessian: [el('thead', {}, head), el('tbody', {}, ...rows)] };
+}
+
 // e = Lab.explain(output); formula = FORMULAS[...] (its `factor` writes the row's factor).
 export function gradientView(summary, e, formula) {
   const o = summary.multiclass ? ` [${summary.classes[e.output]}]` : '';
+  const newton = e.newton ? hessianView(summary, e) : { hessianInfo: '', hessian: null };
+  const step = e.newton ? `the next step (Newton's, no η): θ ← θ ${e.ascent ? '+ A⁻¹∇' : '− H⁻¹∇'}` : `the next step's η = ${sig(e.learning_rate, 6)}`;
   const direction = e.ascent ? 'ascent: θ ← θ + η∇' : 'descent: θ ← θ − η∇';
   let info;
   if (e.row) {
@@ -17,11 +34,11 @@ export function gradientView(summary, e, formula) {
     info =
       `Row ${r.train_row + 1} of ${summary.train_rows} training rows: y = ${y}, z = ${r.z.map((v) => sig(v, 6)).join(', ')}, ` +
       `ŷ = ${r.y_hat.map((v) => sig(v, 6)).join(', ')}; ${factorText(r, formula)}. ` +
-      `Gradient ${direction}; the next step's η = ${sig(e.learning_rate, 6)}.`;
+      `Gradient ${direction}; ${step}.`;
   } else {
     info =
       `Click a point in the activation or decision-boundary chart to see its term. Gradient ${direction}; ` +
-      `the next step's η = ${sig(e.learning_rate, 6)}; ${e.mini_batch ? `over the next step's batch of ${e.rows} rows` : `over ${e.rows} training rows`}.`;
+      `${step}; ${e.mini_batch ? `over the next step's batch of ${e.rows} rows` : `over ${e.rows} training rows`}.`;
   }
   const head = [el('th', { scope: 'col' }, 'parameter')];
   if (e.row) head.push(el('th', { scope: 'col' }, 'x_ij'), el('th', { scope: 'col' }, `term x_ij·c${o}`));
@@ -35,5 +52,5 @@ export function gradientView(summary, e, formula) {
     cells.push(el('td', {}, sig(e.gradient[j], 6)), el('td', {}, sig(e.delta[j], 6)));
     return el('tr', {}, ...cells);
   });
-  return { info, table: [el('thead', {}, el('tr', {}, ...head)), el('tbody', {}, ...rows)] };
+  return { info, table: [el('thead', {}, el('tr', {}, ...head)), el('tbody', {}, ...rows)], ...newton };
 }

@@ -6,7 +6,16 @@ export const STOP_TEXT = {
   'no-update': 'converged: the update is zero',
   'max-iterations': 'stopped at max iterations',
   diverged: 'diverged: lower the learning rate or use the adaptive rate',
+  unsolvable: 'stopped: the Hessian could not be solved, even with a ridge',
 };
+
+// The step's size: eta, or Newton's step (the fraction taken, when halved) and its Hessian.
+function stepText(summary, snapshot) {
+  const n = snapshot.newton;
+  if (!n) return summary.settings.optimizer === 'newton' ? "Newton's method" : `η = ${sig(snapshot.learning_rate)}`;
+  const fraction = n.step_size === 1 ? 'full' : `× ${sig(n.step_size)}`;
+  return `Newton step (${fraction}), H ${n.size}×${n.size}, cond ${sig(n.condition, 3)}${n.ridge === null ? '' : `, ridge ${sig(n.ridge, 2)}`}`;
+}
 
 export function statusText(summary, snapshot) {
   const s = summary.settings;
@@ -23,7 +32,7 @@ export function statusText(summary, snapshot) {
   const measured = epoch ? ' (full data, at the last epoch\'s end)' : '';
   return (
     `${epoch}t = ${snapshot.iteration}${derivedStatus(summary)} · ${summary.objective}${penalty}: ${sig(snapshot.objective_train, 6)}${measured}${better}${dataTerm}` +
-    ` · η = ${sig(snapshot.learning_rate)} · ‖∇‖ = ${sig(snapshot.gradient_norm)}${rejected}${edited}${stop}`
+    ` · ${stepText(summary, snapshot)} · ‖∇‖ = ${sig(snapshot.gradient_norm)}${rejected}${edited}${stop}`
   );
 }
 
