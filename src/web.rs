@@ -8,7 +8,6 @@
 use crate::canvas::{CanvasBackdrop, MeasuredCanvas};
 use crate::chart::{boundary, ChartError, Style};
 use crate::data::prep::Part;
-use crate::model::NeuronKind;
 use crate::session::{BoundaryView, Catalogue, Chart, Compared, Session, SurfaceView};
 use crate::settings::{Settings, Threshold};
 use crate::Error;
