@@ -21,7 +21,8 @@ try {
   await page.getByRole('combobox', { name: 'Target column' }).selectOption('Buy');
   await page.getByRole('button', { name: 'Use this data' }).click();
   await page.waitForFunction(() => !window.neuronLab.reading);
-  await spin('Train fraction', '1');
+  await page.getByRole('slider', { name: 'Train fraction' }).fill('1');
+  await page.getByRole('slider', { name: 'Train fraction' }).dispatchEvent('change');
   await spin('Epsilon ε', '1e-12');
   await page.getByRole('combobox', { name: 'Optimizer', exact: true }).selectOption('newton');
   const runs = [];

@@ -120,8 +120,8 @@ try {
   await kid.page.getByRole('combobox', { name: 'Target column' }).selectOption('Buy');
   await kid.page.getByRole('button', { name: 'Use this data' }).click();
   await kid.page.waitForFunction(() => !window.neuronLab.reading);
-  await kid.page.getByRole('spinbutton', { name: 'Train fraction' }).fill('1');
-  await kid.page.getByRole('spinbutton', { name: 'Train fraction' }).dispatchEvent('change');
+  await kid.page.getByRole('slider', { name: 'Train fraction' }).fill('1');
+  await kid.page.getByRole('slider', { name: 'Train fraction' }).dispatchEvent('change');
   await kid.page.getByRole('spinbutton', { name: 'Epsilon ε' }).fill('1e-12');
   await kid.page.getByRole('spinbutton', { name: 'Epsilon ε' }).dispatchEvent('change');
   const runs = [];

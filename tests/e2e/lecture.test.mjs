@@ -87,8 +87,8 @@ suite.test('the step table: clicking a row rewinds to that theta; the CSV has ev
 
 suite.test('the threshold slider changes TPR and FPR as computed here from the predictions', async ({ page }) => {
   await loadKidCreative(page);
-  await page.getByRole('spinbutton', { name: 'Train fraction' }).fill('1');
-  await page.getByRole('spinbutton', { name: 'Train fraction' }).dispatchEvent('change');
+  await page.getByRole('slider', { name: 'Train fraction' }).fill('1');
+  await page.getByRole('slider', { name: 'Train fraction' }).dispatchEvent('change');
   await page.getByRole('button', { name: 'Step ×10' }).click();
   await page.getByRole('button', { name: 'Step ×10' }).click();
   await page.getByRole('slider', { name: 'Threshold slider' }).fill('0.3');

@@ -26,7 +26,8 @@ suite.test('Newton on KidCreative (all rows) converges in a few steps where grad
   await choose(page, 'Target column', 'Buy');
   await page.getByRole('button', { name: 'Use this data' }).click();
   await settled(page);
-  await typeSetting(page, 'Train fraction', '1');
+  await page.getByRole('slider', { name: 'Train fraction' }).fill('1');
+  await page.getByRole('slider', { name: 'Train fraction' }).dispatchEvent('change');
   await typeSetting(page, 'Epsilon ε', '1e-12');
   await runToEnd(page);
   const gradientSteps = await stepOf(page);
