@@ -31,6 +31,18 @@ pub fn class_colour(k: usize) -> RGBColor {
     PALETTE[k % PALETTE.len()]
 }
 
+/// The objective's short name, as the slides write it: ℓ(θ) or J(θ) (Θ for K outputs),
+/// for the objective chart's axis and the surface's colour bar.
+fn objective_symbol(trainer: &crate::train::Trainer) -> &'static str {
+    use crate::model::Goal;
+    match (trainer.neuron().kind.goal(), trainer.theta().cols()) {
+        (Goal::Maximize, 1) => "ℓ(θ)",
+        (Goal::Maximize, _) => "ℓ(Θ)",
+        (Goal::Minimize, 1) => "J(θ)",
+        (Goal::Minimize, _) => "J(Θ)",
+    }
+}
+
 pub const INK: RGBColor = RGBColor(30, 30, 30);
 pub const GRID: RGBColor = RGBColor(225, 225, 225);
 

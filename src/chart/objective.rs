@@ -14,16 +14,6 @@ use crate::train::{Snapshot, Stop, Trainer};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-/// The vertical axis's short name, as the slides write it: ℓ(θ) or J(θ).
-fn short_label(trainer: &Trainer) -> &'static str {
-    match (trainer.neuron().kind.goal(), trainer.theta().cols()) {
-        (Goal::Maximize, 1) => "ℓ(θ)",
-        (Goal::Maximize, _) => "ℓ(Θ)",
-        (Goal::Minimize, 1) => "J(θ)",
-        (Goal::Minimize, _) => "J(Θ)",
-    }
-}
-
 /// Draws the chart, its caption and legend kept in `backdrop` (see [`header_over`];
 /// [`NoBackdrop`](super::NoBackdrop) draws them every time).
 pub fn draw<DB: DrawingBackend>(
@@ -122,7 +112,7 @@ pub fn draw<DB: DrawingBackend>(
         .bold_line_style(GRID)
         .x_labels(0)
         .y_labels(axis.ticks.len())
-        .y_desc(short_label(trainer))
+        .y_desc(super::objective_symbol(trainer))
         .label_style(style.font(13.0))
         .axis_desc_style(style.font(14.0))
         .y_label_formatter(&|v| axis.label(*v))

@@ -315,16 +315,6 @@ fn colour_of(value: f64, axis: &Axis, goal: Goal) -> [u8; 3] {
     })
 }
 
-/// The objective's short name, as the slides write it: ℓ(θ) or J(θ) (Θ for K outputs).
-fn short_label(trainer: &Trainer) -> &'static str {
-    match (trainer.neuron().kind.goal(), trainer.theta().cols()) {
-        (Goal::Maximize, 1) => "ℓ(θ)",
-        (Goal::Maximize, _) => "ℓ(Θ)",
-        (Goal::Minimize, 1) => "J(θ)",
-        (Goal::Minimize, _) => "J(Θ)",
-    }
-}
-
 /// Draws the chart from `grid` (see [`Grid::plan`] and [`Grid::kept_or_computed`]); the
 /// heatmap goes through `put_image`; the caption and legend are kept in `backdrop`.
 pub fn draw<DB: DrawingBackend>(
@@ -342,7 +332,8 @@ pub fn draw<DB: DrawingBackend>(
     let goal = kind.goal();
     let name = kind.objective_name();
     let capital = name.chars().next().map(|c| c.to_uppercase().collect::<String>() + &name[c.len_utf8()..]);
-    let caption = format!("{} {}, {} is better", capital.unwrap_or_default(), short_label(trainer), goal.better());
+    let caption =
+        format!("{} {}, {} is better", capital.unwrap_or_default(), super::objective_symbol(trainer), goal.better());
     let now_colour = super::class_colour(1);
     let mut keys = vec![Key::Line(INK, "path of θ".into()), Key::Dot(now_colour, "θ now".into())];
     keys.push(Key::Text("others as now".into()));
@@ -433,7 +424,7 @@ pub fn draw<DB: DrawingBackend>(
     chart.draw_series([Circle::new(current, style.px(6.5), now_colour.filled())])?;
     chart.draw_series([Circle::new(current, style.px(6.5), WHITE.stroke_width(style.px(2.0)))])?;
 
-    colour_bar(root, (&values, goal), (px.end, py.start, py.end), short_label(trainer), style, put_image)?;
+    colour_bar(root, (&values, goal), (px.end, py.start, py.end), super::objective_symbol(trainer), style, put_image)?;
     if grid.value_range().is_none() {
         let message = "the objective is too large to compute here: reset or set a smaller θ";
         let at = (px.start + style.px(8.0) as i32, py.start + style.px(8.0) as i32);
