@@ -25,6 +25,7 @@ import { wireUpload } from './upload.js';
 import { wireSurface } from './surface.js';
 import { wireLink, restoreFromUrl, updateUrl, linkCaveat } from './link.js';
 import * as background from './background.js';
+import { registerOffline } from './offline.js';
 
 const on = (id, type, handler) => $(id).addEventListener(type, handler);
 
@@ -194,6 +195,7 @@ async function main() {
   if (!restoreFromUrl()) data.loaded(summary);
   update({ readyAt: performance.now() });
   document.body.dataset.ready = 'true';
+  registerOffline();
   // The worker loads its own copy of the wasm once the page is up, so the first
   // file or run does not wait for it.
   (window.requestIdleCallback || setTimeout)(background.warmUp);
