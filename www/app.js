@@ -12,7 +12,7 @@ import init, { Lab } from './pkg/neuron_lab.js';
 import { $, el, download } from './dom.js';
 import { store, update } from './store.js';
 import { guarded, showError, showNotice, wireMessages } from './notify.js';
-import { render } from './render.js';
+import { render, drawChartAt } from './render.js';
 import { showPanel, wirePanels } from './panels.js';
 import { neuronDescription } from './settings-form.js';
 import { compareChoices } from './views/compare.js';
@@ -39,9 +39,28 @@ function fillMenus(catalogue) {
 
 const PNG_NAMES = { boundary: 'decision-boundary', surface: 'objective-surface' };
 
-// The chart as it is on screen, as a PNG.
+// The chart as a PNG at the size chosen beside "Copy link", drawn anew at that size
+// (not the screen's pixels scaled): "2x" is the chart as laid out on screen at twice its
+// pixels; "1920x1080" fills that many pixels, its text as large as on screen at the
+// larger of the two scales. The screen's chart is drawn again after (its clicks map to it).
 function exportPng(chart) {
-  $(`${chart}-chart`).toBlob((blob) => download(`${PNG_NAMES[chart] ?? chart}.png`, blob));
+  const shown = $(`${chart}-chart`);
+  const box = shown.getBoundingClientRect();
+  const size = $('png-size').value;
+  const canvas = document.createElement('canvas');
+  let scale;
+  const times = /^(\d)x$/.exec(size);
+  if (times) {
+    const k = Number(times[1]) * (window.devicePixelRatio || 1);
+    [canvas.width, canvas.height, scale] = [Math.round(box.width * k), Math.round(box.height * k), k];
+  } else {
+    const [width, height] = size.split('x').map(Number);
+    [canvas.width, canvas.height, scale] = [width, height, Math.min(width / box.width, height / box.height)];
+  }
+  const name = `${PNG_NAMES[chart] ?? chart}.png`;
+  drawChartAt(chart, canvas, scale * (store.large ? 1.15 : 1), 0, false);
+  canvas.toBlob((blob) => download(name, blob));
+  render();
 }
 
 function wireControls() {

@@ -32,8 +32,12 @@ const visible = (node) => (node.checkVisibility ? node.checkVisibility() : node.
 // Draws one chart on `canvas`: of the main stage, whose clicks select and add rows,
 // or of the comparison (`which` 0 or 1, not clickable).
 export function drawChart(chart, canvas, which = 0, clickable = true) {
+  drawChartAt(chart, canvas, canvasScale(canvas), which, clickable);
+}
+
+// Draws one chart on `canvas` as it is sized, at `scale` (fonts and lines).
+export function drawChartAt(chart, canvas, scale, which = 0, clickable = true) {
   const lab = store.lab;
-  const scale = canvasScale(canvas);
   if (chart === 'activation') lab.drawActivation(canvas, scale, store.output);
   else if (chart === 'boundary') lab.drawBoundary(canvas, scale, boundaryView(which, clickable));
   else if (chart === 'objective') lab.drawObjective(canvas, scale, which);

@@ -1,7 +1,8 @@
-// End-to-end: the published page (dist/) works offline once loaded, and is installable.
+// End-to-end: in the room (issue 12). The published page (dist/) works offline once loaded
+// and is installable; chart PNGs are drawn anew at the size chosen for slides.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { labSuite, root, shots } from './harness.mjs';
 
 const suite = labSuite();
@@ -56,4 +57,29 @@ suite.test('the manifest names the lab, displays standalone, and its icons load'
   assert.equal(manifest.start, server.url);
   assert.equal(manifest.loaded.length, 2);
   for (const icon of manifest.loaded) assert.deepEqual(icon, { status: 200, type: 'image/svg+xml', svg: true });
+});
+
+// A PNG's width and height, from its IHDR chunk.
+const pngSize = (bytes) => [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
+
+suite.test('chart PNGs are drawn anew at the chosen size: as shown, 2x, 1920x1080', async ({ page }) => {
+  const save = async (name, file) => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name }).click()]);
+    const path = join(shots, file);
+    await download.saveAs(path);
+    return readFileSync(path);
+  };
+  await page.getByRole('button', { name: 'Step ×10' }).click();
+  const box = await page.locator('#boundary-chart').boundingBox();
+  const shown = await save('Boundary PNG', 'png-1x.png');
+  assert.deepEqual(pngSize(shown), [Math.round(box.width), Math.round(box.height)]);
+  await page.getByRole('combobox', { name: 'PNG size' }).selectOption('2x');
+  assert.deepEqual(pngSize(await save('Boundary PNG', 'png-2x.png')), [Math.round(box.width * 2), Math.round(box.height * 2)]);
+  await page.getByRole('combobox', { name: 'PNG size' }).selectOption('1920x1080');
+  for (const [name, file] of [['Boundary PNG', 'png-boundary-1920x1080.png'], ['Objective PNG', 'png-objective-1920x1080.png'], ['ROC PNG', 'png-roc-1920x1080.png']]) {
+    assert.deepEqual(pngSize(await save(name, file)), [1920, 1080], name);
+  }
+  // The screen's chart is as it was: clicks still map to its rows.
+  const position = await page.evaluate(() => window.neuronLab.rowPosition('boundary', 0));
+  assert.ok(position && position[0] > 0 && position[0] < box.width, `row 0 at ${position}`);
 });
