@@ -231,7 +231,7 @@ impl Trainer {
             self.neuron.objective_and_gradient(&theta, p.x(Part::Train), p.targets(Part::Train, k));
         let objective_validation = (p.x(Part::Validation).rows() > 0)
             .then(|| self.neuron.objective(&theta, p.x(Part::Validation), p.targets(Part::Validation, k)));
-        let objective_train = self.add_penalty(&theta, data_train, &mut gradient);
+        let objective_train = self.add_penalty(&theta, data_train, Some(&mut gradient));
         State {
             gradient_objective: objective_train,
             anchor: None,
@@ -253,14 +253,16 @@ impl Trainer {
     }
 
     /// The objective with the penalty, if any, from its data term at `theta`; adds the
-    /// penalty's gradient to the data term's `gradient`.
-    fn add_penalty(&self, theta: &Matrix, data: f64, gradient: &mut Matrix) -> f64 {
+    /// penalty's gradient to the data term's `gradient`, when given (the surface needs no gradient).
+    fn add_penalty(&self, theta: &Matrix, data: f64, gradient: Option<&mut Matrix>) -> f64 {
         let penalty = self.settings.get().penalty();
         if penalty.is_zero() {
             return data;
         }
         let (goal, first) = (self.neuron.kind.goal(), usize::from(self.rows.transform().bias));
-        penalty.add_gradient(theta, first, goal, gradient);
+        if let Some(gradient) = gradient {
+            penalty.add_gradient(theta, first, goal, gradient);
+        }
         Penalty::penalized(goal, data, penalty.value(theta, first))
     }
 
@@ -603,13 +605,7 @@ impl Trainer {
     /// training rows, an estimate of [`Trainer::objective_at`] (the surface while playing
     /// on many rows). A term that does not depend on the rows belongs here, once.
     pub fn objective_on(&self, theta: &Matrix, x: &Matrix, y: &Matrix) -> f64 {
-        let data = self.neuron.objective(theta, x, y);
-        let penalty = self.settings.get().penalty();
-        if penalty.is_zero() {
-            return data;
-        }
-        let (goal, first) = (self.neuron.kind.goal(), usize::from(self.rows.transform().bias));
-        Penalty::penalized(goal, data, penalty.value(theta, first))
+        self.add_penalty(theta, self.neuron.objective(theta, x, y), None)
     }
 
     /// Theta after step `t` (any step taken so far, also those ahead after a rewind).

@@ -77,7 +77,7 @@ impl Trainer {
         let x = p.x(Part::Train).select_rows(&rows);
         let y = p.targets(Part::Train, theta.cols()).select_rows(&rows);
         let (data, mut gradient) = self.neuron.objective_and_gradient(theta, &x, &y);
-        (self.add_penalty(theta, data, &mut gradient), gradient)
+        (self.add_penalty(theta, data, Some(&mut gradient)), gradient)
     }
 
     /// With mini-batches, `state` (computed on every row at step `t`) made ready for the
