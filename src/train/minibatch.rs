@@ -103,7 +103,13 @@ impl Trainer {
         let epoch_end = (t + 1) % self.batches.per_epoch() == 0;
         let adaptive = s.adaptive && self.neuron.kind.smooth_objective();
         let anchor = current.anchor.clone().unwrap_or_else(|| current.theta.clone());
-        let finite = theta.as_slice().iter().all(|v| v.is_finite());
+        let finite_theta = theta.as_slice().iter().all(|v| v.is_finite());
+        // The epoch's end: the full-data objective, judged against the last epoch's.
+        let full = (epoch_end && finite_theta).then(|| self.state_at(theta.clone(), eta));
+        // A step to numbers too large to compute with is not taken, as in the batch
+        // steps: with the adaptive rate its epoch is undone, with a fixed rate training
+        // stops (diverged).
+        let finite = finite_theta && full.as_ref().is_none_or(State::finite);
 
         let mut next = State {
             learning_rate: eta,
@@ -122,40 +128,44 @@ impl Trainer {
             return next;
         }
         if epoch_end || !finite {
-            // The epoch's end: the full-data objective, judged against the last epoch's.
-            let full = self.state_at(if finite { theta.clone() } else { anchor.clone() }, eta);
-            let change = full.objective_train - current.objective_train;
+            let change = |full: &State| full.objective_train - current.objective_train;
             let noise = 8.0 * f64::EPSILON * current.objective_train.abs().max(1e-300);
-            let worse = !finite
-                || !full.finite()
-                || (goal.improves(current.objective_train, full.objective_train) && change.abs() > noise);
-            if adaptive && worse {
-                // The epoch is undone: theta back where it began, eta shrinks.
-                theta = anchor;
-                next.accepted = false;
-                next.next_learning_rate = eta * s.shrink;
-            } else {
-                let grown = if adaptive && goal.improves(full.objective_train, current.objective_train) {
-                    Some(eta * s.grow).filter(|e| e.is_finite()).unwrap_or(eta)
-                } else {
-                    eta
-                };
-                next.next_learning_rate = grown;
-                next.objective_train = full.objective_train;
-                next.data_train = full.data_train;
-                next.objective_validation = full.objective_validation;
-                next.change = full.finite().then_some(change);
+            let worse = match &full {
+                Some(full) if finite => {
+                    goal.improves(current.objective_train, full.objective_train) && change(full).abs() > noise
+                }
+                _ => true,
+            };
+            match full.filter(|_| !(adaptive && worse)) {
+                Some(full) => {
+                    let grown = if adaptive && goal.improves(full.objective_train, current.objective_train) {
+                        Some(eta * s.grow).filter(|e| e.is_finite()).unwrap_or(eta)
+                    } else {
+                        eta
+                    };
+                    next.next_learning_rate = grown;
+                    next.objective_train = full.objective_train;
+                    next.data_train = full.data_train;
+                    next.objective_validation = full.objective_validation;
+                    next.change = Some(change(&full));
+                    let measured = s.epsilon_on.measure(change(&full), self.rows.x(Part::Train).rows());
+                    next.stop = if !moved {
+                        Some(Stop::NoUpdate)
+                    } else if self.neuron.kind.smooth_objective() && measured.abs() < s.epsilon {
+                        Some(Stop::Converged)
+                    } else {
+                        None
+                    };
+                }
+                None => {
+                    // The epoch is undone: theta back where it began, eta shrinks.
+                    theta = anchor;
+                    next.accepted = false;
+                    next.next_learning_rate = eta * s.shrink;
+                }
             }
             next.epoch_moved = false;
             next.anchor = Some(theta.clone());
-            let measured = s.epsilon_on.measure(change, self.rows.x(Part::Train).rows());
-            next.stop = if next.accepted && !moved {
-                Some(Stop::NoUpdate)
-            } else if next.accepted && self.neuron.kind.smooth_objective() && measured.abs() < s.epsilon {
-                Some(Stop::Converged)
-            } else {
-                None
-            };
         }
         (next.gradient_objective, next.gradient) = self.batch_gradient(&theta, t + 1);
         next.theta = theta;
