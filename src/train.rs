@@ -117,11 +117,13 @@ pub struct State {
 }
 
 impl State {
-    /// What a step would report is all finite: theta, both objectives and the gradient.
-    /// Every state in a history is; one that is not is refused or undone, never shown.
+    /// What a step would report is all finite: theta, the objectives (also the next
+    /// mini-batch's) and the gradient. Every state in a history is; one that is not is
+    /// refused or undone, never shown.
     fn finite(&self) -> bool {
         let all = |m: &Matrix| m.as_slice().iter().all(|v| v.is_finite());
         self.objective_train.is_finite()
+            && self.gradient_objective.is_finite()
             && self.objective_validation.is_none_or(f64::is_finite)
             && all(&self.theta)
             && all(&self.gradient)

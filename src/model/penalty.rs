@@ -30,7 +30,9 @@ impl Penalty {
     pub fn value(self, theta: &Matrix, first: usize) -> f64 {
         let weights = &theta.as_slice()[first.min(theta.rows()) * theta.cols()..];
         let (abs, squares) = weights.iter().fold((0.0, 0.0), |(a, s), &t| (a + t.abs(), s + t * t));
-        self.l1 * abs + self.l2 * squares
+        // A penalty that is off adds nothing, even when its sum overflows (never 0 x inf).
+        let term = |lambda: f64, sum: f64| if lambda == 0.0 { 0.0 } else { lambda * sum };
+        term(self.l1, abs) + term(self.l2, squares)
     }
 
     /// Adds the penalty's gradient to the data term's `gradient`, against the goal:
@@ -87,5 +89,13 @@ mod tests {
         let mut g = Matrix::zeros(3, 1);
         p.add_gradient(&theta, 0, Goal::Minimize, &mut g);
         assert_eq!(g.as_slice(), &[0.5 + 2.5, -1.5, 0.0]);
+    }
+
+    #[test]
+    fn a_penalty_that_is_off_adds_nothing_even_when_its_sum_overflows() {
+        // Found by the fuzzer: theta^2 overflows, and 0 x inf made the L1-only objective NaN.
+        let theta = Matrix::from_vec(3, 1, vec![0.0, 1e200, -1e200]);
+        assert_eq!(Penalty { l1: 0.5, l2: 0.0 }.value(&theta, 1), 1e200);
+        assert_eq!(Penalty { l1: 0.0, l2: 0.5 }.value(&theta, 1), f64::INFINITY);
     }
 }
