@@ -159,6 +159,8 @@ pub enum Error {
     PointsNeedTwoFeatures,
     /// Steps computed in the background for rows or trainers that have changed since.
     StaleSteps,
+    /// A projector window's steps that do not follow from what it shows (it asks for them all again).
+    OutOfStep,
     /// Prepared rows sent between threads whose pieces do not fit together.
     RowsDoNotFit,
     NoComparison,
@@ -341,6 +343,9 @@ impl fmt::Display for Error {
             Error::RowsDoNotFit => write!(f, "the rows sent do not fit together: load the data again"),
             Error::StaleSteps => {
                 write!(f, "the data or the neurons changed while training ran in the background: run it again")
+            }
+            Error::OutOfStep => {
+                write!(f, "the projector window is out of step with the lab window: it asks for its steps again")
             }
             Error::NoComparison => write!(f, "no second neuron to compare with"),
             Error::UnknownNeuron { name, known } => {

@@ -390,6 +390,29 @@ impl Trainer {
         Ok(())
     }
 
+    /// Steps `from` to the last one computed, as [`Trainer::follow`] takes them.
+    pub fn states_from(&self, from: usize) -> &[State] {
+        let from = from.saturating_sub(self.origin).min(self.history.len());
+        &self.history[from..]
+    }
+
+    /// Takes another trainer's steps `from` on ([`Trainer::states_from`]), this one's
+    /// steps before `from` being that one's, and goes to step `iteration` among them;
+    /// refused, changing nothing, when they would leave a gap or `iteration` is not among
+    /// the steps, or one has another shape of theta or is not finite.
+    pub fn follow(&mut self, from: usize, states: Vec<State>, iteration: usize) -> Result<()> {
+        let keep = from.checked_sub(self.origin).filter(|&keep| keep <= self.history.len()).ok_or(Error::OutOfStep)?;
+        let last = (self.origin + keep + states.len()).checked_sub(1).ok_or(Error::OutOfStep)?;
+        if !(self.origin..=last).contains(&iteration) {
+            return Err(Error::OutOfStep);
+        }
+        self.check_steps(&states)?;
+        self.history.truncate(keep);
+        self.history.extend(states);
+        self.cursor = iteration - self.origin;
+        Ok(())
+    }
+
     /// Whether [`Trainer::adopt`] would take `steps`: each of this trainer's shape, finite.
     pub fn check_steps(&self, steps: &[State]) -> Result<()> {
         let (d, k) = (self.theta().rows(), self.theta().cols());

@@ -109,6 +109,21 @@ impl Lab {
         self.snapshot(0)
     }
 
+    /// The first neuron's steps from `from` on, and what they were computed on, for a
+    /// projector window's `follow`.
+    pub fn mirror(&self, from: usize) -> Result<JsValue, JsError> {
+        to_js(&self.session.mirror(from))
+    }
+
+    /// Shows what the lab window's `mirror` shows, on `rows` (its `rowsParts()`) when
+    /// they are new here (else null); returns the summary.
+    pub fn follow(&mut self, mirror: JsValue, rows: JsValue) -> Result<JsValue, JsError> {
+        let mirror = from_js(mirror)?;
+        let rows = if rows.is_null() || rows.is_undefined() { None } else { Some(crate::worker::rows_from_js(&rows)?) };
+        self.session.follow(mirror, rows).map_err(js_error)?;
+        self.summary()
+    }
+
     /// Applies new settings (a plain object with Settings' fields) and restarts training.
     pub fn configure(&mut self, settings: JsValue) -> Result<JsValue, JsError> {
         let settings: Settings = from_js(settings)?;

@@ -7,6 +7,8 @@
 //   store.js      the page's state, every field declared
 //   link.js       the URL, through url-state.js's table of fields
 //   background.js the worker (worker.js): files read and runs to convergence off the main thread
+//   embed.js      one chart in a slide's frame (?embed=CHART), and the embed code
+//   projector.js  the projector window (?projector=ID), following a lab window
 //   keys.js, tour.js, upload.js, panels.js, notify.js, dom.js
 import init, { Lab } from './pkg/neuron_lab.js';
 import { $, el, download } from './dom.js';
@@ -19,13 +21,15 @@ import { compareChoices } from './views/compare.js';
 import * as training from './actions/training.js';
 import * as data from './actions/data.js';
 import * as files from './actions/files.js';
-import { wireKeys, toggleProjector } from './keys.js';
+import { wireKeys, toggleProjector, TRAINING } from './keys.js';
 import { wireTour } from './tour.js';
 import { wireUpload } from './upload.js';
 import { wireSurface } from './surface.js';
 import { wireLink, restoreFromUrl, updateUrl, linkCaveat } from './link.js';
 import * as background from './background.js';
 import { registerOffline } from './offline.js';
+import { embeddedChart, enterEmbed, showEmbedded, wireEmbedDialog } from './embed.js';
+import { followedLab, follow, openProjectorWindow, projectorLags } from './projector.js';
 
 const on = (id, type, handler) => $(id).addEventListener(type, handler);
 
@@ -130,6 +134,7 @@ function wireHeader() {
     render();
   });
   on('projector', 'click', toggleProjector);
+  on('projector-window', 'click', () => openProjectorWindow(TRAINING));
   on('keys-help', 'click', () => $('keys-dialog').showModal());
   on('copy-link', 'click', async () => {
     updateUrl();
@@ -187,6 +192,20 @@ function exposeForTests() {
     get settings() {
       return store.summary && { ...store.summary.settings };
     },
+    // The current theta (row-major), as the status and θ's table show it.
+    get theta() {
+      return store.snapshot ? [...store.snapshot.theta] : [];
+    },
+    get mode() {
+      return store.mode;
+    },
+    // What the charts show besides the Lab's state.
+    get view() {
+      const { threshold, xFeature, yFeature, output, objectiveView, surfaceX, surfaceY } = store;
+      return { threshold, xFeature, yFeature, output, objectiveView, surfaceX, surfaceY };
+    },
+    // In a projector window: the last syncs' times from the lab window's message to the charts drawn.
+    projectorLags,
   });
 }
 
@@ -197,23 +216,31 @@ async function main() {
   memory = wasm.memory;
   const catalogue = Lab.catalogue();
   update({ catalogue, lab: new Lab(), points: catalogue.points.default });
+  // A projector window follows a lab window; a slide's frame shows one chart.
+  const followed = followedLab();
+  const embedded = followed ? null : embeddedChart();
+  if (embedded) enterEmbed(embedded);
   fillMenus(catalogue);
   wireMessages();
   wirePanels();
   wireControls();
   wireHeader();
+  wireEmbedDialog();
   wireKeys();
   wireTour();
   wireUpload();
   wireSurface();
-  wireLink(catalogue);
+  if (!followed) wireLink(catalogue);
   exposeForTests();
   showPanel('confusion');
   const summary = store.lab.summary();
   update({ summary, threshold: summary.settings.threshold });
-  if (!restoreFromUrl()) data.loaded(summary);
+  if (followed) follow(followed);
+  else if (!restoreFromUrl()) data.loaded(summary);
+  if (embedded) showEmbedded(embedded);
   update({ readyAt: performance.now() });
   document.body.dataset.ready = 'true';
+  if (followed) return;
   registerOffline();
   // The worker loads its own copy of the wasm once the page is up, so the first
   // file or run does not wait for it.

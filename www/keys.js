@@ -1,5 +1,6 @@
 // The keyboard: Space steps, P plays, R resets, arrows walk the history, 1-9 pick
 // the neuron (in the table's order), letters open panels, V the projector view, ? the list.
+// In a slide's frame (?embed=) and a projector window, the training keys and ? only.
 //
 // After a click with the mouse the keys go to the page: a clicked button, checkbox
 // or slider gives up the focus, so Space steps instead of pressing it again. A
@@ -9,6 +10,17 @@ import { store } from './store.js';
 import { showPanel } from './panels.js';
 import { step, togglePlay, reset, walk } from './actions/training.js';
 import { applySettings } from './actions/data.js';
+import { forwardKey } from './projector.js';
+
+// What the training keys do; a projector window sends them to its lab window.
+export const TRAINING = {
+  step: () => step(1),
+  play: togglePlay,
+  reset,
+  back: () => walk(-1),
+  forward: () => walk(1),
+};
+const TRAINING_KEYS = { ' ': 'step', p: 'play', r: 'reset', ArrowLeft: 'back', ArrowRight: 'forward' };
 
 const PANEL_KEYS = { m: 'confusion', g: 'gradient', t: 'theta', s: 'steps', c: 'compare', d: 'data', o: 'predictions' };
 
@@ -26,17 +38,17 @@ function onKey(event) {
   const key = event.key;
   if (keyBelongsToControl(event.target, key)) return;
   const lower = key.length === 1 ? key.toLowerCase() : key;
-  if (key === ' ') step(1);
-  else if (lower === 'p') togglePlay();
-  else if (lower === 'r') reset();
-  else if (key === 'ArrowLeft') walk(-1);
-  else if (key === 'ArrowRight') walk(1);
-  else if (key >= '1' && key <= '9' && Number(key) <= store.catalogue.neurons.length) {
+  // The whole lab has every key; a frame in a slide and a projector window the training keys and ?.
+  const whole = store.mode === 'lab';
+  const training = TRAINING_KEYS[lower];
+  if (training) {
+    if (!(store.mode === 'projector' && forwardKey(training))) TRAINING[training]();
+  } else if (whole && key >= '1' && key <= '9' && Number(key) <= store.catalogue.neurons.length) {
     $('neuron').value = store.catalogue.neurons[Number(key) - 1].name;
     applySettings();
   } else if (key === '?') $('keys-dialog').showModal();
-  else if (lower === 'v') toggleProjector();
-  else if (PANEL_KEYS[lower]) showPanel(PANEL_KEYS[lower]);
+  else if (whole && lower === 'v') toggleProjector();
+  else if (whole && PANEL_KEYS[lower]) showPanel(PANEL_KEYS[lower]);
   else return;
   event.preventDefault();
 }

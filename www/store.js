@@ -30,7 +30,9 @@ const FIELDS = {
   surfaceY: 2,
   // How the page looks.
   panel: 'confusion',
-  projector: false,
+  // 'lab' (the whole page), 'embed' (one chart in a frame: ?embed=) or 'projector'
+  // (the second window, following a lab window: ?projector=).
+  mode: 'lab',
   large: false,
   tourStop: -1,
   editingTheta: false,

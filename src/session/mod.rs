@@ -8,15 +8,17 @@
 //! elsewhere), [`report`] (what is loaded and trained, for the page's header and
 //! the command line), [`charts`] (drawing, and clicks mapped back to rows),
 //! [`background`] (training in the page's worker: the handoff, the Runner, the steps
-//! adopted).
+//! adopted), [`mirror`] (a projector window following the lab window).
 
 mod background;
 mod charts;
+mod mirror;
 mod report;
 mod upload;
 
 pub use background::{Handoff, Resume, Runner};
 pub use charts::{BoundaryView, Chart, Picked, SurfaceComponents, SurfaceView};
+pub use mirror::Mirror;
 pub use report::{Catalogue, NeuronInfo, PointsRange, Report, Summary};
 pub use upload::{Preview, DISTINCT_CAP};
 

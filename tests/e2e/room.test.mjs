@@ -83,3 +83,166 @@ suite.test('chart PNGs are drawn anew at the chosen size: as shown, 2x, 1920x108
   const position = await page.evaluate(() => window.neuronLab.rowPosition('boundary', 0));
   assert.ok(position && position[0] > 0 && position[0] < box.width, `row 0 at ${position}`);
 });
+
+// ---------- embedded in a slide ----------
+
+suite.test('the embed code shows one chart filling an 800x450 frame of a slide, stepping with its bar and its keys', async ({ page, context }) => {
+  await page.getByRole('button', { name: 'Step ×10' }).click();
+  await page.getByRole('button', { name: 'Embed…' }).click();
+  await page.getByRole('combobox', { name: 'Chart to embed' }).selectOption('boundary');
+  const code = await page.getByRole('textbox', { name: 'Embed code' }).inputValue();
+  await page.screenshot({ path: join(shots, '51-embed-dialog.png') });
+  const origin = new URL(page.url()).origin;
+  assert.match(code, new RegExp(`^<iframe src="${origin}/\\?embed=boundary#[^"]*step=10[^"]*" width="800" height="450" title="Neuron Lab: decision boundary" style="border: 0"></iframe>$`));
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+  await page.getByRole('button', { name: 'Copy embed code' }).click();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), code);
+
+  // A slide of the lecture's own (reveal.js or any HTML) with the code pasted in.
+  const slide = `${origin}/slide-test.html`;
+  await page.route(slide, (route) => route.fulfill({ contentType: 'text/html', body: `<!doctype html><title>Slide</title><body style="margin:0"><h1>Slide 12</h1>${code}</body>` }));
+  await page.goto(slide);
+  const frame = page.frameLocator('iframe');
+  await frame.locator('body[data-ready=true]').waitFor();
+  const status = frame.locator('#status');
+  await assert.doesNotReject(() => frame.getByText(/^t = 10 ·/).waitFor());
+  // One chart fills the frame below the bar; the rest of the lab is not there.
+  const chart = await frame.locator('#boundary-chart').boundingBox();
+  const iframe = await page.locator('iframe').boundingBox();
+  assert.ok(chart.width > 0.95 * iframe.width && chart.height > 0.75 * iframe.height, `chart ${chart.width}x${chart.height} in 800x450`);
+  for (const hidden of ['#activation-chart', '#objective-chart', '#roc-chart', '#panel', '#sidebar', 'header', '#run']) {
+    assert.equal(await frame.locator(hidden).isVisible(), false, hidden);
+  }
+  for (const name of ['Step', 'Play', 'Reset']) assert.ok(await frame.getByRole('button', { name, exact: true }).isVisible(), name);
+  await page.screenshot({ path: join(shots, '52-embed-boundary.png') });
+
+  // The bar steps; once the frame has the focus, so do the keys.
+  await frame.getByRole('button', { name: 'Step', exact: true }).click();
+  assert.match(await status.textContent(), /^t = 11 ·/);
+  await frame.locator('#boundary-chart').click();
+  await page.keyboard.press('Space');
+  await page.keyboard.press('Space');
+  assert.match(await status.textContent(), /^t = 13 ·/);
+  await page.keyboard.press('ArrowLeft');
+  assert.match(await status.textContent(), /^t = 12 ·/);
+  await frame.getByRole('button', { name: 'Play' }).click();
+  await frame.getByText(/^t = (1[5-9]|[2-9]\d|\d{3,}) ·/).waitFor();
+  await frame.getByRole('button', { name: 'Pause' }).click();
+  await frame.getByRole('button', { name: 'Reset' }).click();
+  assert.match(await status.textContent(), /^t = 0 ·/);
+  // A key of the whole lab (a panel, the projector view) does nothing in a frame.
+  await page.keyboard.press('v');
+  assert.equal(await frame.locator('body.projector').count(), 0);
+});
+
+suite.test('each chart embeds alone; a name that is not a chart is said and the whole lab shown', { width: 800, height: 450 }, async ({ page }) => {
+  const base = page.url().replace(/[?#].*$/, '');
+  const charts = { activation: '#activation-chart', boundary: '#boundary-chart', objective: '#objective-chart', surface: '#surface-chart', roc: '#roc-chart', confusion: '#confusion-tables table' };
+  // The confusion matrix: the validation rows' alone, as large as the frame allows.
+  for (const [name, selector] of Object.entries(charts)) {
+    await page.goto(`${base}?embed=${name}#data=separable&neuron=logistic&step=5`);
+    await page.waitForSelector('body[data-ready=true]');
+    await page.getByText(/^t = 5 ·/).waitFor();
+    if (name === 'surface' || name === 'confusion') await page.screenshot({ path: join(shots, `53-embed-${name}.png`) });
+    const box = await page.locator(selector).first().boundingBox();
+    assert.ok(box && box.width > 500 && box.height > 150, `${name}: ${JSON.stringify(box)}`);
+    const shown = await page.locator('#stage > :is(figure, section)').evaluateAll((nodes) => nodes.filter((n) => n.checkVisibility()).map((n) => n.id));
+    assert.equal(shown.length, 1, `${name} shows ${shown}`);
+  }
+  await page.goto(`${base}?embed=<script>#data=separable&neuron=logistic&step=2`);
+  await page.waitForSelector('body[data-ready=true]');
+  assert.match(await page.locator('#notice-text').textContent(), /embed=<script> is not a chart \(expected one of activation|boundary/);
+  assert.ok(await page.locator('#sidebar').isVisible());
+  await page.getByText(/^t = 2 ·/).waitFor();
+});
+
+// ---------- two screens: the projector window ----------
+
+suite.test('a projector window follows 20 actions of the lab window (theta and step equal after each), and outlives it', async ({ page, context }) => {
+  const [projector] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Projector window' }).click()]);
+  await projector.waitForSelector('body[data-ready=true]');
+  const problems = [];
+  projector.on('pageerror', (e) => problems.push(e.message));
+  projector.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+  const state = (p) => p.evaluate(() => ({ step: window.neuronLab.step, theta: window.neuronLab.theta, view: window.neuronLab.view, status: document.getElementById('status').textContent }));
+  const same = async (action) => {
+    const want = await state(page);
+    await projector.waitForFunction(
+      (w) => window.neuronLab.step === w.step && JSON.stringify(window.neuronLab.theta) === JSON.stringify(w.theta) && document.getElementById('status').textContent === w.status,
+      want, { timeout: 10000 },
+    ).catch(async () => assert.fail(`after ${action}: lab ${JSON.stringify(want)}\nprojector ${JSON.stringify(await state(projector))}`));
+    assert.deepEqual((await state(projector)).view, want.view, `after ${action}: the view`);
+  };
+  await same('opening');
+  const button = (name) => page.getByRole('button', { name, exact: true }).click();
+  const actions = [
+    ['Step', () => button('Step')],
+    ['Step ×10', () => button('Step ×10')],
+    ['Space', () => page.keyboard.press('Space')],
+    ['←', () => page.keyboard.press('ArrowLeft')],
+    ['→', () => page.keyboard.press('ArrowRight')],
+    ['the history slider to 4', () => page.locator('#history').fill('4')],
+    ['the threshold slider', () => page.locator('#threshold-slider').fill('0.3')],
+    ['Step ×10 after the rewind', () => button('Step ×10')],
+    ['theta typed by hand', async () => {
+      await page.getByRole('tab', { name: 'θ' }).click();
+      await button('Set θ by hand');
+      await page.locator('#theta-table input.theta-input').first().fill('0.75');
+      await button('Use these θ');
+    }],
+    ['Step after theta', () => button('Step')],
+    ['the neuron', () => page.getByRole('combobox', { name: 'Neuron', exact: true }).selectOption('perceptron')],
+    ['Step ×10 with the perceptron', () => button('Step ×10')],
+    ['the data set', () => page.getByRole('combobox', { name: 'Built-in data set' }).selectOption('blobs3')],
+    ['Play and Pause', async () => {
+      await button('Play');
+      await page.waitForFunction(() => window.neuronLab.step >= 8);
+      await button('Pause');
+    }],
+    ['the surface view', () => page.getByRole('button', { name: 'surface' }).click()],
+    ['a point added', async () => {
+      await page.getByRole('combobox', { name: 'Built-in data set' }).selectOption('overlapping');
+      await page.getByRole('combobox', { name: 'Click on the chart' }).selectOption('add:1');
+      const box = await page.locator('#boundary-chart').boundingBox();
+      await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.4);
+    }],
+    ['Run to convergence', async () => {
+      await button('Run to convergence');
+      await page.waitForFunction(() => !window.neuronLab.running);
+    }],
+    ['a comparison (it stays in the lab window)', async () => {
+      await page.getByRole('tab', { name: 'Compare' }).click();
+      await page.getByRole('combobox', { name: 'Compare with' }).selectOption('linear');
+    }],
+    ['Reset', () => page.keyboard.press('r')],
+    ['Space pressed in the projector window', () => projector.keyboard.press('Space')],
+  ];
+  assert.equal(actions.length, 20);
+  for (const [name, act] of actions) {
+    await act();
+    await same(name);
+  }
+  assert.match((await state(page)).status, /^t = 1 ·/, 'the projector window\'s Space stepped the lab window');
+  const lags = (await projector.evaluate(() => window.neuronLab.projectorLags())).map((l) => l.wait + l.work).sort((a, b) => a - b);
+  console.log(`projector window: ${lags.length} syncs, message to charts drawn ${lags[lags.length >> 1].toFixed(1)} ms median, ${lags[lags.length - 1].toFixed(1)} ms longest`);
+  await projector.screenshot({ path: join(shots, '54-projector-window.png') });
+  await page.screenshot({ path: join(shots, '55-lab-window-with-projector.png') });
+
+  // A second projector window, closed again: the lab window and the first go on.
+  const [second] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Projector window' }).click()]);
+  await second.waitForSelector('body[data-ready=true]');
+  await second.waitForFunction((t) => window.neuronLab.step === t, (await state(page)).step);
+  await second.close();
+  await button('Step');
+  await same('Step after a second projector window closed');
+  assert.match((await state(page)).status, /^t = 2 ·/);
+
+  // The lab window closes: the projector window keeps its state, and its keys act there.
+  const last = await state(projector);
+  await page.close();
+  await projector.getByText(/The lab window has closed/).waitFor();
+  assert.equal((await state(projector)).step, last.step);
+  await projector.keyboard.press('Space');
+  await projector.waitForFunction((t) => window.neuronLab.step === t + 1, last.step);
+  assert.deepEqual(problems, []);
+});

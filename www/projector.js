@@ -1,0 +1,201 @@
+// Two screens: "Projector window" opens a second window (?projector=ID) that shows the
+// charts, the confusion matrix and the status only, large, and follows this one. Both
+// talk on a BroadcastChannel (same origin, nothing over the network):
+//   lab window -> projector: 'sync' (the main neuron's steps it lacks: Lab.mirror, and
+//                             what the charts show), 'rows' (the rows, when new to it),
+//                             'closed'
+//   projector -> lab window: 'hello' (all steps, please), 'need-rows', 'resync', 'key'
+// The projector's Lab takes the lab window's steps (Lab.follow): it computes none of
+// them, and shows them bit for bit. Keys pressed in the projector window act in the lab
+// window; once that closes, the projector keeps its state and its keys act on it.
+import { $ } from './dom.js';
+import { store, subscribe, update } from './store.js';
+import { guarded, showNotice } from './notify.js';
+import { render } from './render.js';
+import { loaded } from './actions/loaded.js';
+import { showObjectiveView } from './surface.js';
+
+const CHANNEL = 'neuron-lab-projector';
+// What the charts show besides the Lab's state: sent with every sync.
+const VIEW = ['threshold', 'xFeature', 'yFeature', 'output', 'rocPart', 'objectiveView', 'surfaceX', 'surfaceY'];
+// The store's fields whose change the projector must see.
+const WATCHED = ['snapshot', 'summary', ...VIEW];
+
+// ---------- the lab window ----------
+
+let channel = null;
+// This lab window's name on the channel, and what the projector windows have:
+// the rows (by id), the theta edits (as text) and how many steps.
+const labId = Math.random().toString(36).slice(2, 10);
+let shared = { rows: null, edits: '', steps: 0 };
+let pending = false;
+let keyActions = {};
+// The projector windows that listen (from their hello to their 'closed'), and when one last said hello.
+const listening = new Set();
+let answered = 0;
+
+// Opens a projector window for this window. `actions` are what the keys pressed there
+// do here: { step, play, reset, back, forward }. Opened without a reference back
+// (noopener): the browser may give it a process of its own, so that it draws while this
+// window steps.
+export function openProjectorWindow(actions) {
+  keyActions = actions;
+  lead();
+  const asked = performance.now();
+  window.open(`${location.pathname}?projector=${labId}`, `neuron-lab-projector-${labId}`, 'popup,noopener,width=1280,height=720');
+  showNotice('Projector window opened: drag it to the projector and make it full screen (F11). It follows this window.');
+  setTimeout(() => {
+    if (!(answered > asked)) showNotice('No projector window answered: if the browser blocked the pop-up, allow pop-ups for this page, then press "Projector window" again.');
+  }, 5000);
+}
+
+function lead() {
+  if (channel) return;
+  channel = new BroadcastChannel(CHANNEL);
+  channel.onmessage = ({ data }) => {
+    if (data.lab !== labId || data.from !== 'projector') return;
+    if (data.kind === 'hello' || data.kind === 'resync') {
+      listening.add(data.projector);
+      answered = performance.now();
+      shared = { rows: null, edits: '', steps: 0 };
+      sync();
+    } else if (data.kind === 'closed') listening.delete(data.projector);
+    else if (data.kind === 'need-rows') sendRows();
+    else if (data.kind === 'key') keyActions[data.action]?.();
+  };
+  subscribe((changed) => {
+    if (!pending && changed.some((field) => WATCHED.includes(field))) {
+      pending = true;
+      // Once per burst of changes (a frame's), after they are all made.
+      queueMicrotask(() => {
+        pending = false;
+        sync();
+      });
+    }
+  });
+  window.addEventListener('pagehide', () => post({ kind: 'closed' }));
+}
+
+const now = () => performance.timeOrigin + performance.now();
+const post = (message) => channel.postMessage({ ...message, lab: labId, from: 'lab', posted: now() });
+
+function view() {
+  return Object.fromEntries(VIEW.map((field) => [field, store[field]]));
+}
+
+// The steps the projector windows lack (all of them after new rows or theta typed by
+// hand), and the view.
+function sync() {
+  const lab = store.lab;
+  if (!listening.size || !lab || !store.summary) return;
+  const edits = JSON.stringify(lab.thetaEdits());
+  let mirror = guarded(() => lab.mirror(shared.steps));
+  if (!mirror) return;
+  if (String(mirror.rows) !== shared.rows || edits !== shared.edits) mirror = lab.mirror(0);
+  post({ kind: 'sync', mirror, view: view() });
+  shared = { rows: String(mirror.rows), edits, steps: mirror.from + mirror.states.length };
+}
+
+// The rows, with every step (the projector puts them together with them).
+function sendRows() {
+  const lab = store.lab;
+  const parts = guarded(() => lab.rowsParts());
+  const mirror = guarded(() => lab.mirror(0));
+  if (!parts || !mirror) return;
+  post({ kind: 'rows', parts, mirror, view: view() });
+  shared = { rows: String(mirror.rows), edits: JSON.stringify(lab.thetaEdits()), steps: mirror.states.length };
+}
+
+// ---------- the projector window ----------
+
+// The lab window this page follows (?projector=ID), or null for a lab window.
+export function followedLab() {
+  const id = new URLSearchParams(location.search).get('projector');
+  return id && /^[a-z0-9]{1,16}$/.test(id) ? id : null;
+}
+
+// { lab, id: this window's, channel, rows: the rows' id taken, asked: the rows' id asked for, open: the lab window }
+let following = null;
+// The last syncs' times (ms): from the lab window's message to its arrival here (wait),
+// and from there to this window's charts drawn (work).
+const lags = [];
+export const projectorLags = () => [...lags];
+
+// Lays the page out as the projector window and asks the lab window for its steps.
+export function follow(lab) {
+  update({ mode: 'projector', panel: 'confusion' });
+  document.body.classList.add('projector-window', 'large');
+  update({ large: true });
+  following = { lab, id: Math.random().toString(36).slice(2, 10), channel: new BroadcastChannel(CHANNEL), rows: null, asked: null, open: true };
+  following.channel.onmessage = ({ data }) => {
+    if (data.lab !== lab || data.from !== 'lab') return;
+    if (data.kind === 'rows') takeRows(data);
+    else if (data.kind === 'sync') takeSync(data);
+    else if (data.kind === 'closed') labClosed();
+  };
+  ask('hello');
+  window.addEventListener('pagehide', () => ask('closed'));
+  $('status').textContent = 'Waiting for the lab window… (open this window with its "Projector window" button)';
+}
+
+const ask = (kind, more = {}) => following.channel.postMessage({ ...more, kind, lab: following.lab, projector: following.id, from: 'projector' });
+
+function takeRows({ parts, mirror, view, posted }) {
+  const received = now();
+  const summary = guarded(() => store.lab.follow(mirror, parts));
+  if (!summary) return;
+  following.rows = String(mirror.rows);
+  following.asked = null;
+  show(summary, view, { posted, received });
+}
+
+function takeSync({ mirror, view, posted }) {
+  const received = now();
+  following.open = true;
+  if (String(mirror.rows) !== following.rows) {
+    // New rows: asked for once; the syncs until they come are left (the rows bring all steps).
+    if (following.asked !== String(mirror.rows)) {
+      following.asked = String(mirror.rows);
+      ask('need-rows');
+    }
+    return;
+  }
+  const summary = tryFollow(mirror);
+  if (!summary) {
+    // Out of step (a message missed): all the steps again.
+    ask('resync');
+    return;
+  }
+  show(summary, view, { posted, received });
+}
+
+function tryFollow(mirror) {
+  try {
+    return store.lab.follow(mirror, null);
+  } catch {
+    return null;
+  }
+}
+
+// Shows a summary and the view the lab window shows.
+function show(summary, view, { posted, received }) {
+  if (JSON.stringify(summary) !== JSON.stringify(store.summary)) loaded(summary);
+  if (view.objectiveView !== store.objectiveView) showObjectiveView(view.objectiveView);
+  update(view);
+  render();
+  lags.push({ wait: received - posted, work: now() - received });
+  if (lags.length > 200) lags.shift();
+}
+
+function labClosed() {
+  following.open = false;
+  showNotice('The lab window has closed: this window keeps its last state, and its keys (Space, P, R, ← →) now act here.');
+}
+
+// A key pressed in the projector window: sent to the lab window while it is open
+// (true), else left to act here (false).
+export function forwardKey(action) {
+  if (!following || !following.open) return false;
+  ask('key', { action });
+  return true;
+}
