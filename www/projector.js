@@ -108,10 +108,16 @@ function sendRows() {
 
 // ---------- the projector window ----------
 
-// The lab window this page follows (?projector=ID), or null for a lab window.
+// The lab window this page follows (?projector=ID), or null for a lab window (also when
+// the ID is not one a lab window gives: said, and the whole lab shown).
 export function followedLab() {
-  const id = new URLSearchParams(location.search).get('projector');
-  return id && /^[a-z0-9]{1,16}$/.test(id) ? id : null;
+  const params = new URLSearchParams(location.search);
+  if (!params.has('projector')) return null;
+  const id = params.get('projector');
+  if (/^[a-z0-9]{1,16}$/.test(id)) return id;
+  const shown = id.length > 40 ? `${id.slice(0, 40)}…` : id;
+  showNotice(`projector=${shown} is not a lab window's name (open the projector window with the lab's "Projector window" button): the whole lab is shown.`);
+  return null;
 }
 
 // { lab, id: this window's, channel, rows: the rows' id taken, asked: the rows' id asked for, open: the lab window }
@@ -135,7 +141,10 @@ export function follow(lab) {
   };
   ask('hello');
   window.addEventListener('pagehide', () => ask('closed'));
-  $('status').textContent = 'Waiting for the lab window… (open this window with its "Projector window" button)';
+  $('status').textContent = 'Waiting for the lab window…';
+  setTimeout(() => {
+    if (!following.rows) $('status').textContent = 'No lab window answered: it was closed or reloaded. Open the projector window again with the lab\'s "Projector window" button.';
+  }, 3000);
 }
 
 const ask = (kind, more = {}) => following.channel.postMessage({ ...more, kind, lab: following.lab, projector: following.id, from: 'projector' });

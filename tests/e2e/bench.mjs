@@ -96,6 +96,24 @@ try {
   );
   await page.screenshot({ path: join(shots, 'bench-1000-points-surface.png') });
   await page.getByRole('button', { name: 'per step', exact: true }).click();
+  // With a projector window following (issue 12): the lab window's frames, and the time
+  // from its message to the projector window's charts drawn (its own process, 1280x720).
+  const [projector] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Projector window' }).click()]);
+  await projector.setViewportSize({ width: 1280, height: 720 });
+  await projector.waitForFunction(() => window.neuronLab.step === 0 && !/Waiting|No lab/.test(document.getElementById('status').textContent));
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.waitForFunction(() => window.neuronLab.frameTimes.length >= 300, null, { timeout: 120000 });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  const followed = await page.evaluate(() => window.neuronLab.frameTimes.slice(0, 300));
+  const lags = (await projector.evaluate(() => window.neuronLab.projectorLags())).slice(-200);
+  const [waits, works, totals] = [lags.map((l) => l.wait), lags.map((l) => l.work), lags.map((l) => l.wait + l.work)];
+  console.log(
+    `Playing, 1,000 points, a projector window following, 1 step/frame, 300 frames: lab window median ${percentile(followed, 50).toFixed(2)} ms per frame; ` +
+      `projector window, message to charts drawn (last 200): median ${percentile(totals, 50).toFixed(1)} ms, 95th percentile ${percentile(totals, 95).toFixed(1)} ms ` +
+      `(delivery ${percentile(waits, 50).toFixed(1)} ms, drawing ${percentile(works, 50).toFixed(1)} ms, medians)`,
+  );
+  await projector.close();
   // The same with a comparison running: a second neuron and its panel (two boundary
   // and two objective charts, the comparison table), one step a frame.
   await page.getByRole('tab', { name: 'Compare', exact: true }).click();

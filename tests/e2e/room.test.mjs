@@ -246,3 +246,15 @@ suite.test('a projector window follows 20 actions of the lab window (theta and s
   await projector.waitForFunction((t) => window.neuronLab.step === t + 1, last.step);
   assert.deepEqual(problems, []);
 });
+
+suite.test('a projector window with no lab window, or a link with a bad name, says so', async ({ page }) => {
+  const base = page.url().replace(/[?#].*$/, '');
+  await page.goto(`${base}?projector=nolabhere`);
+  await page.waitForSelector('body[data-ready=true]');
+  await page.getByText(/^No lab window answered: it was closed or reloaded/).waitFor({ timeout: 10000 });
+  assert.equal(await page.locator('#sidebar').isVisible(), false);
+  await page.goto(`${base}?projector=../../etc/passwd`);
+  await page.waitForSelector('body[data-ready=true]');
+  assert.match(await page.locator('#notice-text').textContent(), /projector=\.\.\/\.\.\/etc\/passwd is not a lab window's name/);
+  assert.ok(await page.locator('#sidebar').isVisible());
+});
