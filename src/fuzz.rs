@@ -182,6 +182,7 @@ fn check_trainer(trainer: &Trainer) {
         assert!(s.objective_train.is_finite(), "step {}: objective {}", s.iteration, s.objective_train);
         assert!(s.objective_validation.is_none_or(f64::is_finite), "step {}", s.iteration);
         assert!(s.theta.iter().all(|t| t.is_finite()), "step {}: theta {:?}", s.iteration, s.theta);
+        assert!(s.batch_objective.is_none_or(f64::is_finite), "step {}: batch objective", s.iteration);
     }
     for part in [Part::Train, Part::Validation] {
         let outputs = trainer.outputs(part);

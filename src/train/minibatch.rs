@@ -170,8 +170,10 @@ impl Trainer {
         (next.gradient_objective, next.gradient) = self.batch_gradient(&theta, t + 1);
         next.theta = theta;
         if !next.finite() {
-            // The next batch's gradient overflowed: stop here rather than step into it.
+            // The next batch's objective or gradient overflowed: stop here rather than
+            // step into it (the state keeps only finite numbers: none is shown as inf).
             next.gradient = Matrix::zeros(next.theta.rows(), next.theta.cols());
+            next.gradient_objective = next.objective_train;
             next.stop = Some(Stop::Diverged);
         }
         if next.stop.is_none() && t + 1 >= s.max_iterations {
