@@ -4,7 +4,8 @@
 //   lab window -> projector: 'sync' (the main neuron's steps it lacks: Lab.mirror, and
 //                             what the charts show), 'rows' (the rows, when new to it),
 //                             'closed'
-//   projector -> lab window: 'hello' (all steps, please), 'need-rows', 'resync', 'key'
+//   projector -> lab window: 'hello' (all steps, please), 'need-rows', 'resync', 'key',
+//                             'closed'
 // The projector's Lab takes the lab window's steps (Lab.follow): it computes none of
 // them, and shows them bit for bit. Keys pressed in the projector window act in the lab
 // window; once that closes, the projector keeps its state and its keys act on it.
@@ -61,7 +62,7 @@ function lead() {
       sync();
     } else if (data.kind === 'closed') listening.delete(data.projector);
     else if (data.kind === 'need-rows') sendRows();
-    else if (data.kind === 'key') keyActions[data.action]?.();
+    else if (data.kind === 'key' && Object.hasOwn(keyActions, data.action)) keyActions[data.action]();
   };
   subscribe((changed) => {
     if (!pending && changed.some((field) => WATCHED.includes(field))) {
