@@ -57,9 +57,10 @@ fn settings_from(control: u8) -> Settings {
 
 /// CSV bytes, as an upload: the first byte picks the settings ([`settings_from`]), the
 /// rest is the file. Preview, use with the suggested columns, a few steps, a point
-/// added and a theta typed by hand, rewinding, the metrics, the gradient explained,
-/// theta's table, the model file read back and classifying the file itself, and
-/// every chart drawn as SVG. Returns whether the bytes got as far as the charts.
+/// added and a theta typed by hand, rewinding, a run in the background, a projector
+/// window following, the metrics, the gradient explained, theta's table, the model
+/// file read back and classifying the file itself, and every chart drawn as SVG.
+/// Returns whether the bytes got as far as the charts.
 pub fn csv_to_charts(bytes: &[u8]) -> bool {
     let Some((&control, csv)) = bytes.split_first() else { return false };
     let Ok(mut session) = Session::new() else { panic!("the built-in session starts") };
@@ -110,6 +111,13 @@ pub fn csv_to_charts(bytes: &[u8]) -> bool {
             .adopt(&handoff, runner.take_steps())
             .unwrap_or_else(|e| panic!("the steps run elsewhere are taken: {e}"));
     }
+
+    // A projector window following the session: the same steps, bit for bit.
+    let Ok(mut projector) = Session::new() else { panic!("the built-in session starts") };
+    let rows = Prepared::from_parts(session.rows().parts()).unwrap_or_else(|e| panic!("rows taken apart: {e}"));
+    projector.follow(session.mirror(0), Some(rows)).unwrap_or_else(|e| panic!("a projector window follows: {e}"));
+    let shown = |s: &Session| (s.main().iteration(), s.main().all_steps().map(|step| step.theta).collect::<Vec<_>>());
+    assert!(shown(&projector) == shown(&session), "the projector window shows other steps");
 
     let trainer = session.main();
     check_trainer(trainer);

@@ -66,6 +66,13 @@ fn a_projector_follows_every_step_rewind_edit_data_and_neuron_change_bit_for_bit
     projector.sync(&lab);
     lab.step(3);
     projector.sync(&lab);
+    // A point far out, unstandardized: a fresh start from the seed's theta would
+    // overflow (the fuzzer's case); the projector takes the lab's theta as it is.
+    lab.configure(Settings { neuron: NeuronKind::LINEAR, standardize: false, ..Settings::default() }).unwrap();
+    projector.sync(&lab);
+    lab.set_theta(&[0.5, 0.0, 0.0]).unwrap();
+    lab.add_point((1e200, -1e200), 0, 1, 0).unwrap();
+    projector.sync(&lab);
     // Another neuron, another data set, a comparison (which stays in the lab window).
     lab.configure(Settings { neuron: NeuronKind::LINEAR, learning_rate: 0.05, ..Settings::default() }).unwrap();
     projector.sync(&lab);

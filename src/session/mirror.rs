@@ -9,8 +9,9 @@ use super::Session;
 use crate::data::prep::Prepared;
 use crate::error::{Error, Result};
 use crate::settings::Settings;
-use crate::train::State;
+use crate::train::{State, Trainer};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// The main trainer's steps from `from` on, and what they were computed on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -43,18 +44,22 @@ impl Session {
     }
 
     /// Shows what `mirror` shows: on `rows` (the rows it names) when given, as a new
-    /// session with its settings, else on the rows followed so far, whose settings must
-    /// be the mirror's; the main trainer then takes its steps. Refused, changing nothing,
-    /// when the steps do not follow from those this session has ([`Error::OutOfStep`]).
+    /// session with its settings whose trainer starts from the mirror's first step (none
+    /// computed here), else on the rows followed so far, whose settings must be the
+    /// mirror's; the main trainer then takes its steps. Refused, changing nothing, when
+    /// the steps do not follow from those this session has ([`Error::OutOfStep`]).
     pub fn follow(&mut self, mirror: Mirror, rows: Option<Prepared>) -> Result<()> {
         let Mirror { source, settings, from, states, iteration, .. } = mirror;
-        let mut next = match rows {
-            Some(rows) => Session::on_rows(rows, source, None, settings)?,
-            None if self.main().settings() == &settings && self.trainers.len() == 1 => {
-                return self.follow_steps(from, states, iteration)
+        let Some(rows) = rows else {
+            if self.main().settings() != &settings || self.trainers.len() != 1 {
+                return Err(Error::OutOfStep);
             }
-            None => return Err(Error::OutOfStep),
+            return self.follow_steps(from, states, iteration);
         };
+        let first = states.first().ok_or(Error::OutOfStep)?.clone();
+        let rows = Arc::new(rows);
+        let trainer = Trainer::resume(rows.clone(), settings.clone().check()?, first, from)?;
+        let mut next = Session::with_trainer(rows, source, None, settings, trainer);
         next.follow_steps(from, states, iteration)?;
         *self = next;
         Ok(())

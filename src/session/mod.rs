@@ -154,7 +154,18 @@ impl Session {
         let checked = settings.clone().check()?;
         let rows = Arc::new(rows);
         let trainer = Trainer::on(rows.clone(), checked)?;
-        Ok(Session {
+        Ok(Session::with_trainer(rows, source, truth, settings, trainer))
+    }
+
+    /// A session of one trainer on its rows.
+    fn with_trainer(
+        rows: Arc<Prepared>,
+        source: String,
+        truth: Option<TrueTheta>,
+        settings: Settings,
+        trainer: Trainer,
+    ) -> Session {
+        Session {
             source,
             settings,
             rows,
@@ -167,7 +178,7 @@ impl Session {
             evaluations: RefCell::new(Vec::new()),
             boundary_plot: None,
             surface: None,
-        })
+        }
     }
 
     pub fn trainer(&self, which: usize) -> Result<&Trainer> {
