@@ -420,3 +420,23 @@ fn rows_with_no_validation_part_cross_to_the_worker() {
     ok(lab.adopt(handoff, ok(worker.take_steps())));
     assert_eq!(snapshot(ok(lab.snapshot(0))).iteration, 5);
 }
+
+#[wasm_bindgen_test]
+fn a_projector_windows_lab_follows_the_lab_windows_through_js_values() {
+    let mut lab = ok(Lab::new());
+    ok(lab.step(12));
+    ok(lab.rewind(7));
+    let mut projector = ok(Lab::new());
+    // As the page sends them: the rows once, with every step; then the steps it lacks.
+    ok(projector.follow(ok(lab.mirror(0)), ok(lab.rows_parts())));
+    assert_eq!(snapshot(ok(projector.snapshot(0))), snapshot(ok(lab.snapshot(0))));
+    ok(lab.rewind(12));
+    ok(lab.step(3));
+    ok(projector.follow(ok(lab.mirror(13)), JsValue::NULL));
+    assert_eq!(snapshot(ok(projector.snapshot(0))), snapshot(ok(lab.snapshot(0))));
+    assert_eq!(projector.history_csv(), lab.history_csv());
+    // Steps that leave a gap are refused, and say why.
+    ok(lab.step(5));
+    assert!(message(projector.follow(ok(lab.mirror(19)), JsValue::NULL)).contains("out of step"));
+    assert_eq!(snapshot(ok(projector.snapshot(0))).iteration, 15);
+}
