@@ -123,8 +123,9 @@ export function followedLab() {
 
 // { lab, id: this window's, channel, rows: the rows' id taken, asked: the rows' id asked for, open: the lab window }
 let following = null;
-// The last syncs' times (ms): from the lab window's message to its arrival here (wait),
-// and from there to this window's charts drawn (work).
+// The last drawn syncs' times (ms): from the lab window's message to its arrival here
+// (wait), and from there to this window's charts drawn (work: the sync taken, then the
+// charts drawn at the next animation frame).
 const lags = [];
 export const projectorLags = () => [...lags];
 
@@ -187,14 +188,27 @@ function tryFollow(mirror) {
   }
 }
 
-// Shows a summary and the view the lab window shows.
-function show(summary, view, { posted, received }) {
+// Shows a summary and the view the lab window shows: the state at once, the charts at
+// the next animation frame (messages that arrive meanwhile are drawn together, so a
+// window that fell behind catches up rather than drawing each step late).
+let drawing = null;
+
+function show(summary, view, times) {
   if (JSON.stringify(summary) !== JSON.stringify(store.summary)) loaded(summary);
   if (view.objectiveView !== store.objectiveView) showObjectiveView(view.objectiveView);
   update(view);
-  render();
-  lags.push({ wait: received - posted, work: now() - received });
-  if (lags.length > 200) lags.shift();
+  if (drawing) {
+    drawing.times = times;
+    return;
+  }
+  drawing = { times };
+  requestAnimationFrame(() => {
+    const { posted, received } = drawing.times;
+    drawing = null;
+    render();
+    lags.push({ wait: received - posted, work: now() - received });
+    if (lags.length > 200) lags.shift();
+  });
 }
 
 function labClosed() {

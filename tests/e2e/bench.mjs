@@ -100,7 +100,8 @@ try {
   // from its message to the projector window's charts drawn (its own process, 1280x720).
   const [projector] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Projector window' }).click()]);
   await projector.setViewportSize({ width: 1280, height: 720 });
-  await projector.waitForFunction(() => window.neuronLab.step === 0 && !/Waiting|No lab/.test(document.getElementById('status').textContent));
+  await projector.waitForSelector('body[data-ready=true]');
+  await projector.waitForFunction(() => /^t = /.test(document.getElementById('status').textContent));
   await page.getByRole('button', { name: 'Reset' }).click();
   await page.getByRole('button', { name: 'Play' }).click();
   await page.waitForFunction(() => window.neuronLab.frameTimes.length >= 300, null, { timeout: 120000 });
