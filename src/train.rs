@@ -164,6 +164,10 @@ pub struct Trainer {
     origin: usize,
     /// How the training rows are cut into batches (one batch: the lecture's steps).
     batches: minibatch::Batches,
+    /// How many times steps once computed were dropped for others (theta typed by hand
+    /// after a rewind, a run taken from a rewound step): a projector window holding the
+    /// old ones needs all the steps again ([`crate::session::Mirror`]).
+    revision: u64,
 }
 
 impl Trainer {
@@ -210,7 +214,16 @@ impl Trainer {
             }
         }
         let batches = minibatch::Batches::new(rows.x(Part::Train).rows(), s.batch_size, s.seed);
-        Ok(Trainer { neuron: s.neuron_model(), rows, settings, history: Vec::new(), cursor: 0, origin: 0, batches })
+        Ok(Trainer {
+            neuron: s.neuron_model(),
+            rows,
+            settings,
+            history: Vec::new(),
+            cursor: 0,
+            origin: 0,
+            batches,
+            revision: 0,
+        })
     }
 
     /// This trainer moved onto other rows (one added or removed by hand): the history
@@ -390,6 +403,11 @@ impl Trainer {
         Ok(())
     }
 
+    /// See the field: changes whenever steps once computed were dropped.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
     /// Steps `from` to the last one computed, as [`Trainer::follow`] takes them.
     pub fn states_from(&self, from: usize) -> &[State] {
         let from = from.saturating_sub(self.origin).min(self.history.len());
@@ -487,7 +505,10 @@ impl Trainer {
 
     /// Forgets the steps after the current one (before changing what training sees).
     pub fn truncate(&mut self) {
-        self.history.truncate(self.cursor + 1);
+        if self.history.len() > self.cursor + 1 {
+            self.history.truncate(self.cursor + 1);
+            self.revision += 1;
+        }
     }
 
     fn current(&self) -> &State {

@@ -6,9 +6,10 @@ mod common;
 
 use neuron_lab::data::prep::Prepared;
 use neuron_lab::model::NeuronKind;
-use neuron_lab::session::Session;
+use neuron_lab::session::{Runner, Session};
 use neuron_lab::settings::Settings;
 use neuron_lab::Error;
+use std::sync::Arc;
 
 /// What the charts and the status draw from: the main neuron's every step, every bit,
 /// the current step and the data set's name.
@@ -17,30 +18,40 @@ fn shown(s: &Session) -> (Vec<String>, usize, String) {
     (steps, s.main().iteration(), s.summary().source)
 }
 
-/// The projector window's side, as the page does it: the rows when their id is new,
-/// the steps from the first one it lacks, all of them again after theta was typed.
+/// The projector window's side, as the page does it (www/projector.js): the rows when
+/// their id is new, the steps from the first one it lacks, all of them again when the
+/// lab's steps were replaced (its revision changed).
 struct Projector {
     session: Session,
     rows: Option<u64>,
-    edits: usize,
+    revision: u64,
     has: usize,
 }
 
 impl Projector {
     fn new() -> Projector {
-        Projector { session: Session::new().unwrap(), rows: None, edits: 0, has: 0 }
+        Projector { session: Session::new().unwrap(), rows: None, revision: 0, has: 0 }
     }
 
     fn sync(&mut self, lab: &Session) {
-        let same_rows = self.rows == Some(lab.rows().id()) && self.edits == lab.theta_edits().len();
-        let mirror = lab.mirror(if same_rows { self.has } else { 0 });
+        let mut mirror = lab.mirror(self.has);
+        if self.rows != Some(mirror.rows) || self.revision != mirror.revision {
+            mirror = lab.mirror(0);
+        }
         let rows = (self.rows != Some(mirror.rows)).then(|| Prepared::from_parts(lab.rows().parts()).unwrap());
-        self.rows = Some(mirror.rows);
-        self.edits = lab.theta_edits().len();
+        (self.rows, self.revision, self.has) = (Some(mirror.rows), mirror.revision, mirror.from + mirror.states.len());
         self.session.follow(mirror, rows).unwrap();
-        self.has = lab.main().steps_taken() + 1;
         assert_eq!(shown(&self.session), shown(lab));
     }
+}
+
+/// A run to convergence in the page's worker, from where the lab stands, taken as its own.
+fn run_in_the_background(lab: &mut Session, steps: usize) {
+    let handoff = lab.handoff();
+    let rows = Arc::new(Prepared::from_parts(lab.rows().parts()).unwrap());
+    let mut runner = Runner::new(rows, &handoff).unwrap();
+    runner.step(steps);
+    lab.adopt(&handoff, runner.take_steps()).unwrap();
 }
 
 #[test]
@@ -60,6 +71,14 @@ fn a_projector_follows_every_step_rewind_edit_data_and_neuron_change_bit_for_bit
     lab.set_theta(&[0.5, -1.0, 2.0]).unwrap();
     projector.sync(&lab);
     lab.step(4);
+    projector.sync(&lab);
+    // Back to the start and a run in the background: the steps after the typed theta
+    // are replaced by others (the history, not only the current step, must follow).
+    lab.reset().unwrap();
+    projector.sync(&lab);
+    run_in_the_background(&mut lab, 30);
+    projector.sync(&lab);
+    lab.rewind(12).unwrap();
     projector.sync(&lab);
     // A point added: new rows, the history restarts from the current theta.
     lab.add_point((1.0, -1.0), 0, 1, 1).unwrap();

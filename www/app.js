@@ -29,7 +29,7 @@ import { wireLink, restoreFromUrl, updateUrl, linkCaveat } from './link.js';
 import * as background from './background.js';
 import { registerOffline } from './offline.js';
 import { embeddedChart, enterEmbed, showEmbedded, wireEmbedDialog } from './embed.js';
-import { followedLab, follow, openProjectorWindow, projectorLags } from './projector.js';
+import { followedLab, followLabWindow, openProjectorWindow, projectorLags, projectorSyncTimes, VIEW } from './projector.js';
 
 const on = (id, type, handler) => $(id).addEventListener(type, handler);
 
@@ -199,13 +199,14 @@ function exposeForTests() {
     get mode() {
       return store.mode;
     },
-    // What the charts show besides the Lab's state.
+    // What the charts show besides the Lab's state (what a projector window is sent).
     get view() {
-      const { threshold, xFeature, yFeature, output, objectiveView, surfaceX, surfaceY } = store;
-      return { threshold, xFeature, yFeature, output, objectiveView, surfaceX, surfaceY };
+      return Object.fromEntries(VIEW.map((field) => [field, store[field]]));
     },
     // In a projector window: the last syncs' times from the lab window's message to the charts drawn.
     projectorLags,
+    // In a lab window: the last syncs' times there (what its projector windows cost it).
+    projectorSyncTimes,
   });
 }
 
@@ -235,13 +236,15 @@ async function main() {
   showPanel('confusion');
   const summary = store.lab.summary();
   update({ summary, threshold: summary.settings.threshold });
-  if (followed) follow(followed);
+  if (followed) followLabWindow(followed);
   else if (!restoreFromUrl()) data.loaded(summary);
   if (embedded) showEmbedded(embedded);
   update({ readyAt: performance.now() });
   document.body.dataset.ready = 'true';
   if (followed) return;
   registerOffline();
+  // A slide's frame has no runs or files: no worker.
+  if (embedded) return;
   // The worker loads its own copy of the wasm once the page is up, so the first
   // file or run does not wait for it.
   (window.requestIdleCallback || setTimeout)(background.warmUp);

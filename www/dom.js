@@ -28,6 +28,9 @@ export function download(name, content, type) {
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
+// Text from a link or a file, shortened for a message: at most `length` characters.
+export const excerpt = (text, length = 40) => (text.length > length ? `${text.slice(0, length)}…` : text);
+
 // A ratio with a zero denominator comes from Rust as null: "n/a" (0/0), never NaN.
 export const fmt = (v, digits = 3) => (v === null || v === undefined ? 'n/a' : Number(v).toFixed(digits));
 

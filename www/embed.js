@@ -1,7 +1,7 @@
 // In slides: `?embed=CHART` shows one chart filling the frame, with a compact bar
 // (Step, Play, Reset, the status, a link to the whole lab); the rest of the state comes
 // from the link's hash, as for any link. "Embed…" writes the <iframe> for the state shown.
-import { $ } from './dom.js';
+import { $, excerpt } from './dom.js';
 import { store, update } from './store.js';
 import { showNotice } from './notify.js';
 import { showPanel } from './panels.js';
@@ -25,8 +25,7 @@ export function embeddedChart() {
   if (!params.has('embed')) return null;
   const chart = params.get('embed');
   if (Object.hasOwn(EMBEDDABLE, chart)) return chart;
-  const shown = chart.length > 40 ? `${chart.slice(0, 40)}…` : chart;
-  showNotice(`embed=${shown} is not a chart (expected one of ${Object.keys(EMBEDDABLE).join(', ')}): the whole lab is shown.`);
+  showNotice(`embed=${excerpt(chart)} is not a chart (expected one of ${Object.keys(EMBEDDABLE).join(', ')}): the whole lab is shown.`);
   return null;
 }
 
@@ -35,10 +34,14 @@ export function enterEmbed(chart) {
   update({ mode: 'embed' });
   document.body.classList.add('embed');
   document.body.dataset.embed = chart;
-  $('embed-whole').addEventListener('click', () => {
-    updateUrl();
-    $('embed-whole').href = `${location.pathname}${location.hash}`;
-  });
+  // The link to the whole lab carries the state shown, however it is opened (a click,
+  // a middle click, the context menu's new tab).
+  for (const type of ['pointerdown', 'focus', 'contextmenu', 'click']) {
+    $('embed-whole').addEventListener(type, () => {
+      updateUrl();
+      $('embed-whole').href = `${location.pathname}${location.hash}`;
+    });
+  }
 }
 
 // After the link's state is restored: the view the chart needs (the surface, the

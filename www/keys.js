@@ -38,7 +38,6 @@ function onKey(event) {
   const key = event.key;
   if (keyBelongsToControl(event.target, key)) return;
   const lower = key.length === 1 ? key.toLowerCase() : key;
-  // The whole lab has every key; a frame in a slide and a projector window the training keys and ?.
   const whole = store.mode === 'lab';
   const training = TRAINING_KEYS[lower];
   if (training) {

@@ -9,26 +9,30 @@
 // The projector's Lab takes the lab window's steps (Lab.follow): it computes none of
 // them, and shows them bit for bit. Keys pressed in the projector window act in the lab
 // window; once that closes, the projector keeps its state and its keys act on it.
-import { $ } from './dom.js';
+import { $, excerpt } from './dom.js';
 import { store, subscribe, update } from './store.js';
-import { guarded, showNotice } from './notify.js';
+import { guarded, showError, showNotice } from './notify.js';
 import { render } from './render.js';
 import { loaded } from './actions/loaded.js';
 import { showObjectiveView } from './surface.js';
 
 const CHANNEL = 'neuron-lab-projector';
-// What the charts show besides the Lab's state: sent with every sync.
-const VIEW = ['threshold', 'xFeature', 'yFeature', 'output', 'rocPart', 'objectiveView', 'surfaceX', 'surfaceY'];
+// What the charts show besides the Lab's state, sent with every sync (playing and
+// running: the surface's coarse grid while steps come, its fine one when they stop).
+export const VIEW = ['threshold', 'xFeature', 'yFeature', 'output', 'rocPart', 'objectiveView', 'surfaceX', 'surfaceY', 'playing', 'running'];
 // The store's fields whose change the projector must see.
 const WATCHED = ['snapshot', 'summary', ...VIEW];
 
 // ---------- the lab window ----------
 
 let channel = null;
-// This lab window's name on the channel, and what the projector windows have:
-// the rows (by id), the theta edits (as text) and how many steps.
+// This lab window's name on the channel, and what the projector windows have: the rows
+// (by id), the main neuron's steps as of its revision (Lab.mirror), and how many.
 const labId = Math.random().toString(36).slice(2, 10);
-let shared = { rows: null, edits: '', steps: 0 };
+let shared = { rows: null, revision: null, steps: 0 };
+// The last syncs' times here (ms): what a projector window costs this window.
+const syncTimes = [];
+export const projectorSyncTimes = () => [...syncTimes];
 let pending = false;
 let keyActions = {};
 // The projector windows that listen (from their hello to their 'closed'), and when one last said hello.
@@ -58,11 +62,11 @@ function lead() {
     if (data.kind === 'hello' || data.kind === 'resync') {
       listening.add(data.projector);
       answered = performance.now();
-      shared = { rows: null, edits: '', steps: 0 };
+      shared = { rows: null, revision: null, steps: 0 };
       sync();
     } else if (data.kind === 'closed') listening.delete(data.projector);
     else if (data.kind === 'need-rows') sendRows();
-    else if (data.kind === 'key' && Object.hasOwn(keyActions, data.action)) keyActions[data.action]();
+    else if (data.kind === 'key' && Object.hasOwn(keyActions, data.action) && !busyHere()) keyActions[data.action]();
   };
   subscribe((changed) => {
     if (!pending && changed.some((field) => WATCHED.includes(field))) {
@@ -84,17 +88,23 @@ function view() {
   return Object.fromEntries(VIEW.map((field) => [field, store[field]]));
 }
 
-// The steps the projector windows lack (all of them after new rows or theta typed by
-// hand), and the view.
+// A key from the projector window waits while this window has a dialog open or theta
+// being typed (its keys would not act here either).
+const busyHere = () => store.editingTheta || Boolean(document.querySelector('dialog[open]'));
+
+// The steps the projector windows lack (all of them after new rows, or when steps they
+// have were replaced: the revision changed), and the view.
 function sync() {
   const lab = store.lab;
   if (!listening.size || !lab || !store.summary) return;
-  const edits = JSON.stringify(lab.thetaEdits());
+  const start = performance.now();
   let mirror = guarded(() => lab.mirror(shared.steps));
   if (!mirror) return;
-  if (String(mirror.rows) !== shared.rows || edits !== shared.edits) mirror = lab.mirror(0);
+  if (String(mirror.rows) !== shared.rows || mirror.revision !== shared.revision) mirror = lab.mirror(0);
   post({ kind: 'sync', mirror, view: view() });
-  shared = { rows: String(mirror.rows), edits, steps: mirror.from + mirror.states.length };
+  shared = { rows: String(mirror.rows), revision: mirror.revision, steps: mirror.from + mirror.states.length };
+  syncTimes.push(performance.now() - start);
+  if (syncTimes.length > 300) syncTimes.shift();
 }
 
 // The rows, with every step (the projector puts them together with them).
@@ -104,7 +114,7 @@ function sendRows() {
   const mirror = guarded(() => lab.mirror(0));
   if (!parts || !mirror) return;
   post({ kind: 'rows', parts, mirror, view: view() });
-  shared = { rows: String(mirror.rows), edits: JSON.stringify(lab.thetaEdits()), steps: mirror.states.length };
+  shared = { rows: String(mirror.rows), revision: mirror.revision, steps: mirror.states.length };
 }
 
 // ---------- the projector window ----------
@@ -116,12 +126,12 @@ export function followedLab() {
   if (!params.has('projector')) return null;
   const id = params.get('projector');
   if (/^[a-z0-9]{1,16}$/.test(id)) return id;
-  const shown = id.length > 40 ? `${id.slice(0, 40)}…` : id;
-  showNotice(`projector=${shown} is not a lab window's name (open the projector window with the lab's "Projector window" button): the whole lab is shown.`);
+  showNotice(`projector=${excerpt(id)} is not a lab window's name (open the projector window with the lab's "Projector window" button): the whole lab is shown.`);
   return null;
 }
 
-// { lab, id: this window's, channel, rows: the rows' id taken, asked: the rows' id asked for, open: the lab window }
+// { lab, id: this window's, channel, rows: the rows' id taken, asked: the rows' id asked
+// for, resynced: all steps asked for since the last sync taken, open: the lab window }
 let following = null;
 // The last drawn syncs' times (ms): from the lab window's message to its arrival here
 // (wait), and from there to this window's charts drawn (work: the sync taken, then the
@@ -130,11 +140,11 @@ const lags = [];
 export const projectorLags = () => [...lags];
 
 // Lays the page out as the projector window and asks the lab window for its steps.
-export function follow(lab) {
+export function followLabWindow(lab) {
   update({ mode: 'projector', panel: 'confusion' });
   document.body.classList.add('projector-window', 'large');
   update({ large: true });
-  following = { lab, id: Math.random().toString(36).slice(2, 10), channel: new BroadcastChannel(CHANNEL), rows: null, asked: null, open: true };
+  following = { lab, id: Math.random().toString(36).slice(2, 10), channel: new BroadcastChannel(CHANNEL), rows: null, asked: null, resynced: false, open: true };
   following.channel.onmessage = ({ data }) => {
     if (data.lab !== lab || data.from !== 'lab') return;
     if (data.kind === 'rows') takeRows(data);
@@ -145,7 +155,7 @@ export function follow(lab) {
   window.addEventListener('pagehide', () => ask('closed'));
   $('status').textContent = 'Waiting for the lab window…';
   setTimeout(() => {
-    if (!following.rows) $('status').textContent = 'No lab window answered: it was closed or reloaded. Open the projector window again with the lab\'s "Projector window" button.';
+    if (!following.rows && !following.asked) $('status').textContent = 'No lab window answered: it was closed or reloaded. Open the projector window again with the lab\'s "Projector window" button.';
   }, 3000);
 }
 
@@ -153,10 +163,15 @@ const ask = (kind, more = {}) => following.channel.postMessage({ ...more, kind, 
 
 function takeRows({ parts, mirror, view, posted }) {
   const received = now();
-  const summary = guarded(() => store.lab.follow(mirror, parts));
-  if (!summary) return;
-  following.rows = String(mirror.rows);
   following.asked = null;
+  let summary;
+  try {
+    summary = store.lab.follow(mirror, parts);
+  } catch (error) {
+    $('status').textContent = `The lab window's data could not be shown here: ${error.message}`;
+    return;
+  }
+  following.rows = String(mirror.rows);
   show(summary, view, { posted, received });
 }
 
@@ -171,21 +186,18 @@ function takeSync({ mirror, view, posted }) {
     }
     return;
   }
-  const summary = tryFollow(mirror);
-  if (!summary) {
-    // Out of step (a message missed): all the steps again.
-    ask('resync');
+  let summary;
+  try {
+    summary = store.lab.follow(mirror, null);
+  } catch (error) {
+    // Steps that do not follow from those here: all of them, once; a second refusal is shown.
+    if (following.resynced) showError(error);
+    else ask('resync');
+    following.resynced = true;
     return;
   }
+  following.resynced = false;
   show(summary, view, { posted, received });
-}
-
-function tryFollow(mirror) {
-  try {
-    return store.lab.follow(mirror, null);
-  } catch {
-    return null;
-  }
 }
 
 // Shows a summary and the view the lab window shows: the state at once, the charts at
@@ -213,6 +225,7 @@ function show(summary, view, times) {
 
 function labClosed() {
   following.open = false;
+  update({ playing: false, running: false });
   showNotice('The lab window has closed: this window keeps its last state, and its keys (Space, P, R, ← →) now act here.');
 }
 

@@ -26,6 +26,9 @@ pub struct Mirror {
     pub states: Vec<State>,
     /// The current step (after a rewind, before the last one computed).
     pub iteration: usize,
+    /// The main trainer's [`Trainer::revision`]: when it changes, steps a projector has
+    /// may have been replaced, and it needs them all (`from` 0).
+    pub revision: u64,
 }
 
 impl Session {
@@ -40,6 +43,7 @@ impl Session {
             from,
             states: main.states_from(from).to_vec(),
             iteration: main.iteration(),
+            revision: main.revision(),
         }
     }
 

@@ -164,11 +164,12 @@ suite.test('a projector window follows 20 actions of the lab window (theta and s
   const problems = [];
   projector.on('pageerror', (e) => problems.push(e.message));
   projector.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-  const state = (p) => p.evaluate(() => ({ step: window.neuronLab.step, theta: window.neuronLab.theta, view: window.neuronLab.view, status: document.getElementById('status').textContent }));
+  const state = (p) => p.evaluate(() => ({ step: window.neuronLab.step, theta: window.neuronLab.theta, view: window.neuronLab.view, status: document.getElementById('status').textContent, history: window.neuronLab.historyCsv() }));
   const same = async (action) => {
     const want = await state(page);
     await projector.waitForFunction(
-      (w) => window.neuronLab.step === w.step && JSON.stringify(window.neuronLab.theta) === JSON.stringify(w.theta) && document.getElementById('status').textContent === w.status,
+      (w) => window.neuronLab.step === w.step && JSON.stringify(window.neuronLab.theta) === JSON.stringify(w.theta) && document.getElementById('status').textContent === w.status &&
+        window.neuronLab.historyCsv() === w.history,
       want, { timeout: 10000 },
     ).catch(async () => assert.fail(`after ${action}: lab ${JSON.stringify(want)}\nprojector ${JSON.stringify(await state(projector))}`));
     assert.deepEqual((await state(projector)).view, want.view, `after ${action}: the view`);
@@ -190,7 +191,11 @@ suite.test('a projector window follows 20 actions of the lab window (theta and s
       await page.locator('#theta-table input.theta-input').first().fill('0.75');
       await button('Use these θ');
     }],
-    ['Step after theta', () => button('Step')],
+    ['Reset, then Run to convergence (the steps after the typed θ replaced)', async () => {
+      await page.keyboard.press('r');
+      await button('Run to convergence');
+      await page.waitForFunction(() => !window.neuronLab.running);
+    }],
     ['the neuron', () => page.getByRole('combobox', { name: 'Neuron', exact: true }).selectOption('perceptron')],
     ['Step ×10 with the perceptron', () => button('Step ×10')],
     ['the data set', () => page.getByRole('combobox', { name: 'Built-in data set' }).selectOption('blobs3')],
