@@ -14,7 +14,7 @@ import init, { Lab } from './pkg/neuron_lab.js';
 import { $, el, download } from './dom.js';
 import { store, update } from './store.js';
 import { guarded, showError, showNotice, wireMessages } from './notify.js';
-import { render, drawChartAt } from './render.js';
+import { render, drawChartAt, textScale } from './render.js';
 import { showPanel, wirePanels } from './panels.js';
 import { neuronDescription } from './settings-form.js';
 import { compareChoices } from './views/compare.js';
@@ -29,7 +29,7 @@ import { wireLink, restoreFromUrl, updateUrl, linkCaveat } from './link.js';
 import * as background from './background.js';
 import { registerOffline } from './offline.js';
 import { embeddedChart, enterEmbed, showEmbedded, wireEmbedDialog } from './embed.js';
-import { followedLab, followLabWindow, openProjectorWindow, projectorLags, projectorSyncTimes, VIEW } from './projector.js';
+import { announceLab, followedLab, followLabWindow, openProjectorWindow, projectorLags, projectorSyncTimes, VIEW } from './projector.js';
 
 const on = (id, type, handler) => $(id).addEventListener(type, handler);
 
@@ -62,7 +62,7 @@ function exportPng(chart) {
     [canvas.width, canvas.height, scale] = [width, height, Math.min(width / box.width, height / box.height)];
   }
   const name = `${PNG_NAMES[chart] ?? chart}.png`;
-  drawChartAt(chart, canvas, scale * (store.large ? 1.15 : 1), 0, false);
+  drawChartAt(chart, canvas, scale * textScale(), 0, false);
   canvas.toBlob((blob) => download(name, blob));
   render();
 }
@@ -242,6 +242,7 @@ async function main() {
   update({ readyAt: performance.now() });
   document.body.dataset.ready = 'true';
   if (followed) return;
+  if (!embedded) announceLab(TRAINING);
   registerOffline();
   // A slide's frame has no runs or files: no worker.
   if (embedded) return;

@@ -60,7 +60,17 @@ export function embedCode(chart, width, height) {
   return `<iframe src="${attribute(src)}" width="${width}" height="${height}" title="${attribute(title)}" style="border: 0"></iframe>`;
 }
 
+// The code, or why there is none: a link cannot carry an uploaded file, and a frame has
+// no upload button, so it would show another data set.
 function showCode() {
+  const uploaded = store.source !== 'builtin';
+  $('embed-copy').disabled = uploaded;
+  if (uploaded) {
+    $('embed-code').value = '';
+    $('embed-caveat').textContent = 'A frame cannot show an uploaded file (a link cannot carry it, and a frame has no upload button): embed a built-in data set, or show the whole lab.';
+    return;
+  }
+  $('embed-caveat').textContent = linkCaveat().trim();
   const [width, height] = $('embed-size').value.split('x');
   $('embed-code').value = embedCode($('embed-chart').value, width, height);
 }
@@ -70,7 +80,12 @@ export function wireEmbedDialog() {
   $('embed-open').addEventListener('click', () => {
     // The chart the lecturer is looking at: the objective's view shown.
     if (store.objectiveView === 'surface' && $('embed-chart').value === 'objective') $('embed-chart').value = 'surface';
-    $('embed-caveat').textContent = linkCaveat().trim();
+    // The ROC curve belongs to the neurons with one output.
+    const roc = $('embed-chart').querySelector('option[value=roc]');
+    roc.disabled = store.summary.multiclass;
+    roc.textContent = store.summary.multiclass ? `${EMBEDDABLE.roc} (neurons with one output)` : EMBEDDABLE.roc;
+    if (roc.disabled && roc.selected) $('embed-chart').value = 'boundary';
+    $('embed-copied').textContent = '';
     showCode();
     $('embed-dialog').showModal();
   });

@@ -9,6 +9,7 @@ import { fieldTable, encode, decode } from './url-state.js';
 import { applySettings, loadBuiltin, setCompare, setView } from './actions/data.js';
 import { replay } from './actions/training.js';
 import { setSurfaceComponents, showObjectiveView } from './surface.js';
+import { showSettings } from './settings-form.js';
 
 let fields = null;
 let timer = null;
@@ -64,8 +65,14 @@ export function wireLink(catalogue) {
 // replayed in chunks that Stop cancels.
 export function restoreFromUrl() {
   const decoded = decode(fields, location.hash);
-  if (!decoded) return false;
+  if (!decoded) {
+    // A hash that is not a link's state (it names no neuron) is said, not silently dropped.
+    if (location.hash.length > 1) showNotice('This link\'s state was left out: it names no neuron (neuron=…), so the lab opens as it starts.');
+    return false;
+  }
   const { values: v, problems } = decoded;
+  // The fields a link leaves out keep the lab's own values (the menus' first entries are not those).
+  showSettings(store.summary.settings, store.catalogue);
   const set = (id, value) => value !== undefined && ($(id).value = value);
   set('points', v.points);
   set('neuron', v.neuron);

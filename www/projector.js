@@ -3,7 +3,7 @@
 // talk on a BroadcastChannel (same origin, nothing over the network):
 //   lab window -> projector: 'sync' (the main neuron's steps it lacks: Lab.mirror, and
 //                             what the charts show), 'rows' (the rows, when new to it),
-//                             'closed'
+//                             'closed', 'ready' (reloaded: its projector windows follow again)
 //   projector -> lab window: 'hello' (all steps, please), 'need-rows', 'resync', 'key',
 //                             'closed'
 // The projector's Lab takes the lab window's steps (Lab.follow): it computes none of
@@ -28,7 +28,26 @@ const WATCHED = ['snapshot', 'summary', ...VIEW];
 let channel = null;
 // This lab window's name on the channel, and what the projector windows have: the rows
 // (by id), the main neuron's steps as of its revision (Lab.mirror), and how many.
-const labId = Math.random().toString(36).slice(2, 10);
+const ID_KEY = 'neuron-lab-window';
+const labId = storedId() || Math.random().toString(36).slice(2, 10);
+
+// The name this tab's lab window had before a reload (sessionStorage lives as long as the
+// tab), so that its projector windows follow it again; kept for the next reload.
+function storedId() {
+  try {
+    return sessionStorage.getItem(ID_KEY);
+  } catch {
+    return null; // storage refused (a sandboxed frame): a projector window then ends with its lab window
+  }
+}
+
+function storeId() {
+  try {
+    sessionStorage.setItem(ID_KEY, labId);
+  } catch {
+    // as above
+  }
+}
 let shared = { rows: null, revision: null, steps: 0 };
 // The last syncs' times here (ms): what a projector window costs this window.
 const syncTimes = [];
@@ -46,6 +65,7 @@ let answered = 0;
 export function openProjectorWindow(actions) {
   keyActions = actions;
   lead();
+  storeId();
   const asked = performance.now();
   window.open(`${location.pathname}?projector=${labId}`, `neuron-lab-projector-${labId}`, 'popup,noopener,width=1280,height=720');
   showNotice('Projector window opened: drag it to the projector and make it full screen (F11). It follows this window.');
@@ -79,6 +99,14 @@ function lead() {
     }
   });
   window.addEventListener('pagehide', () => post({ kind: 'closed' }));
+}
+
+// A lab window reloaded in a tab that had projector windows tells them it is back.
+export function announceLab(actions) {
+  if (storedId() !== labId) return;
+  keyActions = actions;
+  lead();
+  post({ kind: 'ready' });
 }
 
 const now = () => performance.timeOrigin + performance.now();
@@ -150,6 +178,7 @@ export function followLabWindow(lab) {
     if (data.kind === 'rows') takeRows(data);
     else if (data.kind === 'sync') takeSync(data);
     else if (data.kind === 'closed') labClosed();
+    else if (data.kind === 'ready') labBack();
   };
   ask('hello');
   window.addEventListener('pagehide', () => ask('closed'));
@@ -227,6 +256,13 @@ function labClosed() {
   following.open = false;
   update({ playing: false, running: false });
   showNotice('The lab window has closed: this window keeps its last state, and its keys (Space, P, R, ← →) now act here.');
+}
+
+function labBack() {
+  following.open = true;
+  following.resynced = false;
+  ask('hello');
+  showNotice('The lab window is back: this window follows it again.');
 }
 
 // A key pressed in the projector window: sent to the lab window while it is open

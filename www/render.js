@@ -22,7 +22,15 @@ export function canvasScale(canvas) {
     canvas.width = width;
     canvas.height = height;
   }
-  return dpr * (store.large ? 1.15 : 1);
+  return dpr * textScale();
+}
+
+// How large the charts' text is: large type 1.15; a projector window or a slide's frame
+// bigger than 1280x720 grows it with the screen (1.5 at 1920x1080), so the back of the
+// hall reads it.
+export function textScale() {
+  const screen = store.mode === 'lab' ? 1 : Math.max(1, Math.min(window.innerWidth / 1280, window.innerHeight / 720));
+  return (store.large ? 1.15 : 1) * screen;
 }
 
 // Whether a node is shown; checkVisibility asks only for styles, where getClientRects

@@ -107,10 +107,12 @@ try {
   await page.waitForFunction(() => window.neuronLab.frameTimes.length >= 300, null, { timeout: 120000 });
   await page.getByRole('button', { name: 'Pause' }).click();
   const followed = await page.evaluate(() => window.neuronLab.frameTimes.slice(0, 300));
+  const syncs = await page.evaluate(() => window.neuronLab.projectorSyncTimes());
   const lags = (await projector.evaluate(() => window.neuronLab.projectorLags())).slice(-200);
   const [waits, works, totals] = [lags.map((l) => l.wait), lags.map((l) => l.work), lags.map((l) => l.wait + l.work)];
   console.log(
-    `Playing, 1,000 points, a projector window following, 1 step/frame, 300 frames: lab window median ${percentile(followed, 50).toFixed(2)} ms per frame; ` +
+    `Playing, 1,000 points, a projector window following, 1 step/frame, 300 frames: lab window median ${percentile(followed, 50).toFixed(2)} ms per frame ` +
+      `and ${percentile(syncs, 50).toFixed(2)} ms (95th percentile ${percentile(syncs, 95).toFixed(2)}) to send each step; ` +
       `projector window, message to charts drawn (last 200): median ${percentile(totals, 50).toFixed(1)} ms, 95th percentile ${percentile(totals, 95).toFixed(1)} ms ` +
       `(delivery ${percentile(waits, 50).toFixed(1)} ms, drawing ${percentile(works, 50).toFixed(1)} ms, medians)`,
   );

@@ -233,14 +233,24 @@ suite.test('a projector window follows 20 actions of the lab window (theta and s
   await projector.screenshot({ path: join(shots, '54-projector-window.png') });
   await page.screenshot({ path: join(shots, '55-lab-window-with-projector.png') });
 
+  // The lab window reloaded (F5): the projector window follows it again, from its link.
+  await page.reload();
+  await page.waitForSelector('body[data-ready=true]');
+  await page.waitForFunction(() => !window.neuronLab.running);
+  await projector.getByText(/The lab window is back/).waitFor();
+  await same('the lab window reloaded');
+  await button('Step');
+  await same('Step after the reload');
+
   // A second projector window, closed again: the lab window and the first go on.
   const [second] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Projector window' }).click()]);
   await second.waitForSelector('body[data-ready=true]');
   await second.waitForFunction((t) => window.neuronLab.step === t, (await state(page)).step);
   await second.close();
+  const before = (await state(page)).step;
   await button('Step');
   await same('Step after a second projector window closed');
-  assert.match((await state(page)).status, /^t = 2 ·/);
+  assert.equal((await state(page)).step, before + 1);
 
   // The lab window closes: the projector window keeps its state, and its keys act there.
   const last = await state(projector);
@@ -262,4 +272,49 @@ suite.test('a projector window with no lab window, or a link with a bad name, sa
   await page.waitForSelector('body[data-ready=true]');
   assert.match(await page.locator('#notice-text').textContent(), /projector=\.\.\/\.\.\/etc\/passwd is not a lab window's name/);
   assert.ok(await page.locator('#sidebar').isVisible());
+});
+
+suite.test('the embed dialog offers the ROC curve to one-output neurons only and no code for an uploaded file; links without a neuron are said', async ({ page }) => {
+  const chart = page.getByRole('combobox', { name: 'Chart to embed' });
+  const close = () => page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+  await page.getByRole('button', { name: 'Embed…' }).click();
+  assert.equal(await chart.locator('option[value=roc]').evaluate((o) => o.disabled), false, 'ROC refused with one output');
+  await close();
+  await page.getByRole('combobox', { name: 'Built-in data set' }).selectOption('blobs3');
+  await page.getByRole('button', { name: 'Embed…' }).click();
+  assert.equal(await chart.locator('option[value=roc]').evaluate((o) => o.disabled), true, 'ROC offered with K outputs');
+  assert.match(await chart.locator('option[value=roc]').textContent(), /neurons with one output/);
+  await close();
+  await page.getByLabel('Upload CSV').setInputFiles({ name: 'tiny.csv', mimeType: 'text/csv', buffer: Buffer.from('x1,x2,y\n0,0,a\n1,1,b\n0,1,a\n1,0,b\n2,2,b\n0,2,a\n') });
+  await page.getByRole('combobox', { name: 'Target column' }).selectOption('y');
+  await page.getByRole('button', { name: 'Use this data' }).click();
+  await page.waitForFunction(() => !window.neuronLab.reading && /tiny\.csv/.test(document.getElementById('data-summary').textContent));
+  await page.getByRole('button', { name: 'Embed…' }).click();
+  assert.equal(await page.getByRole('button', { name: 'Copy embed code' }).isDisabled(), true, 'code for an uploaded file');
+  assert.equal(await page.getByRole('textbox', { name: 'Embed code' }).inputValue(), '');
+  assert.match(await page.locator('#embed-caveat').textContent(), /A frame cannot show an uploaded file/);
+  await close();
+
+  // A hand-written link: no neuron named is said; a bad neuron leaves the lab's own.
+  const base = page.url().replace(/[?#].*$/, '');
+  await page.goto(`${base}?embed=boundary#data=xor&step=20`);
+  await page.waitForSelector('body[data-ready=true]');
+  assert.match(await page.locator('#notice-text').textContent(), /names no neuron/);
+  await page.goto(`${base}#neuron=evil&data=separable&step=2`);
+  await page.waitForSelector('body[data-ready=true]');
+  await page.getByText(/^t = 2 ·/).waitFor();
+  assert.equal(await page.evaluate(() => window.neuronLab.settings.neuron), 'logistic');
+  assert.match(await page.locator('#notice-text').textContent(), /neuron=evil/);
+});
+
+suite.test('the projector window\'s text grows with its screen', { width: 1920, height: 1080 }, async ({ page, context }) => {
+  const [projector] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Projector window' }).click()]);
+  await projector.setViewportSize({ width: 1920, height: 1080 });
+  await projector.waitForSelector('body[data-ready=true]');
+  await projector.waitForFunction(() => /^t = /.test(document.getElementById('status').textContent));
+  const size = (p, selector) => p.locator(selector).first().evaluate((node) => parseFloat(getComputedStyle(node).fontSize));
+  // 1.5 times 1280x720's 19 px; the lab window's status stays as it was.
+  assert.ok((await size(projector, '#status')) > 1.45 * 19 * 1.05 * 0.95, `status ${await size(projector, '#status')} px`);
+  assert.ok((await size(projector, 'table.confusion')) > 1.4 * (await size(page, 'table.confusion')));
+  await projector.screenshot({ path: join(shots, '56-projector-window-1920.png') });
 });

@@ -137,6 +137,9 @@ function confirmManyClasses(target, classes, preview) {
   const dialog = $('classes-dialog');
   dialog.returnValue = '';
   dialog.showModal();
+  // The safe choice has the focus (set here: an autofocus attribute is refused, and
+  // logged, in a frame from another origin).
+  $('classes-cancel').focus();
   return new Promise((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue === 'train'), { once: true }));
 }
 
