@@ -138,8 +138,8 @@ impl State {
         let what = match (self.objective_train.is_finite(), at_start) {
             (false, true) => "the objective at the starting theta",
             (false, false) => "the objective at this theta",
-            (true, true) => "the gradient or the validation objective at the starting theta",
-            (true, false) => "the gradient or the validation objective at this theta",
+            (true, true) => "the gradient, a mini-batch's or the validation objective at the starting theta",
+            (true, false) => "the gradient, a mini-batch's or the validation objective at this theta",
         };
         Err(Error::TooLarge { what })
     }

@@ -284,6 +284,17 @@ impl Lab {
         to_js(&self.session.pick(chart, (x, y), reach))
     }
 
+    /// The training row selected (its gradient term shown), if any: a projector window
+    /// highlights it too.
+    pub fn selected(&self) -> Option<usize> {
+        self.session.selected()
+    }
+
+    /// Selects training row `train_row` (none: `undefined`), as a click on it does.
+    pub fn select(&mut self, train_row: Option<usize>) {
+        self.session.select(train_row);
+    }
+
     /// Where training row `train_row` is drawn on the last "activation" or "boundary"
     /// chart, in canvas pixels `[x, y]`.
     #[wasm_bindgen(js_name = rowPosition)]

@@ -199,6 +199,10 @@ function exposeForTests() {
     get mode() {
       return store.mode;
     },
+    // The training row selected (its gradient term shown), or null.
+    get selected() {
+      return store.lab.selected() ?? null;
+    },
     // What the charts show besides the Lab's state (what a projector window is sent).
     get view() {
       return Object.fromEntries(VIEW.map((field) => [field, store[field]]));

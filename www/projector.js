@@ -129,7 +129,7 @@ function sync() {
   let mirror = guarded(() => lab.mirror(shared.steps));
   if (!mirror) return;
   if (String(mirror.rows) !== shared.rows || mirror.revision !== shared.revision) mirror = lab.mirror(0);
-  post({ kind: 'sync', mirror, view: view() });
+  post({ kind: 'sync', mirror, view: view(), selected: lab.selected() ?? null });
   shared = { rows: String(mirror.rows), revision: mirror.revision, steps: mirror.from + mirror.states.length };
   syncTimes.push(performance.now() - start);
   if (syncTimes.length > 300) syncTimes.shift();
@@ -141,7 +141,7 @@ function sendRows() {
   const parts = guarded(() => lab.rowsParts());
   const mirror = guarded(() => lab.mirror(0));
   if (!parts || !mirror) return;
-  post({ kind: 'rows', parts, mirror, view: view() });
+  post({ kind: 'rows', parts, mirror, view: view(), selected: lab.selected() ?? null });
   shared = { rows: String(mirror.rows), revision: mirror.revision, steps: mirror.states.length };
 }
 
@@ -190,7 +190,7 @@ export function followLabWindow(lab) {
 
 const ask = (kind, more = {}) => following.channel.postMessage({ ...more, kind, lab: following.lab, projector: following.id, from: 'projector' });
 
-function takeRows({ parts, mirror, view, posted }) {
+function takeRows({ parts, mirror, view, selected, posted }) {
   const received = now();
   following.asked = null;
   let summary;
@@ -201,10 +201,10 @@ function takeRows({ parts, mirror, view, posted }) {
     return;
   }
   following.rows = String(mirror.rows);
-  show(summary, view, { posted, received });
+  show(summary, view, selected, { posted, received });
 }
 
-function takeSync({ mirror, view, posted }) {
+function takeSync({ mirror, view, selected, posted }) {
   const received = now();
   following.open = true;
   if (String(mirror.rows) !== following.rows) {
@@ -226,16 +226,17 @@ function takeSync({ mirror, view, posted }) {
     return;
   }
   following.resynced = false;
-  show(summary, view, { posted, received });
+  show(summary, view, selected, { posted, received });
 }
 
-// Shows a summary and the view the lab window shows: the state at once, the charts at
-// the next animation frame (messages that arrive meanwhile are drawn together, so a
-// window that fell behind catches up rather than drawing each step late).
+// Shows a summary, the view and the selected row the lab window shows: the state at
+// once, the charts at the next animation frame (messages that arrive meanwhile are drawn
+// together, so a window that fell behind catches up rather than drawing each step late).
 let drawing = null;
 
-function show(summary, view, times) {
+function show(summary, view, selected, times) {
   if (JSON.stringify(summary) !== JSON.stringify(store.summary)) loaded(summary);
+  store.lab.select(selected ?? undefined);
   if (view.objectiveView !== store.objectiveView) showObjectiveView(view.objectiveView);
   update(view);
   if (drawing) {

@@ -158,13 +158,13 @@ suite.test('each chart embeds alone; a name that is not a chart is said and the 
 
 // ---------- two screens: the projector window ----------
 
-suite.test('a projector window follows 20 actions of the lab window (theta and step equal after each), and outlives it', async ({ page, context }) => {
+suite.test('a projector window follows 21 actions of the lab window (theta, step, history, view and the row selected equal after each), and outlives it', async ({ page, context }) => {
   const [projector] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Projector window' }).click()]);
   await projector.waitForSelector('body[data-ready=true]');
   const problems = [];
   projector.on('pageerror', (e) => problems.push(e.message));
   projector.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-  const state = (p) => p.evaluate(() => ({ step: window.neuronLab.step, theta: window.neuronLab.theta, view: window.neuronLab.view, status: document.getElementById('status').textContent, history: window.neuronLab.historyCsv() }));
+  const state = (p) => p.evaluate(() => ({ step: window.neuronLab.step, theta: window.neuronLab.theta, view: window.neuronLab.view, status: document.getElementById('status').textContent, history: window.neuronLab.historyCsv(), selected: window.neuronLab.selected }));
   const same = async (action) => {
     const want = await state(page);
     await projector.waitForFunction(
@@ -173,6 +173,7 @@ suite.test('a projector window follows 20 actions of the lab window (theta and s
       want, { timeout: 10000 },
     ).catch(async () => assert.fail(`after ${action}: lab ${JSON.stringify(want)}\nprojector ${JSON.stringify(await state(projector))}`));
     assert.deepEqual((await state(projector)).view, want.view, `after ${action}: the view`);
+    assert.equal((await state(projector)).selected, want.selected, `after ${action}: the row selected`);
   };
   await same('opening');
   const button = (name) => page.getByRole('button', { name, exact: true }).click();
@@ -184,6 +185,13 @@ suite.test('a projector window follows 20 actions of the lab window (theta and s
     ['→', () => page.keyboard.press('ArrowRight')],
     ['the history slider to 4', () => page.locator('#history').fill('4')],
     ['the threshold slider', () => page.locator('#threshold-slider').fill('0.3')],
+    ['a training row clicked (its gradient term)', async () => {
+      const [x, y] = await page.evaluate(() => window.neuronLab.rowPosition('activation', 3));
+      const box = await page.locator('#activation-chart').boundingBox();
+      const canvas = await page.locator('#activation-chart').evaluate((c) => c.width);
+      await page.mouse.click(box.x + (x * box.width) / canvas, box.y + (y * box.width) / canvas);
+      assert.equal(await page.evaluate(() => window.neuronLab.selected), 3);
+    }],
     ['Step ×10 after the rewind', () => button('Step ×10')],
     ['theta typed by hand', async () => {
       await page.getByRole('tab', { name: 'θ' }).click();
@@ -222,7 +230,7 @@ suite.test('a projector window follows 20 actions of the lab window (theta and s
     ['Reset', () => page.keyboard.press('r')],
     ['Space pressed in the projector window', () => projector.keyboard.press('Space')],
   ];
-  assert.equal(actions.length, 20);
+  assert.equal(actions.length, 21);
   for (const [name, act] of actions) {
     await act();
     await same(name);
