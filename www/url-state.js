@@ -1,6 +1,7 @@
 // The link: one table of fields, read into the URL's hash and back. Each field
 // says how to write its value and how to check one read from a link, as a typed
 // value is checked; a bad value is left out and named.
+import { excerpt } from './dom.js';
 
 // Replaying a link never asks for more steps than this (a link is text anyone can write).
 export const MAX_LINK_STEPS = 100000;
@@ -116,7 +117,7 @@ export function decode(fields, hash) {
     try {
       values[field.key] = field.parse(text);
     } catch (error) {
-      problems.push(`${field.key}=${text.length > 40 ? `${text.slice(0, 40)}…` : text} (expected ${error.message})`);
+      problems.push(`${field.key}=${excerpt(text)} (expected ${error.message})`);
     }
   }
   return { values, problems };
